@@ -1,0 +1,92 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { RustyError } from '../errors.js'
+import { ensureCargo } from '../util/cargo.js'
+import { installFile } from '../util/files.js'
+import type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
+
+/**
+ * The napi backend: the crate is a napi-rs addon. Building, the platform
+ * loader (`native/index.js`) and the typings (`native/index.d.ts`) all come
+ * from napi-rs's own tooling (the `NapiCli` API of @napi-rs/cli), so rusty
+ * never re-implements napi-derive's type-definition protocol. rusty stages
+ * napi-rs's output in `.rusty/napi` and installs it into `native/` by rename.
+ */
+export const backend: Backend = {
+  name: 'napi',
+  label: 'napi: a Node-API addon built with napi-rs (.node)',
+
+  packageJsonFields(context: TemplateContext) {
+    // napi-rs reads its settings from package.json's "napi" field
+    // (@napi-rs/cli `UserNapiConfig`): binaryName names the `.node` file,
+    // packageName prefixes the per-platform packages the loader looks for.
+    return {
+      napi: {
+        binaryName: context.libName,
+        packageName: context.name,
+        targets: ['x86_64-unknown-linux-gnu', 'aarch64-apple-darwin', 'x86_64-pc-windows-msvc'],
+      },
+    }
+  },
+
+  async build(options: BuildOptions): Promise<BuildResult> {
+    const { project, reporter } = options
+    await ensureCargo()
+    const staging = path.join(project.stateDir, 'napi')
+    await fs.rm(staging, { recursive: true, force: true })
+    await fs.mkdir(staging, { recursive: true })
+
+    const { NapiCli } = await import('@napi-rs/cli')
+    const profile = options.release ? 'release' : 'dev'
+    reporter.handOff(`Building ${path.relative(project.root, project.crateDir) || '.'} with cargo (napi-rs, ${profile} profile)`)
+    let outputs: { kind: string; path: string }[]
+    try {
+      const { task } = await new NapiCli().build({
+        cwd: project.root,
+        manifestPath: project.manifestPath,
+        packageJsonPath: project.packageJsonPath,
+        outputDir: staging,
+        platform: true,
+        esm: true,
+        jsBinding: 'index.js',
+        dts: 'index.d.ts',
+        release: options.release,
+        features: options.features.length > 0 ? options.features : undefined,
+        targetDir: options.targetDir,
+        cargoOptions: options.cargoArgs,
+      })
+      outputs = await task
+    } catch (error) {
+      throw buildError(error)
+    }
+
+    const node = outputs.find((o) => o.kind === 'node')
+    if (!node) {
+      throw new RustyError('napi-rs built the crate but produced no .node file.', {
+        hint: 'Check that rust/Cargo.toml has crate-type = ["cdylib"] and depends on napi-derive.',
+      })
+    }
+    let changed = false
+    const files: string[] = []
+    // The artifact goes first and the loader last, so a loader never points
+    // at a library that is not there yet.
+    const order = ['node', 'dts', 'js']
+    for (const output of [...outputs].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
+      const dest = path.join(project.nativeDir, path.basename(output.path))
+      if (await installFile(output.path, dest)) changed = true
+      files.push(dest)
+    }
+    await fs.rm(staging, { recursive: true, force: true })
+    return { files, artifact: path.join(project.nativeDir, path.basename(node.path)), changed }
+  },
+}
+
+/** Turns napi-rs's build errors into one-line RustyErrors; cargo has already printed its diagnostics. */
+function buildError(error: unknown): RustyError {
+  const message = error instanceof Error ? error.message : String(error)
+  const exit = /exit code (\d+)/.exec(message)
+  if (exit) {
+    return new RustyError(`cargo build failed (exit code ${exit[1]}); the compiler's messages are above.`, { cause: error })
+  }
+  return new RustyError(`napi-rs could not build the crate: ${message.split('\n')[0]}`, { cause: error })
+}

@@ -1,0 +1,74 @@
+import type { BackendName, Project } from '../project/config.js'
+import type { Reporter } from '../util/reporter.js'
+import type { Versions } from '../versions.js'
+
+/** Values a new project's templates are rendered with. */
+export interface TemplateContext {
+  /** npm package name, e.g. `@acme/fast-math`. */
+  name: string
+  /** Cargo package name, e.g. `fast-math`. */
+  crateName: string
+  /** Rust library name, e.g. `fast_math`. */
+  libName: string
+  /** One-line description for package.json, Cargo.toml and the README. */
+  description: string
+  /** Initial version of both the npm package and the crate (semver). */
+  version: string
+  /** The backend's name, e.g. `napi`. */
+  backend: BackendName
+  /** The crate's folder relative to the package root (`rust`). */
+  crateDir: string
+  /** Versions of everything the generated files depend on (`src/versions.ts`). */
+  versions: Versions
+  /** The version range of rusty the project's devDependencies ask for. */
+  rustyRange: string
+}
+
+/** What `rusty develop` asks a backend to do. */
+export interface BuildOptions {
+  project: Project
+  /** Cargo's release profile instead of dev. */
+  release: boolean
+  /** Cargo features to enable (`--features`). */
+  features: string[]
+  /** Cargo's `--target-dir`; undefined lets cargo decide (CARGO_TARGET_DIR or `<crate>/target`). */
+  targetDir?: string
+  /** Extra arguments for `cargo build`, given after `--`. */
+  cargoArgs: string[]
+  reporter: Reporter
+}
+
+/** What a build left in the project's `native/` folder. */
+export interface BuildResult {
+  /** Absolute paths of every file the backend installed (artifact, loader, typings). */
+  files: string[]
+  /** Absolute path of the compiled library itself (`.node`, `.so`/`.dylib`/`.dll`, or `.wasm`). */
+  artifact: string
+  /** False when every installed file was already identical (a no-op rebuild). */
+  changed: boolean
+}
+
+/**
+ * A way to turn the crate into something Node can import. Commands only talk
+ * to this interface; each backend lives in `src/backends/<name>.ts` and is
+ * loaded on demand by `loadBackend`.
+ */
+export interface Backend {
+  readonly name: BackendName
+  /** One line for prompts and help, e.g. "napi-rs: a Node-API addon (.node)". */
+  readonly label: string
+  /** Set when this rusty cannot use the backend yet; the text says why. */
+  readonly unavailable?: string
+  /**
+   * Fields this backend adds to a new project's package.json (dependencies,
+   * a `napi` block, ...), merged over the common ones.
+   */
+  packageJsonFields(context: TemplateContext): Record<string, unknown>
+  /**
+   * Builds the crate and installs the binding into `project.nativeDir`,
+   * replacing each file by rename so a failed build keeps the previous one.
+   *
+   * @throws RustyError when cargo or a tool fails (diagnostics already shown)
+   */
+  build(options: BuildOptions): Promise<BuildResult>
+}

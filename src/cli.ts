@@ -1,0 +1,90 @@
+import { Command, Option } from 'commander'
+import { isRustyError } from './errors.js'
+import { rustyVersion } from './util/version.js'
+
+/**
+ * Builds the commander program. Parsing only: each action imports its command
+ * module on demand, so `rusty --version` and `--help` load nothing else.
+ */
+export function createProgram(): Command {
+  const program = new Command()
+    .name('rusty')
+    .description('Build Rust crates into npm packages: napi-rs, koffi (C ABI) or wasm-bindgen.')
+    .version(rustyVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+
+  program
+    .command('new')
+    .description('create a new TypeScript + Rust project')
+    .argument('[dir]', 'folder to create')
+    .option('--name <name>', 'package name (default: the folder name)')
+    .addOption(new Option('--backend <backend>', 'how Node loads the crate').choices(['napi', 'koffi', 'wasm']))
+    .option('--description <text>', 'one-line description')
+    .option('-y, --yes', 'accept every default without asking')
+    .option('--no-interactive', 'never prompt')
+    .option('--no-git', 'do not run git init')
+    .option('--dry-run', 'print the files that would be written, write nothing')
+    .action(async (dir: string | undefined, opts: Record<string, unknown>) => {
+      const { newProject } = await import('./commands/new.js')
+      await newProject({
+        dir,
+        name: opts.name as string | undefined,
+        backend: opts.backend as string | undefined,
+        description: opts.description as string | undefined,
+        yes: opts.yes === true,
+        interactive: opts.interactive !== false,
+        git: opts.git !== false,
+        dryRun: opts.dryRun === true,
+      })
+    })
+
+  program
+    .command('develop')
+    .description('build the crate and the TypeScript wrapper so the package can be imported now')
+    .argument('[cargo-args...]', 'extra cargo build arguments, after --')
+    .option('-r, --release', 'build with the release profile')
+    .option('-F, --features <features>', 'cargo features to enable (comma or space separated)')
+    .option('--target-dir <dir>', "cargo's target directory")
+    .option('--into <app-dir>', "also link the package into this app's node_modules (repeatable)", collect, [])
+    .action(async (cargoArgs: string[], opts: Record<string, unknown>) => {
+      const { develop } = await import('./commands/develop.js')
+      await develop({
+        cargoArgs,
+        release: opts.release === true,
+        features: splitList(opts.features as string | undefined),
+        targetDir: opts.targetDir as string | undefined,
+        into: opts.into as string[],
+      })
+    })
+
+  return program
+}
+
+/**
+ * The CLI's one error boundary: runs the program on `argv` and sets the exit
+ * code. A RustyError prints `error: <message>` (and its hint) once; anything
+ * else is a bug and prints its stack with a request to report it.
+ */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await createProgram().parseAsync(argv)
+  } catch (error) {
+    if (isRustyError(error)) {
+      process.stderr.write(`error: ${error.message}\n`)
+      if (error.hint) process.stderr.write(`hint: ${error.hint}\n`)
+      process.exitCode = error.exitCode
+      return
+    }
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.stderr.write('rusty hit an unexpected error. This is a bug: please report it with the output above.\n')
+    process.exitCode = 70
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value]
+}
+
+function splitList(value: string | undefined): string[] {
+  return value ? value.split(/[\s,]+/).filter(Boolean) : []
+}

@@ -1,0 +1,79 @@
+import path from 'node:path'
+import { loadUsableBackend } from '../backends/index.js'
+import { findProject } from '../project/config.js'
+import { linkInto } from '../project/link.js'
+import { compileTypeScript } from '../project/typescript.js'
+import { createReporter, type Reporter } from '../util/reporter.js'
+
+/** Options of {@link develop}; the CLI's `rusty develop` flags map onto these. */
+export interface DevelopOptions {
+  /** Any folder inside the project (the root or below). Default: process.cwd(). */
+  cwd?: string
+  /** Build with cargo's release profile (default: dev). */
+  release?: boolean
+  /** Cargo features to enable. */
+  features?: string[]
+  /** Cargo's target directory (default: CARGO_TARGET_DIR or `<crate>/target`). */
+  targetDir?: string
+  /** Extra `cargo build` arguments (what follows `--` on the command line). */
+  cargoArgs?: string[]
+  /** App folders to link the package into (`node_modules/<name>` symlinks). */
+  into?: string[]
+  /** Where progress goes; default: a reporter on stderr. */
+  reporter?: Reporter
+}
+
+/** What {@link develop} built. Paths are absolute. */
+export interface DevelopResult {
+  /** The package root. */
+  root: string
+  /** The compiled library in `native/`. */
+  artifact: string
+  /** Whether any file in `native/` changed. */
+  changed: boolean
+  /** Whether the TypeScript wrapper was recompiled. */
+  compiled: boolean
+  /** The links made by `into`. */
+  links: string[]
+}
+
+/**
+ * `rusty develop`: builds the crate with cargo through the project's backend,
+ * installs the binding into `native/`, compiles the TypeScript wrapper, and
+ * optionally links the package into apps. Afterwards the package is importable
+ * in place (`import('./dist/index.js')` or its package.json `exports`).
+ *
+ * @throws RustyError outside a project, when cargo or TypeScript fails (the
+ *   previous build stays in place), or when a link cannot be made
+ */
+export async function develop(options: DevelopOptions = {}): Promise<DevelopResult> {
+  const reporter = options.reporter ?? createReporter()
+  const started = Date.now()
+  const project = findProject(options.cwd ?? process.cwd())
+  const backend = await loadUsableBackend(project.config.backend)
+
+  const build = await backend.build({
+    project,
+    release: options.release ?? false,
+    features: options.features ?? [],
+    targetDir: options.targetDir === undefined ? undefined : path.resolve(options.cwd ?? process.cwd(), options.targetDir),
+    cargoArgs: options.cargoArgs ?? [],
+    reporter,
+  })
+
+  reporter.start('Compiling the TypeScript wrapper')
+  const ts = await compileTypeScript(project)
+  reporter.done(ts.tsconfig === undefined ? 'No tsconfig.json: skipped TypeScript' : ts.compiled ? 'Compiled the TypeScript wrapper' : 'TypeScript wrapper up to date')
+
+  const links: string[] = []
+  for (const app of options.into ?? []) {
+    const link = await linkInto(project, path.resolve(options.cwd ?? process.cwd(), app))
+    links.push(link)
+    reporter.done(`Linked ${project.packageJson.name} into ${path.dirname(path.dirname(link))}`)
+  }
+
+  const seconds = ((Date.now() - started) / 1000).toFixed(1)
+  const what = build.changed ? 'Built' : 'Up to date:'
+  reporter.done(`${what} ${project.packageJson.name} (${backend.name}, ${options.release ? 'release' : 'debug'}) in ${seconds}s: ${path.relative(project.root, build.artifact)}`)
+  return { root: project.root, artifact: build.artifact, changed: build.changed, compiled: ts.compiled, links }
+}

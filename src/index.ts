@@ -1,0 +1,12 @@
+/**
+ * rusty's programmatic API: every CLI command is a plain async function taking
+ * an options object (with `cwd`), e.g.
+ * `await develop({ cwd: '/path/to/project', release: true })`.
+ */
+export { newProject, type NewOptions, type NewResult } from './commands/new.js'
+export { develop, type DevelopOptions, type DevelopResult } from './commands/develop.js'
+export { RustyError, CancelledError, isRustyError } from './errors.js'
+export { validateProjectName, type ProjectNames } from './project/names.js'
+export { findProject, type Project, type RustyConfig, type BackendName } from './project/config.js'
+export { loadBackend, type Backend, type BuildOptions, type BuildResult, type TemplateContext } from './backends/index.js'
+export { versions } from './versions.js'

@@ -1,0 +1,112 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { RustyError } from '../errors.js'
+
+/** The backends rusty knows, as written in package.json's `"rusty".backend`. */
+export const BACKEND_NAMES = ['napi', 'koffi', 'wasm'] as const
+/** One of {@link BACKEND_NAMES}. */
+export type BackendName = (typeof BACKEND_NAMES)[number]
+
+/**
+ * The `"rusty"` block of a project's package.json, e.g.
+ * `{ "backend": "napi", "crate": "rust" }`.
+ */
+export interface RustyConfig {
+  /** Which backend builds the crate. */
+  backend: BackendName
+  /** The crate's folder, relative to the package root (holds Cargo.toml). */
+  crate: string
+}
+
+/** A rusty project found on disk. All paths are absolute. */
+export interface Project {
+  /** The package root: the folder holding package.json. */
+  root: string
+  /** `<root>/package.json`. */
+  packageJsonPath: string
+  /** package.json as parsed. */
+  packageJson: Record<string, unknown> & { name: string; version?: string }
+  /** The validated `"rusty"` block. */
+  config: RustyConfig
+  /** The crate's folder. */
+  crateDir: string
+  /** `<crateDir>/Cargo.toml`. */
+  manifestPath: string
+  /** Where the built binding (artifact, loader, typings) lives: `<root>/native`. */
+  nativeDir: string
+  /** rusty's private working folder: `<root>/.rusty` (staging, stamps, lock). */
+  stateDir: string
+}
+
+/**
+ * Finds the rusty project that contains `cwd`: the nearest package.json,
+ * walking up, that has a `"rusty"` block. A package.json without one is passed
+ * over (a nested app or fixture), so `develop` works from any folder below the
+ * project root, including the crate's own folder.
+ *
+ * @throws RustyError when there is none, or when the block or package.json is
+ *   malformed (the message names the file)
+ */
+export function findProject(cwd: string): Project {
+  let dir = path.resolve(cwd)
+  for (;;) {
+    const candidate = path.join(dir, 'package.json')
+    if (fs.existsSync(candidate)) {
+      const pkg = readPackageJson(candidate)
+      if (pkg.rusty !== undefined) return loadProject(dir, pkg)
+    }
+    const parent = path.dirname(dir)
+    if (parent === dir) break
+    dir = parent
+  }
+  throw new RustyError(`Not inside a rusty project: no package.json with a "rusty" block in ${path.resolve(cwd)} or above.`, {
+    hint: 'Create one with `rusty new <dir>`, or run this from inside your project.',
+  })
+}
+
+/** Reads and parses a package.json, with an error naming the file when it is not a JSON object. */
+export function readPackageJson(file: string): Record<string, unknown> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new RustyError(`Cannot read ${file}: ${(error as Error).message}`)
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new RustyError(`${file} does not hold a JSON object.`)
+  }
+  return parsed as Record<string, unknown>
+}
+
+function loadProject(root: string, pkg: Record<string, unknown>): Project {
+  const file = path.join(root, 'package.json')
+  const block = pkg.rusty
+  const bad = (what: string) =>
+    new RustyError(`Invalid "rusty" block in ${file}: ${what}.`, {
+      hint: 'It should look like "rusty": { "backend": "napi", "crate": "rust" }.',
+    })
+  if (block === null || typeof block !== 'object' || Array.isArray(block)) throw bad('it must be an object')
+  const { backend, crate } = block as Record<string, unknown>
+  if (typeof backend !== 'string' || !(BACKEND_NAMES as readonly string[]).includes(backend)) {
+    throw bad(`"backend" must be one of ${BACKEND_NAMES.join(', ')} (found ${JSON.stringify(backend)})`)
+  }
+  if (typeof crate !== 'string' || crate === '') throw bad(`"crate" must name the crate's folder (found ${JSON.stringify(crate)})`)
+  if (typeof pkg.name !== 'string' || pkg.name === '') {
+    throw new RustyError(`${file} has no "name"; rusty needs it to name the package.`)
+  }
+  const crateDir = path.resolve(root, crate)
+  const manifestPath = path.join(crateDir, 'Cargo.toml')
+  if (!fs.existsSync(manifestPath)) {
+    throw new RustyError(`The crate folder named in ${file} has no Cargo.toml: ${manifestPath}.`)
+  }
+  return {
+    root,
+    packageJsonPath: file,
+    packageJson: pkg as Project['packageJson'],
+    config: { backend: backend as BackendName, crate },
+    crateDir,
+    manifestPath,
+    nativeDir: path.join(root, 'native'),
+    stateDir: path.join(root, '.rusty'),
+  }
+}

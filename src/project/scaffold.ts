@@ -1,0 +1,77 @@
+import fs from 'node:fs/promises'
+import { rmSync } from 'node:fs'
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { RustyError } from '../errors.js'
+import type { RenderedFiles } from './templates.js'
+
+/**
+ * Checks that `dir` can receive a new project: it must not exist, or be an
+ * empty folder. Nothing is created.
+ *
+ * @throws RustyError (exit 2) when `dir` is a file or a non-empty folder
+ */
+export async function assertEmptyTarget(dir: string): Promise<void> {
+  const stat = await fs.stat(dir).catch(() => undefined)
+  if (!stat) return
+  if (!stat.isDirectory()) {
+    throw new RustyError(`Cannot create the project in ${dir}: a file with that name exists.`, { exitCode: 2 })
+  }
+  const entries = await fs.readdir(dir)
+  if (entries.length > 0) {
+    throw new RustyError(`Cannot create the project in ${dir}: the folder is not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}).`, {
+      exitCode: 2,
+      hint: 'Choose a new folder name, or empty that folder first.',
+    })
+  }
+}
+
+/**
+ * Writes `files` to `dir` all at once: they are written into a hidden staging
+ * folder beside `dir`, which is then renamed to `dir`. A failure or Ctrl-C
+ * while writing removes the staging folder, so `dir` is either complete or
+ * untouched. An existing empty `dir` is replaced.
+ *
+ * @throws RustyError when the parent folder cannot be written (e.g. permissions)
+ */
+export async function writeProject(dir: string, files: RenderedFiles): Promise<void> {
+  const parent = path.dirname(dir)
+  try {
+    await fs.mkdir(parent, { recursive: true })
+  } catch (error) {
+    throw new RustyError(`Cannot create ${parent}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`)
+  }
+  const staging = path.join(parent, `.${path.basename(dir)}.rusty-${randomBytes(4).toString('hex')}`)
+  const cleanUp = () => {
+    // Synchronous on purpose: this also runs from a signal handler.
+    rmSync(staging, { recursive: true, force: true })
+  }
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanUp()
+    process.kill(process.pid, signal)
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  try {
+    await fs.mkdir(staging)
+    for (const [relative, content] of files) {
+      const target = path.join(staging, ...relative.split('/'))
+      await fs.mkdir(path.dirname(target), { recursive: true })
+      await fs.writeFile(target, content)
+    }
+    await fs.rmdir(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error
+    })
+    await fs.rename(staging, dir)
+  } catch (error) {
+    cleanUp()
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new RustyError(`Cannot write the project into ${parent}: permission denied (${code}).`)
+    }
+    throw error
+  } finally {
+    process.removeListener('SIGINT', onSignal)
+    process.removeListener('SIGTERM', onSignal)
+  }
+}

@@ -1,0 +1,117 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { createHash } from 'node:crypto'
+import { createRequire } from 'node:module'
+import { RustyError } from '../errors.js'
+import type { Project } from './config.js'
+
+/** What {@link compileTypeScript} did. */
+export interface CompileResult {
+  /** False when the stamp showed nothing changed and the compiler was not loaded. */
+  compiled: boolean
+  /** The tsconfig.json used, or undefined when the project has none (nothing to compile). */
+  tsconfig?: string
+}
+
+interface Stamp {
+  /** typescript's version: a new compiler invalidates the outputs. */
+  compiler: string
+  /** Every input file (absolute path) with the sha256 of its bytes. */
+  inputs: Record<string, string>
+  /** Every emitted file (absolute path); all must still exist. */
+  outputs: string[]
+}
+
+/**
+ * Compiles the package's TypeScript wrapper (`src/` by the project's
+ * tsconfig.json) with the TypeScript compiler API, emitting JavaScript and
+ * `.d.ts` typings (usually into `dist/`), so `import 'pkg'` and its types work.
+ *
+ * Skips the work (without even loading the compiler) when no input changed
+ * since the last compile: inputs and outputs are recorded in
+ * `.rusty/tsc-stamp.json`, and a new `.ts` file under the tsconfig's folder
+ * or `src/` also counts as a change.
+ *
+ * @throws RustyError listing the compiler's diagnostics when there are errors
+ *   (nothing is emitted then, so the previous `dist/` stays as it was)
+ */
+export async function compileTypeScript(project: Project): Promise<CompileResult> {
+  const tsconfig = path.join(project.root, 'tsconfig.json')
+  if (!fs.existsSync(tsconfig)) return { compiled: false }
+  const stampFile = path.join(project.stateDir, 'tsc-stamp.json')
+  // Reading the compiler's version is cheap; loading the compiler is not
+  // (a few hundred ms), so it is loaded only when something changed.
+  if (isFresh(stampFile, typescriptVersion(), project)) return { compiled: false, tsconfig }
+  const ts = (await import('typescript')).default
+
+  const host: import('typescript').ParseConfigFileHost = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new RustyError(`Cannot read ${tsconfig}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`)
+    },
+  }
+  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, { noEmitOnError: true }, host)
+  if (!parsed) throw new RustyError(`Cannot read ${tsconfig}.`)
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences })
+  const written: string[] = []
+  const emit = program.emit(undefined, (file, text, bom) => {
+    ts.sys.writeFile(file, text, bom)
+    written.push(path.resolve(file))
+  })
+  const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program), ...emit.diagnostics]
+  const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error)
+  if (errors.length > 0) {
+    const formatHost = { getCanonicalFileName: (f: string) => f, getCurrentDirectory: () => project.root, getNewLine: () => '\n' }
+    const text = process.stderr.isTTY
+      ? ts.formatDiagnosticsWithColorAndContext(errors, formatHost)
+      : ts.formatDiagnostics(errors, formatHost)
+    process.stderr.write(text)
+    throw new RustyError(`TypeScript found ${errors.length} error${errors.length === 1 ? '' : 's'} in the package's wrapper (listed above).`)
+  }
+
+  const inputs: Record<string, string> = { [tsconfig]: hashFile(tsconfig) }
+  for (const source of program.getSourceFiles()) {
+    const file = path.resolve(source.fileName)
+    // The compiler's own lib files and installed packages change only with
+    // an install, which the compiler version and lockfile cover well enough.
+    if (file.includes(`${path.sep}node_modules${path.sep}`)) continue
+    inputs[file] = hashFile(file)
+  }
+  fs.mkdirSync(project.stateDir, { recursive: true })
+  const stamp: Stamp = { compiler: ts.version, inputs, outputs: written }
+  fs.writeFileSync(stampFile, JSON.stringify(stamp, null, 2))
+  return { compiled: true, tsconfig }
+}
+
+function isFresh(stampFile: string, compiler: string, project: Project): boolean {
+  let stamp: Stamp
+  try {
+    stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as Stamp
+  } catch {
+    return false
+  }
+  if (stamp.compiler !== compiler) return false
+  if (!stamp.outputs.every((file) => fs.existsSync(file))) return false
+  for (const [file, hash] of Object.entries(stamp.inputs)) {
+    if (!fs.existsSync(file) || hashFile(file) !== hash) return false
+  }
+  // A file added since the last compile is not in the stamp.
+  return listTypeScript(path.join(project.root, 'src')).every((file) => file in stamp.inputs)
+}
+
+function typescriptVersion(): string {
+  const require = createRequire(import.meta.url)
+  return (require('typescript/package.json') as { version: string }).version
+}
+
+function listTypeScript(dir: string): string[] {
+  if (!fs.existsSync(dir)) return []
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.[cm]?tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts'))
+    .map((entry) => path.resolve(entry.parentPath, entry.name))
+}
+
+function hashFile(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex')
+}

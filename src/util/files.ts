@@ -1,0 +1,43 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+
+/**
+ * Installs `source` at `dest` by writing a temporary sibling and renaming it
+ * over `dest`. The rename is atomic on one filesystem, so a reader (or a Node
+ * process that has the old library mapped) sees either the old file or the
+ * new one, never a half-written one. Skips the write when `dest` already has
+ * the same bytes, so a no-op build changes no mtime.
+ *
+ * @param source file to install (left in place)
+ * @param dest final path; its folder is created when missing
+ * @returns true when `dest` was replaced, false when it was already identical
+ */
+export async function installFile(source: string, dest: string): Promise<boolean> {
+  const bytes = await fs.readFile(source)
+  return writeFileAtomic(dest, bytes)
+}
+
+/**
+ * Writes `content` to `file` through a temporary sibling and a rename (see
+ * {@link installFile}); skips the write when the file already holds it.
+ *
+ * @returns true when the file was written, false when it was already identical
+ */
+export async function writeFileAtomic(file: string, content: Buffer | string): Promise<boolean> {
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content
+  const current = await fs.readFile(file).catch(() => undefined)
+  if (current && current.equals(bytes)) return false
+  await fs.mkdir(path.dirname(file), { recursive: true })
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  try {
+    await fs.writeFile(temp, bytes)
+    const mode = await fs.stat(file).then((s) => s.mode, () => undefined)
+    if (mode !== undefined) await fs.chmod(temp, mode)
+    await fs.rename(temp, file)
+  } catch (error) {
+    await fs.rm(temp, { force: true })
+    throw error
+  }
+  return true
+}

@@ -1,0 +1,28 @@
+/**
+ * Every version that `rusty new` writes into a generated project, in one place
+ * so that an upgrade is a one-line change. Crate versions are Cargo version
+ * requirements (caret semantics, see the Cargo book "Specifying dependencies");
+ * npm versions are semver ranges for package.json.
+ */
+export const versions = {
+  /** napi crate (Node-API bindings), crates.io. */
+  napi: '3',
+  /** napi-derive crate (the `#[napi]` macro), crates.io. */
+  napiDerive: '3',
+  /** napi-build crate (linker set-up in build.rs), crates.io. */
+  napiBuild: '2',
+  /** koffi npm package (loads a C-ABI cdylib). */
+  koffi: '^3.3.4',
+  /** serde / serde_json crates for JSON across the C ABI. */
+  serde: '1',
+  serdeJson: '1',
+  /** cbindgen crate (writes the C header in build.rs). */
+  cbindgen: '0.29',
+  /** wasm-bindgen crate. */
+  wasmBindgen: '0.2',
+  /** Minimum Node.js the generated package declares in `engines`. */
+  node: '>=20',
+} as const
+
+/** The shape of {@link versions}. */
+export type Versions = typeof versions
