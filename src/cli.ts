@@ -1,12 +1,27 @@
 import { Command, Option } from 'commander'
+import type { DevelopOptions } from './commands/develop.js'
+import type { NewOptions } from './commands/new.js'
 import { isRustyError } from './errors.js'
 import { rustyVersion } from './util/version.js'
 
+/** What each parsed command runs; tests pass fakes to check the parsing alone. */
+export interface Actions {
+  newProject(options: NewOptions): Promise<unknown>
+  develop(options: DevelopOptions): Promise<unknown>
+}
+
+// Each command module is imported only when its command runs, so
+// `rusty --version` and `--help` load nothing else.
+const defaultActions: Actions = {
+  newProject: async (options) => (await import('./commands/new.js')).newProject(options),
+  develop: async (options) => (await import('./commands/develop.js')).develop(options),
+}
+
 /**
- * Builds the commander program. Parsing only: each action imports its command
- * module on demand, so `rusty --version` and `--help` load nothing else.
+ * Builds the commander program: it only parses argv into a command's options
+ * object and hands that to `actions`.
  */
-export function createProgram(): Command {
+export function createProgram(actions: Actions = defaultActions): Command {
   const program = new Command()
     .name('rusty')
     .description('Build Rust crates into npm packages: napi-rs, koffi (C ABI) or wasm-bindgen.')
@@ -25,8 +40,7 @@ export function createProgram(): Command {
     .option('--no-git', 'do not run git init')
     .option('--dry-run', 'print the files that would be written, write nothing')
     .action(async (dir: string | undefined, opts: Record<string, unknown>) => {
-      const { newProject } = await import('./commands/new.js')
-      await newProject({
+      await actions.newProject({
         dir,
         name: opts.name as string | undefined,
         backend: opts.backend as string | undefined,
@@ -47,8 +61,7 @@ export function createProgram(): Command {
     .option('--target-dir <dir>', "cargo's target directory")
     .option('--into <app-dir>', "also link the package into this app's node_modules (repeatable)", collect, [])
     .action(async (cargoArgs: string[], opts: Record<string, unknown>) => {
-      const { develop } = await import('./commands/develop.js')
-      await develop({
+      await actions.develop({
         cargoArgs,
         release: opts.release === true,
         features: splitList(opts.features as string | undefined),

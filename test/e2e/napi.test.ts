@@ -1,0 +1,138 @@
+// The napi path end to end with real cargo: `rusty new` -> the generated
+// project's own `npm test` (which runs `rusty develop`) -> import from Node,
+// a no-op rebuild, `--into` another app, and a compile error that keeps the
+// previous build.
+import { before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { execa } from 'execa'
+import { installLocalRusty, rusty, runNode, tempDir, testEnv } from '../helpers.js'
+
+// A fixed crate name keeps cargo's cache in the shared target dir warm across runs.
+const name = 'rusty-e2e-napi'
+const cwd = tempDir()
+const project = path.join(cwd, name)
+const artifact = path.join(project, 'native', `${name.replace(/-/g, '_')}.${process.platform}-${process.arch}${process.platform === 'linux' ? '-gnu' : ''}.node`)
+
+const checkCalls = `
+  import * as lib from ${JSON.stringify(name)}
+  const counter = new lib.Counter(10)
+  const before = counter.value
+  counter.step = 5
+  const values = new Float64Array([1, 2, 3])
+  const scaledSum = lib.scaleInPlace(values, 2)
+  let error
+  try { lib.parsePort('eighty') } catch (e) { error = { isError: e instanceof Error, message: e.message } }
+  console.log(JSON.stringify({
+    add: lib.add(2, 3),
+    greet: lib.greet('Ferris'),
+    counter: { before, step: counter.step, increment: counter.increment(), text: String(counter) },
+    error,
+    async: await lib.sumAsync([1, 2, 3.5]),
+    promise: lib.sumAsync([]) instanceof Promise,
+    midpoint: lib.midpoint({ x: 0, y: 0 }, { x: 4, y: 2 }),
+    scaled: { sum: scaledSum, values: [...values] },
+    distance: lib.distance({ x: 0, y: 0 }, { x: 3, y: 4 }),
+    countTo: lib.countTo(3, 2).value,
+  }))
+`
+const expected = {
+  add: 5,
+  greet: 'Hello, Ferris! (from Rust)',
+  counter: { before: 10, step: 5, increment: 15, text: 'Counter(15)' },
+  error: { isError: true, message: 'not a port number: "eighty" (invalid digit found in string)' },
+  async: 6.5,
+  promise: true,
+  midpoint: { x: 2, y: 1 },
+  scaled: { sum: 12, values: [2, 4, 6] },
+  distance: 5,
+  countTo: 6,
+}
+
+before(async () => {
+  const created = await rusty(['new', name, '--backend', 'napi', '--yes', '--no-git'], { cwd })
+  assert.equal(created.exitCode, 0, created.all)
+  await installLocalRusty(project)
+})
+
+test("the generated project's own npm test passes (it runs rusty develop first)", async () => {
+  const result = await execa('npm', ['test'], {
+    cwd: project,
+    env: testEnv(),
+    stdin: 'ignore',
+    reject: false,
+    all: true,
+  })
+  assert.equal(result.exitCode, 0, result.all)
+  assert.match(result.all, /^# pass 6$/m)
+  assert.match(result.all, /^# fail 0$/m)
+  assert.ok(fs.existsSync(artifact), `${artifact} exists`)
+  assert.ok(fs.existsSync(path.join(project, 'native', 'index.d.ts')), 'napi-rs wrote the typings')
+  const typings = fs.readFileSync(path.join(project, 'dist', 'index.d.ts'), 'utf8')
+  assert.match(typings, /export \* from '\.\.\/native\/index\.js'/)
+  assert.match(fs.readFileSync(path.join(project, 'native', 'index.d.ts'), 'utf8'), /export interface Point/)
+})
+
+test('the package imports in place and every pattern answers as expected', async () => {
+  assert.deepEqual(await runNode(project, checkCalls), expected)
+  const viaDist = await runNode(project, `const m = await import('./dist/index.js'); console.log(JSON.stringify(m.add(40, 2)))`)
+  assert.equal(viaDist, 42)
+})
+
+test('a second develop with nothing changed rewrites nothing', async () => {
+  const mtime = fs.statSync(artifact).mtimeMs
+  const distMtime = fs.statSync(path.join(project, 'dist', 'index.js')).mtimeMs
+  const result = await rusty(['develop'], { cwd: project })
+  assert.equal(result.exitCode, 0, result.all)
+  assert.match(result.stderr, /Up to date: rusty-e2e-napi/)
+  assert.match(result.stderr, /TypeScript wrapper up to date/)
+  assert.equal(fs.statSync(artifact).mtimeMs, mtime)
+  assert.equal(fs.statSync(path.join(project, 'dist', 'index.js')).mtimeMs, distMtime)
+})
+
+test('develop --into links the package into an app, from a folder below the root, repeatably', async () => {
+  const app = path.join(cwd, 'app')
+  fs.mkdirSync(app)
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }))
+  for (let i = 0; i < 2; i++) {
+    const result = await rusty(['develop', '--into', app], { cwd: path.join(project, 'rust', 'src') })
+    assert.equal(result.exitCode, 0, result.all)
+    assert.match(result.stderr, /Linked rusty-e2e-napi into /)
+  }
+  const link = path.join(app, 'node_modules', name)
+  assert.ok(fs.lstatSync(link).isSymbolicLink())
+  assert.equal(fs.realpathSync(link), fs.realpathSync(project))
+  assert.deepEqual(await runNode(app, checkCalls), expected)
+})
+
+test('a compile error shows the diagnostics, exits non-zero and keeps the previous build', async () => {
+  const lib = path.join(project, 'rust', 'src', 'lib.rs')
+  const source = fs.readFileSync(lib, 'utf8')
+  const before = fs.readFileSync(artifact)
+  fs.writeFileSync(lib, `${source}\n#[napi]\npub fn broken() -> i32 { "not a number" }\n`)
+  try {
+    const result = await rusty(['develop'], { cwd: project })
+    assert.equal(result.exitCode, 1, result.all)
+    assert.match(result.all, /error\[E0308\]: mismatched types/)
+    assert.match(result.stderr, /^error: cargo build failed \(exit code 101\); the compiler's messages are above\.$/m)
+    assert.ok(fs.readFileSync(artifact).equals(before), 'the previous artifact is untouched')
+    assert.deepEqual(await runNode(project, checkCalls), expected)
+  } finally {
+    fs.writeFileSync(lib, source)
+  }
+})
+
+test('a change to the Rust code reaches Node after develop', async () => {
+  const lib = path.join(project, 'rust', 'src', 'lib.rs')
+  const source = fs.readFileSync(lib, 'utf8')
+  fs.writeFileSync(lib, source.replace('format!("Hello, {name}! (from Rust)")', 'format!("Hi, {name}!")'))
+  try {
+    const result = await rusty(['develop'], { cwd: project })
+    assert.equal(result.exitCode, 0, result.all)
+    assert.match(result.stderr, /Built rusty-e2e-napi/)
+    assert.equal(await runNode(project, `import { greet } from '${name}'; console.log(JSON.stringify(greet('x')))`), 'Hi, x!')
+  } finally {
+    fs.writeFileSync(lib, source)
+  }
+})

@@ -1,0 +1,117 @@
+// `rusty new` through the built CLI: what it writes, and what it refuses.
+// No cargo here; the napi e2e test builds a generated project.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { listFiles, rusty, tempDir } from '../helpers.js'
+
+test('new --yes writes a complete napi project', async () => {
+  const cwd = tempDir()
+  const result = await rusty(['new', 'my-lib', '--yes', '--no-git', '--description', 'say "hi" {{x}} ✓'], { cwd })
+  assert.equal(result.exitCode, 0, result.all)
+  const dir = path.join(cwd, 'my-lib')
+  assert.deepEqual(listFiles(dir), [
+    '.gitignore',
+    'README.md',
+    'package.json',
+    'rust/Cargo.toml',
+    'rust/build.rs',
+    'rust/src/lib.rs',
+    'src/index.ts',
+    'test/index.test.mjs',
+    'tsconfig.json',
+  ])
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
+  assert.equal(pkg.name, 'my-lib')
+  assert.equal(pkg.description, 'say "hi" {{x}} ✓')
+  assert.deepEqual(pkg.rusty, { backend: 'napi', crate: 'rust' })
+  assert.match(pkg.devDependencies.rusty, /^\^\d+\.\d+\.\d+/)
+  assert.match(pkg.scripts.test, /^rusty develop && /)
+  assert.match(fs.readFileSync(path.join(dir, 'rust/Cargo.toml'), 'utf8'), /description = "say \\"hi\\" \{\{x\}\} ✓"/)
+})
+
+test('new runs git init unless --no-git', async () => {
+  const cwd = tempDir()
+  const result = await rusty(['new', 'with-git', '--yes'], { cwd })
+  assert.equal(result.exitCode, 0, result.all)
+  assert.ok(fs.existsSync(path.join(cwd, 'with-git', '.git')))
+})
+
+test('a folder name with spaces works; --name sets the package name', async () => {
+  const cwd = tempDir()
+  const result = await rusty(['new', 'my folder', '--name', '@scope/spaced', '--yes', '--no-git'], { cwd })
+  assert.equal(result.exitCode, 0, result.all)
+  const pkg = JSON.parse(fs.readFileSync(path.join(cwd, 'my folder', 'package.json'), 'utf8'))
+  assert.equal(pkg.name, '@scope/spaced')
+  assert.match(fs.readFileSync(path.join(cwd, 'my folder', 'rust/Cargo.toml'), 'utf8'), /name = "spaced"/)
+})
+
+test('--dry-run lists the files and writes nothing', async () => {
+  const cwd = tempDir()
+  const result = await rusty(['new', 'dry', '--yes', '--dry-run'], { cwd })
+  assert.equal(result.exitCode, 0, result.all)
+  assert.match(result.stdout, /Would create .*dry with:/)
+  assert.match(result.stdout, /rust\/src\/lib\.rs/)
+  assert.deepEqual(fs.readdirSync(cwd), [])
+})
+
+for (const name of ['Upper', '../x', 'a/b', 'test', 'self', 'crate', '1abc', 'x'.repeat(70), '']) {
+  test(`new refuses the name ${JSON.stringify(name.slice(0, 12))} and writes nothing`, async () => {
+    const cwd = tempDir()
+    const result = await rusty(['new', 'target-dir', '--name', name, '--yes'], { cwd })
+    assert.equal(result.exitCode, 2, result.all)
+    assert.match(result.stderr, /^error: Invalid project name /m)
+    assert.deepEqual(fs.readdirSync(cwd), [], 'nothing was written')
+  })
+}
+
+test('new refuses a non-empty folder and leaves it unchanged', async () => {
+  const cwd = tempDir()
+  fs.mkdirSync(path.join(cwd, 'taken'))
+  fs.writeFileSync(path.join(cwd, 'taken', 'keep.txt'), 'mine')
+  const result = await rusty(['new', 'taken', '--yes'], { cwd })
+  assert.equal(result.exitCode, 2, result.all)
+  assert.match(result.stderr, /^error: Cannot create the project in .*taken: the folder is not empty/m)
+  assert.deepEqual(listFiles(path.join(cwd, 'taken')), ['keep.txt'])
+  assert.deepEqual(fs.readdirSync(cwd), ['taken'])
+})
+
+test('new refuses a path that is a file', async () => {
+  const cwd = tempDir()
+  fs.writeFileSync(path.join(cwd, 'file'), 'x')
+  const result = await rusty(['new', 'file', '--yes'], { cwd })
+  assert.equal(result.exitCode, 2, result.all)
+  assert.match(result.stderr, /a file with that name exists/)
+})
+
+test('without a TTY and without a folder, new fails at once instead of prompting', async () => {
+  const cwd = tempDir()
+  const result = await rusty(['new'], { cwd })
+  assert.equal(result.exitCode, 2, result.all)
+  assert.match(result.stderr, /^error: rusty new needs the folder to create/m)
+  assert.deepEqual(fs.readdirSync(cwd), [])
+})
+
+test('an unavailable backend is refused before anything is written', async () => {
+  const cwd = tempDir()
+  const result = await rusty(['new', 'later', '--backend', 'wasm', '--yes'], { cwd })
+  assert.equal(result.exitCode, 2, result.all)
+  assert.match(result.stderr, /^error: The wasm backend is not available yet/m)
+  assert.deepEqual(fs.readdirSync(cwd), [])
+})
+
+test('develop outside a project names the problem', async () => {
+  const cwd = tempDir()
+  const result = await rusty(['develop'], { cwd })
+  assert.equal(result.exitCode, 1, result.all)
+  assert.match(result.stderr, /^error: Not inside a rusty project/m)
+})
+
+test('develop with a broken "rusty" block names the file', async () => {
+  const cwd = tempDir()
+  fs.writeFileSync(path.join(cwd, 'package.json'), JSON.stringify({ name: 'x', rusty: { backend: 'cobol', crate: 'rust' } }))
+  const result = await rusty(['develop'], { cwd })
+  assert.equal(result.exitCode, 1, result.all)
+  assert.match(result.stderr, /^error: Invalid "rusty" block in .*package\.json: "backend" must be one of napi, koffi, wasm/m)
+})
