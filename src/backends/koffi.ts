@@ -1,13 +1,72 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
 import { RustyError } from '../errors.js'
-import type { Backend } from './types.js'
+import { cargoBuild, ensureCargo } from '../util/cargo.js'
+import { installFile, writeFileAtomic } from '../util/files.js'
+import { generateBindings } from './koffi/bindings.js'
+import { HeaderParseError, parseHeader } from './koffi/header.js'
+import type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
 
-/** The koffi backend (a C-ABI cdylib loaded with koffi). Not implemented in this version. */
+/** Name of the header the koffi template's build.rs writes into its OUT_DIR. */
+export const HEADER_FILE = 'bindings.h'
+
+/**
+ * The koffi backend: the crate is a plain C-ABI cdylib. cargo builds it; its
+ * build.rs runs cbindgen, whose header rusty turns into `native/index.js`
+ * (koffi declarations plus the conversions the conventions ask for) and
+ * `native/index.d.ts`, regenerated on every build so the TypeScript side
+ * cannot drift from the Rust side.
+ */
 export const backend: Backend = {
   name: 'koffi',
-  label: 'koffi: a C-ABI cdylib loaded with koffi',
-  unavailable: 'it is planned for a later release of rusty.',
-  packageJsonFields: () => ({}),
-  build: async () => {
-    throw new RustyError('The koffi backend is not available yet in this version of rusty.', { exitCode: 2 })
+  label: 'koffi: a C-ABI cdylib loaded with koffi, with generated bindings',
+
+  packageJsonFields(context: TemplateContext) {
+    return { dependencies: { koffi: context.versions.koffi } }
+  },
+
+  async build(options: BuildOptions): Promise<BuildResult> {
+    const { project, reporter } = options
+    await ensureCargo()
+    reporter.handOff(`Building ${path.relative(project.root, project.crateDir) || '.'} with cargo (${options.release ? 'release' : 'dev'} profile)`)
+    const output = await cargoBuild({
+      manifestPath: project.manifestPath,
+      cwd: project.root,
+      release: options.release,
+      features: options.features,
+      targetDir: options.targetDir,
+      cargoArgs: options.cargoArgs,
+    })
+    const library = output.cdylibFiles.find((file) => /\.(so|dylib|dll)$/.test(file))
+    if (!library) throw new RustyError(`cargo reported no shared library for the crate (files: ${output.cdylibFiles.join(', ') || 'none'}).`)
+    const header = output.outDir ? path.join(output.outDir, HEADER_FILE) : undefined
+    const headerText = header ? await fs.readFile(header, 'utf8').catch(() => undefined) : undefined
+    if (!headerText) {
+      throw new RustyError(`The crate's build script wrote no C header (${HEADER_FILE} in its OUT_DIR).`, {
+        hint: 'The koffi backend needs rust/build.rs to run cbindgen as in the template (`rusty new --backend koffi` shows it).',
+      })
+    }
+
+    reporter.start('Generating the koffi bindings from the C header')
+    let bindings
+    try {
+      bindings = generateBindings(parseHeader(headerText), { libraryFile: path.basename(library), crateName: project.packageJson.name })
+    } catch (error) {
+      if (error instanceof HeaderParseError) {
+        throw new RustyError(`Cannot generate a koffi binding for this C declaration: ${error.message} (in ${header}).`, {
+          hint: 'Keep such items out of the C header (not `pub extern "C"`), or use a supported shape (see rust/src/lib.rs).',
+        })
+      }
+      throw error
+    }
+    // Library first, loader last: a loader never names a library that is not there yet.
+    const artifact = path.join(project.nativeDir, path.basename(library))
+    let changed = await installFile(library, artifact)
+    const dts = path.join(project.nativeDir, 'index.d.ts')
+    const js = path.join(project.nativeDir, 'index.js')
+    changed = (await writeFileAtomic(dts, bindings.dts)) || changed
+    changed = (await writeFileAtomic(js, bindings.js)) || changed
+    reporter.done(changed ? 'Generated the koffi bindings' : 'koffi bindings up to date')
+    return { files: [artifact, dts, js], artifact, changed }
   },
 }

@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { execa } from 'execa'
 import { RustyError } from '../errors.js'
 
@@ -20,5 +21,95 @@ export async function ensureCargo(env: NodeJS.ProcessEnv = process.env): Promise
     const e = error as { code?: string; shortMessage?: string }
     const what = e.code === 'ENOENT' ? `cargo was not found on PATH` : `\`${cargo} --version\` failed: ${e.shortMessage ?? String(error)}`
     throw new RustyError(`Cannot build the crate: ${what}.`, { hint: CARGO_INSTALL_HINT })
+  }
+}
+
+/** What {@link cargoBuild} needs. */
+export interface CargoBuildOptions {
+  /** Cargo.toml of the crate to build. */
+  manifestPath: string
+  /** Folder cargo runs in (affects `.cargo/config.toml` and rust-toolchain lookup). */
+  cwd: string
+  release: boolean
+  features: string[]
+  targetDir?: string
+  /** `--target <triple>`; default: the host. */
+  target?: string
+  /** Extra `cargo build` arguments. */
+  cargoArgs: string[]
+  env?: NodeJS.ProcessEnv
+}
+
+/**
+ * One crate's result in cargo's JSON messages (the Cargo Book, "External
+ * tools: JSON messages": `compiler-artifact` and `build-script-executed`).
+ */
+export interface CargoCrateOutput {
+  /** cargo's package id of the crate whose manifest was built. */
+  packageId: string
+  /** Files of its library target that has crate type `cdylib` (e.g. `.so`, or `.dll` + `.dll.lib`). */
+  cdylibFiles: string[]
+  /** OUT_DIR of its build script, if it has one. */
+  outDir?: string
+}
+
+/**
+ * Runs `cargo build --message-format=json-render-diagnostics` for one crate.
+ * cargo's progress and the compiler's diagnostics (rendered, as a person
+ * reads them) go straight to the terminal's stderr; the JSON messages on
+ * stdout are read for the crate's cdylib and its build script's OUT_DIR.
+ *
+ * @throws RustyError when cargo is missing or the build fails (its diagnostics
+ *   are already on screen), or when the crate produced no cdylib
+ */
+export async function cargoBuild(options: CargoBuildOptions): Promise<CargoCrateOutput> {
+  const args = ['build', '--manifest-path', options.manifestPath, '--message-format=json-render-diagnostics']
+  if (options.release) args.push('--release')
+  if (options.features.length > 0) args.push('--features', options.features.join(','))
+  if (options.targetDir) args.push('--target-dir', options.targetDir)
+  if (options.target) args.push('--target', options.target)
+  args.push(...options.cargoArgs)
+  const env = options.env ?? process.env
+  const child = execa(env.CARGO ?? 'cargo', args, {
+    cwd: options.cwd,
+    env,
+    stdin: 'inherit',
+    stdout: 'pipe',
+    stderr: 'inherit',
+    reject: false,
+    lines: true,
+    maxBuffer: 1e9,
+  })
+  const result = await child
+  if (result.failed) {
+    if ((result as { code?: string }).code === 'ENOENT') {
+      throw new RustyError('Cannot build the crate: cargo was not found on PATH.', { hint: CARGO_INSTALL_HINT })
+    }
+    if (result.isTerminated) throw new RustyError(`cargo build was stopped (${result.signal}).`, { exitCode: 130 })
+    throw new RustyError(`cargo build failed (exit code ${result.exitCode}); the compiler's messages are above.`)
+  }
+  const messages = (result.stdout as string[]).flatMap((line) => {
+    try {
+      return [JSON.parse(line) as Record<string, unknown>]
+    } catch {
+      return []
+    }
+  })
+  const manifest = path.resolve(options.manifestPath)
+  const artifact = messages.find(
+    (m) =>
+      m.reason === 'compiler-artifact' &&
+      path.resolve(String(m.manifest_path)) === manifest &&
+      ((m.target as { crate_types?: string[] } | undefined)?.crate_types ?? []).includes('cdylib'),
+  )
+  if (!artifact) {
+    throw new RustyError(`cargo built ${manifest} but reported no cdylib.`, { hint: 'Add crate-type = ["cdylib"] to the [lib] section of Cargo.toml.' })
+  }
+  const packageId = String(artifact.package_id)
+  const script = messages.find((m) => m.reason === 'build-script-executed' && m.package_id === packageId)
+  return {
+    packageId,
+    cdylibFiles: (artifact.filenames as string[]) ?? [],
+    outDir: script ? String(script.out_dir) : undefined,
   }
 }
