@@ -1,0 +1,148 @@
+// The koffi path end to end with real cargo: `rusty new --backend koffi` ->
+// the generated project's own `npm test` -> every pattern through the
+// generated bindings -> memory, panics, unsupported declarations, --into.
+import { before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { execa } from 'execa'
+import { installLocalRusty, rusty, runNode, tempDir, testEnv } from '../helpers.js'
+
+// A fixed crate name keeps cargo's cache in the shared target dir warm across runs.
+const name = 'rusty-e2e-koffi'
+const cwd = tempDir()
+const project = path.join(cwd, name)
+const lib = path.join(project, 'rust', 'src', 'lib.rs')
+
+const checkCalls = `
+  import * as lib from ${JSON.stringify(name)}
+  const values = new Float64Array([1, 2, 3])
+  const scaledSum = lib.scaleInPlace(values, 2)
+  const counter = new lib.Counter(10)
+  counter.step = 5
+  const increment = counter.increment()
+  counter[Symbol.dispose]()
+  const caught = (f) => { try { f(); return null } catch (e) { return { message: e.message, code: e.code ?? null } } }
+  console.log(JSON.stringify({
+    add: lib.add(2, 3),
+    fib10: lib.fibonacci(10),
+    fib90: String(lib.fibonacci(90)),
+    isEven: lib.isEven(7),
+    hypotenuse: lib.hypotenuse(3, 4),
+    chars: lib.countChars('héllo 🦀'),
+    greet: lib.greet('Ferris'),
+    notAString: caught(() => lib.greet(42)),
+    scaled: { sum: scaledSum, values: [...values] },
+    midpoint: lib.midpoint({ x: 0, y: 0 }, { x: 4, y: 2 }),
+    invoice: lib.priceOrder({ items: [{ name: 'tea', unit_price: 2.5, quantity: 2 }], discount_percent: 10 }),
+    badOrder: caught(() => lib.priceOrder({ items: 'nope' })),
+    counter: { increment, disposed: counter.disposed, useAfterDispose: caught(() => counter.increment()) },
+    divide: lib.checkedDivide(7, 2),
+    divideByZero: caught(() => lib.checkedDivide(1, 0)),
+    panic: caught(() => lib.explode('boom')),
+    aliveAfterPanic: lib.add(1, 1),
+  }))
+`
+const expected = {
+  add: 5,
+  fib10: 55,
+  fib90: '2880067194370816120',
+  isEven: false,
+  hypotenuse: 5,
+  chars: 7,
+  greet: 'Hello, Ferris! (from Rust)',
+  notAString: { message: 'name must be a string', code: null },
+  scaled: { sum: 12, values: [2, 4, 6] },
+  midpoint: { x: 2, y: 1 },
+  invoice: { lines: ['tea x2 = 5.00'], subtotal: 5, total: 4.5 },
+  badOrder: { message: 'invalid order: invalid type: string "nope", expected a sequence at line 1 column 15', code: null },
+  counter: { increment: 15, disposed: true, useAfterDispose: { message: 'This Counter was disposed and cannot be used any more', code: null } },
+  divide: 3,
+  divideByZero: { message: 'cannot divide 1 by 0', code: null },
+  panic: { message: 'Rust panicked: boom', code: 'RUST_PANIC' },
+  aliveAfterPanic: 2,
+}
+
+before(async () => {
+  const created = await rusty(['new', name, '--backend', 'koffi', '--yes', '--no-git'], { cwd })
+  assert.equal(created.exitCode, 0, created.all)
+  await installLocalRusty(project)
+})
+
+test("the generated project's own npm test passes", async () => {
+  const result = await execa('npm', ['test'], { cwd: project, env: testEnv({ RUST_BACKTRACE: '0' }), stdin: 'ignore', reject: false, all: true })
+  assert.equal(result.exitCode, 0, result.all)
+  assert.match(result.all, /^# pass 7$/m)
+  assert.match(result.all, /^# fail 0$/m)
+  const typings = fs.readFileSync(path.join(project, 'native', 'index.d.ts'), 'utf8')
+  assert.match(typings, /export declare class Counter implements Disposable/)
+})
+
+test('every pattern answers as expected through the generated bindings', async () => {
+  assert.deepEqual(await runNode(project, checkCalls), expected)
+})
+
+test('1,000,000 string round trips leak nothing (RSS growth under 5 MiB)', async () => {
+  const { stdout } = await execa(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--input-type=module',
+      '-e',
+      `
+      import { greet } from ${JSON.stringify(name)}
+      const roundTrips = (n) => { let length = 0; for (let i = 0; i < n; i++) length += greet('x' + (i % 100)).length; return length }
+      roundTrips(100_000)
+      globalThis.gc()
+      const before = process.memoryUsage().rss
+      roundTrips(1_000_000)
+      globalThis.gc()
+      console.log(JSON.stringify({ growth: process.memoryUsage().rss - before }))
+      `,
+    ],
+    { cwd: project },
+  )
+  const { growth } = JSON.parse(stdout) as { growth: number }
+  assert.ok(growth < 5 * 1024 * 1024, `RSS grew by ${(growth / 1024 / 1024).toFixed(2)} MiB`)
+})
+
+test('develop --into links the package into an app', async () => {
+  const app = path.join(cwd, 'app')
+  fs.mkdirSync(app)
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }))
+  const result = await rusty(['develop', '--into', app], { cwd: project })
+  assert.equal(result.exitCode, 0, result.all)
+  assert.deepEqual(await runNode(app, checkCalls), expected)
+})
+
+test('an unsupported declaration is an error naming it, and the previous bindings stay', async () => {
+  const source = fs.readFileSync(lib, 'utf8')
+  const bindings = fs.readFileSync(path.join(project, 'native', 'index.js'), 'utf8')
+  fs.writeFileSync(lib, `${source}\n#[no_mangle]\npub extern "C" fn on_event(callback: extern "C" fn(i32)) {\n  callback(1)\n}\n`)
+  try {
+    const result = await rusty(['develop'], { cwd: project })
+    assert.equal(result.exitCode, 1, result.all)
+    assert.match(result.stderr, /^error: Cannot generate a koffi binding for this C declaration: .*on_event/m)
+    assert.equal(fs.readFileSync(path.join(project, 'native', 'index.js'), 'utf8'), bindings)
+    assert.deepEqual(await runNode(project, checkCalls), expected)
+  } finally {
+    fs.writeFileSync(lib, source)
+  }
+})
+
+test('a compile error keeps the previous build', async () => {
+  const source = fs.readFileSync(lib, 'utf8')
+  const artifact = fs.readdirSync(path.join(project, 'native')).find((f) => /\.(so|dylib|dll)$/.test(f))!
+  const before = fs.readFileSync(path.join(project, 'native', artifact))
+  fs.writeFileSync(lib, `${source}\n#[no_mangle]\npub extern "C" fn broken() -> i32 { "text" }\n`)
+  try {
+    const result = await rusty(['develop'], { cwd: project })
+    assert.equal(result.exitCode, 1, result.all)
+    assert.match(result.all, /error\[E0308\]: mismatched types/)
+    assert.match(result.stderr, /^error: cargo build failed \(exit code 101\)/m)
+    assert.ok(fs.readFileSync(path.join(project, 'native', artifact)).equals(before))
+    assert.deepEqual(await runNode(project, checkCalls), expected)
+  } finally {
+    fs.writeFileSync(lib, source)
+  }
+})
