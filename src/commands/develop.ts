@@ -1,7 +1,8 @@
 import path from 'node:path'
-import { loadUsableBackend } from '../backends/index.js'
-import { findProject } from '../project/config.js'
+import { loadUsableBackend, type Backend } from '../backends/index.js'
+import { findProject, type Project } from '../project/config.js'
 import { linkInto } from '../project/link.js'
+import { acquireBuildLock } from '../project/lock.js'
 import { compileTypeScript } from '../project/typescript.js'
 import { createReporter, type Reporter } from '../util/reporter.js'
 
@@ -51,7 +52,21 @@ export async function develop(options: DevelopOptions = {}): Promise<DevelopResu
   const started = Date.now()
   const project = findProject(options.cwd ?? process.cwd())
   const backend = await loadUsableBackend(project.config.backend)
+  const release = await acquireBuildLock(project, reporter)
+  try {
+    return await buildAndLink(project, backend, options, reporter, started)
+  } finally {
+    await release()
+  }
+}
 
+async function buildAndLink(
+  project: Project,
+  backend: Backend,
+  options: DevelopOptions,
+  reporter: Reporter,
+  started: number,
+): Promise<DevelopResult> {
   const build = await backend.build({
     project,
     release: options.release ?? false,
@@ -67,9 +82,9 @@ export async function develop(options: DevelopOptions = {}): Promise<DevelopResu
 
   const links: string[] = []
   for (const app of options.into ?? []) {
-    const link = await linkInto(project, path.resolve(options.cwd ?? process.cwd(), app))
-    links.push(link)
-    reporter.done(`Linked ${project.packageJson.name} into ${path.dirname(path.dirname(link))}`)
+    const appDir = path.resolve(options.cwd ?? process.cwd(), app)
+    links.push(await linkInto(project, appDir))
+    reporter.done(`Linked ${project.packageJson.name} into ${appDir}`)
   }
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1)

@@ -136,3 +136,26 @@ test('a change to the Rust code reaches Node after develop', async () => {
     fs.writeFileSync(lib, source)
   }
 })
+
+test('two develops at once take turns (a lock) and both succeed', async () => {
+  const lib = path.join(project, 'rust', 'src', 'lib.rs')
+  const source = fs.readFileSync(lib, 'utf8')
+  fs.writeFileSync(lib, source.replace('format!("Hello, {name}! (from Rust)")', 'format!("Both, {name}!")'))
+  try {
+    const [a, b] = await Promise.all([rusty(['develop'], { cwd: project }), rusty(['develop'], { cwd: project })])
+    assert.equal(a.exitCode, 0, a.all)
+    assert.equal(b.exitCode, 0, b.all)
+    assert.ok(/waiting for it to finish/.test(a.stderr) || /waiting for it to finish/.test(b.stderr), `one run waited:\n${a.all}\n${b.all}`)
+    assert.equal(await runNode(project, `import { greet } from '${name}'; console.log(JSON.stringify(greet('x')))`), 'Both, x!')
+  } finally {
+    fs.writeFileSync(lib, source)
+    assert.equal((await rusty(['develop'], { cwd: project })).exitCode, 0)
+  }
+})
+
+test('without cargo on PATH, develop says how to install Rust', async () => {
+  const result = await rusty(['develop'], { cwd: project, env: { PATH: path.dirname(process.execPath), CARGO: undefined } })
+  assert.equal(result.exitCode, 1, result.all)
+  assert.match(result.stderr, /^error: Cannot build the crate: cargo was not found on PATH\.$/m)
+  assert.match(result.stderr, /^hint: Install Rust with rustup/m)
+})
