@@ -18,8 +18,12 @@ export const versions = {
   serdeJson: '1',
   /** cbindgen crate (writes the C header in build.rs). */
   cbindgen: '0.29',
-  /** wasm-bindgen crate. */
+  /** wasm-bindgen crate; `rusty develop` runs the wasm-bindgen CLI of the exact version in Cargo.lock. */
   wasmBindgen: '0.2',
+  /** wasm-bindgen-futures crate (`async fn` as a Promise). */
+  wasmBindgenFutures: '0.4',
+  /** serde-wasm-bindgen crate (serde values as JS objects). */
+  serdeWasmBindgen: '0.6',
   /** Minimum Node.js the generated package declares in `engines`. */
   node: '>=20',
 } as const

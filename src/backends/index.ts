@@ -23,19 +23,3 @@ export async function loadBackend(name: string): Promise<Backend> {
   }
   return (await loaders[name as BackendName]()).backend
 }
-
-/**
- * Like {@link loadBackend}, but refuses a backend this rusty cannot use yet.
- *
- * @throws RustyError (exit 2) naming the backend and why it is unavailable
- */
-export async function loadUsableBackend(name: string): Promise<Backend> {
-  const backend = await loadBackend(name)
-  if (backend.unavailable) {
-    throw new RustyError(`The ${name} backend is not available yet: ${backend.unavailable}`, {
-      exitCode: 2,
-      hint: 'Use --backend napi for now.',
-    })
-  }
-  return backend
-}

@@ -57,8 +57,6 @@ export interface Backend {
   readonly name: BackendName
   /** One line for prompts and help, e.g. "napi-rs: a Node-API addon (.node)". */
   readonly label: string
-  /** Set when this rusty cannot use the backend yet; the text says why. */
-  readonly unavailable?: string
   /**
    * Fields this backend adds to a new project's package.json (dependencies,
    * a `napi` block, ...), merged over the common ones.

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { loadUsableBackend, type Backend } from '../backends/index.js'
+import { loadBackend, type Backend } from '../backends/index.js'
 import { findProject, type Project } from '../project/config.js'
 import { linkInto } from '../project/link.js'
 import { acquireBuildLock } from '../project/lock.js'
@@ -51,7 +51,7 @@ export async function develop(options: DevelopOptions = {}): Promise<DevelopResu
   const reporter = options.reporter ?? createReporter()
   const started = Date.now()
   const project = findProject(options.cwd ?? process.cwd())
-  const backend = await loadUsableBackend(project.config.backend)
+  const backend = await loadBackend(project.config.backend)
   const release = await acquireBuildLock(project, reporter)
   try {
     return await buildAndLink(project, backend, options, reporter, started)

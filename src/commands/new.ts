@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { execa } from 'execa'
-import { loadBackend, loadUsableBackend, type Backend, type TemplateContext } from '../backends/index.js'
+import { loadBackend, type Backend, type TemplateContext } from '../backends/index.js'
 import { CancelledError, RustyError } from '../errors.js'
 import { BACKEND_NAMES } from '../project/config.js'
 import { validateProjectName } from '../project/names.js'
@@ -53,8 +53,7 @@ export interface NewResult {
  * `"rusty"` block, `src/` wrapper, `rust/` crate, tests) in a new folder. The
  * folder appears complete or not at all.
  *
- * @throws RustyError (exit 2) for an invalid name, an unknown or unavailable
- *   backend, a non-empty target folder, or a missing answer without a TTY;
+ * @throws RustyError (exit 2) for an invalid name, an unknown backend, a non-empty target folder, or a missing answer without a TTY;
  *   CancelledError (exit 130) when a prompt is cancelled
  */
 export async function newProject(options: NewOptions = {}): Promise<NewResult> {
@@ -64,7 +63,7 @@ export async function newProject(options: NewOptions = {}): Promise<NewResult> {
   const answers = await collectAnswers(options, interactive)
 
   const names = validateProjectName(answers.name)
-  const backend = await loadUsableBackend(answers.backend)
+  const backend = await loadBackend(answers.backend)
   const dir = path.resolve(cwd, answers.dir)
   await assertEmptyTarget(dir)
 
@@ -181,8 +180,6 @@ async function collectAnswers(options: NewOptions, interactive: boolean): Promis
         options: choices.map(({ name: n, backend: b }) => ({
           value: n,
           label: b.label,
-          hint: b.unavailable ? 'not available yet' : undefined,
-          disabled: Boolean(b.unavailable),
         })),
       }),
     )

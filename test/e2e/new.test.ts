@@ -93,12 +93,25 @@ test('without a TTY and without a folder, new fails at once instead of prompting
   assert.deepEqual(fs.readdirSync(cwd), [])
 })
 
-test('an unavailable backend is refused before anything is written', async () => {
+for (const backend of ['koffi', 'wasm']) {
+  test(`new --backend ${backend} writes that backend's crate and wrapper`, async () => {
+    const cwd = tempDir()
+    const result = await rusty(['new', `my-${backend}`, '--backend', backend, '--yes', '--no-git'], { cwd })
+    assert.equal(result.exitCode, 0, result.all)
+    const dir = path.join(cwd, `my-${backend}`)
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
+    assert.deepEqual(pkg.rusty, { backend, crate: 'rust' })
+    assert.ok(listFiles(dir).includes('rust/src/lib.rs'))
+    assert.ok(listFiles(dir).includes('src/index.ts'))
+  })
+}
+
+test('an unknown backend in package.json is refused by develop', async () => {
   const cwd = tempDir()
-  const result = await rusty(['new', 'later', '--backend', 'wasm', '--yes'], { cwd })
-  assert.equal(result.exitCode, 2, result.all)
-  assert.match(result.stderr, /^error: The wasm backend is not available yet/m)
-  assert.deepEqual(fs.readdirSync(cwd), [])
+  fs.writeFileSync(path.join(cwd, 'package.json'), JSON.stringify({ name: 'x', rusty: { backend: 'cffi', crate: '.' } }))
+  const result = await rusty(['develop'], { cwd })
+  assert.equal(result.exitCode, 1, result.all)
+  assert.match(result.stderr, /"backend" must be one of napi, koffi, wasm \(found "cffi"\)/)
 })
 
 test('develop outside a project names the problem', async () => {

@@ -1,0 +1,121 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { execa } from 'execa'
+import { parse as parseToml } from 'smol-toml'
+import { RustyError } from '../../errors.js'
+import type { Reporter } from '../../util/reporter.js'
+
+/** The target triple wasm-bindgen works with. */
+export const WASM_TARGET = 'wasm32-unknown-unknown'
+
+/**
+ * Checks that the Rust toolchain cargo will use (honouring RUSTUP_TOOLCHAIN,
+ * RUSTC and rust-toolchain files, as cargo does) has the standard library for
+ * wasm32-unknown-unknown: `<rustc --print sysroot>/lib/rustlib/<target>/lib`.
+ *
+ * @throws RustyError with the fix (`rustup target add ...`) when it is missing
+ */
+export async function ensureWasmTarget(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const rustc = env.RUSTC ?? 'rustc'
+  const result = await execa(rustc, ['--print', 'sysroot'], { cwd, env, reject: false })
+  if (result.failed) {
+    throw new RustyError(`Cannot ask rustc for its sysroot: ${result.shortMessage}`, {
+      hint: 'Install Rust with rustup (https://rustup.rs).',
+    })
+  }
+  const lib = path.join(result.stdout.trim(), 'lib', 'rustlib', WASM_TARGET, 'lib')
+  if (!fs.existsSync(lib)) {
+    const version = await execa(rustc, ['--version'], { cwd, env, reject: false })
+    throw new RustyError(`The Rust toolchain (${version.stdout.trim() || rustc}) cannot build for ${WASM_TARGET}: its standard library for that target is not installed.`, {
+      hint: `Run \`rustup target add ${WASM_TARGET}\`${env.RUSTUP_TOOLCHAIN ? ` (for the toolchain ${env.RUSTUP_TOOLCHAIN}: \`rustup target add ${WASM_TARGET} --toolchain ${env.RUSTUP_TOOLCHAIN}\`)` : ''}.`,
+    })
+  }
+}
+
+/**
+ * The version of the `wasm-bindgen` crate the build uses, from the Cargo.lock
+ * nearest to the crate (its own folder or a workspace above it). The CLI must
+ * have exactly this version: wasm-bindgen refuses any other.
+ *
+ * @throws RustyError when there is no Cargo.lock or it has no wasm-bindgen
+ */
+export function lockedWasmBindgenVersion(crateDir: string): string {
+  let dir = crateDir
+  for (;;) {
+    const lock = path.join(dir, 'Cargo.lock')
+    if (fs.existsSync(lock)) {
+      const parsed = parseToml(fs.readFileSync(lock, 'utf8')) as { package?: { name: string; version: string }[] }
+      const versions = (parsed.package ?? []).filter((p) => p.name === 'wasm-bindgen').map((p) => p.version)
+      if (versions.length === 1) return versions[0]!
+      if (versions.length > 1) {
+        throw new RustyError(`${lock} has ${versions.length} versions of wasm-bindgen (${versions.join(', ')}); the wasm-bindgen CLI can only match one.`, {
+          hint: 'Make every crate depend on the same wasm-bindgen version (`cargo update -p wasm-bindgen`).',
+        })
+      }
+      throw new RustyError(`${lock} has no wasm-bindgen package.`, { hint: 'The wasm backend needs the crate to depend on wasm-bindgen.' })
+    }
+    const parent = path.dirname(dir)
+    if (parent === dir) throw new RustyError(`No Cargo.lock found for the crate in ${crateDir}; cargo writes one when it builds.`)
+    dir = parent
+  }
+}
+
+/** rusty's cache folder: RUSTY_CACHE_DIR, else `$XDG_CACHE_HOME/rusty`, else `~/.cache/rusty`. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.RUSTY_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'rusty')
+}
+
+/**
+ * Finds a wasm-bindgen CLI of exactly `version`: on PATH, else in rusty's
+ * cache, else builds it from crates.io into the cache with
+ * `cargo install wasm-bindgen-cli --version =<version> --locked --root <cache>/wasm-bindgen/<version>`
+ * (a few minutes, once). Nothing is downloaded from a release page.
+ *
+ * @returns the command to run
+ * @throws RustyError when no usable CLI can be found or built
+ */
+export async function ensureWasmBindgen(version: string, reporter: Reporter, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if ((await cliVersion('wasm-bindgen', env)) === version) return 'wasm-bindgen'
+  const root = path.join(cacheDir(env), 'wasm-bindgen', version)
+  const cached = path.join(root, 'bin', process.platform === 'win32' ? 'wasm-bindgen.exe' : 'wasm-bindgen')
+  if (fs.existsSync(cached)) {
+    const found = await cliVersion(cached, env)
+    if (found === version) return cached
+    throw new RustyError(`The cached wasm-bindgen CLI (${cached}) does not run as version ${version} (it said ${found ?? 'nothing'}).`, {
+      hint: `Delete ${root} and run this again to rebuild it.`,
+    })
+  }
+  reporter.start(`Installing wasm-bindgen-cli ${version} from crates.io (once; this takes a few minutes)`)
+  const install = async (locked: boolean) =>
+    execa(env.CARGO ?? 'cargo', ['install', 'wasm-bindgen-cli', '--version', `=${version}`, ...(locked ? ['--locked'] : []), '--root', root], {
+      env,
+      reject: false,
+      all: true,
+    })
+  let result = await install(true)
+  // The CLI's own Cargo.lock can pin a crate version the registry no longer
+  // serves (yanked); then resolve afresh, as `cargo install` without --locked does.
+  if (result.failed && /failed to select a version|yanked/.test(result.all ?? '')) {
+    reporter.warn(`wasm-bindgen-cli ${version}'s Cargo.lock cannot be used as is; installing without --locked`)
+    result = await install(false)
+  }
+  if (result.failed) {
+    const tail = (result.all ?? '').trim().split('\n').slice(-15).join('\n')
+    process.stderr.write(`${tail}\n`)
+    throw new RustyError(`Could not install wasm-bindgen-cli ${version} with cargo (exit code ${result.exitCode}); cargo's last lines are above.`, {
+      hint: `Install it yourself with \`cargo install wasm-bindgen-cli --version =${version}\` and make sure it is on PATH.`,
+    })
+  }
+  const found = await cliVersion(cached, env)
+  if (found !== version) throw new RustyError(`cargo installed wasm-bindgen-cli into ${root}, but it does not run as version ${version}.`)
+  reporter.done(`Installed wasm-bindgen-cli ${version} into ${root}`)
+  return cached
+}
+
+/** `wasm-bindgen --version` prints `wasm-bindgen 0.2.130`; undefined when it does not run. */
+async function cliVersion(command: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const result = await execa(command, ['--version'], { env, reject: false })
+  if (result.failed) return undefined
+  return /wasm-bindgen (\S+)/.exec(result.stdout)?.[1]
+}

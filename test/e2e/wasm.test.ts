@@ -1,0 +1,168 @@
+// The wasm path end to end with real cargo and the real wasm-bindgen CLI:
+// `rusty new --backend wasm` -> the project's own `npm test` (Node) -> every
+// pattern from Node -> a release build through wasm-opt -> the same package
+// in headless Chromium -> the missing-target and broken-CLI errors.
+//
+// Toolchain: RUSTY_WASM_TOOLCHAIN (set by .ci/run from
+// ../shared/tools/ensure-wasm32-target.sh) names a rustup toolchain that has
+// wasm32-unknown-unknown; unset, the default toolchain must have it.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import http from 'node:http'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { execa } from 'execa'
+import { installLocalRusty, rusty, runNode, tempDir, testEnv } from '../helpers.js'
+
+const toolchain = process.env.RUSTY_WASM_TOOLCHAIN ? { RUSTUP_TOOLCHAIN: process.env.RUSTY_WASM_TOOLCHAIN } : {}
+const name = 'rusty-e2e-wasm'
+const cwd = tempDir()
+const project = path.join(cwd, name)
+
+const checkCalls = `
+  import * as lib from ${JSON.stringify(name)}
+  const counter = new lib.Counter(10)
+  counter.step = 5
+  const values = new Float64Array([1, 2, 3])
+  const scaledSum = lib.scaleInPlace(values, 2)
+  const caught = (f) => { try { f(); return null } catch (e) { return { isError: e instanceof Error, message: e.message } } }
+  console.log(JSON.stringify({
+    add: lib.add(2, 3),
+    greet: lib.greet('Ferris'),
+    error: caught(() => lib.parsePort('eighty')),
+    scaled: { sum: scaledSum, values: [...values] },
+    async: await lib.sumAsync(new Float64Array([1, 2, 3.5])),
+    invoice: lib.priceOrder({ items: [{ name: 'tea', unit_price: 2.5, quantity: 2 }], discount_percent: 10 }),
+    counter: { step: counter.step, increment: counter.increment(), value: counter.value, text: String(counter) },
+    countTo: lib.countTo(3, 2).value,
+  }))
+`
+const expected = {
+  add: 5,
+  greet: 'Hello, Ferris! (from Rust)',
+  error: { isError: true, message: 'not a port number: "eighty" (invalid digit found in string)' },
+  scaled: { sum: 12, values: [2, 4, 6] },
+  async: 6.5,
+  invoice: { lines: ['tea x2 = 5.00'], subtotal: 5, total: 4.5 },
+  counter: { step: 5, increment: 15, value: 15, text: 'Counter(15)' },
+  countTo: 6,
+}
+
+before(async () => {
+  const created = await rusty(['new', name, '--backend', 'wasm', '--yes', '--no-git'], { cwd })
+  assert.equal(created.exitCode, 0, created.all)
+  await installLocalRusty(project)
+})
+
+test("the generated project's own npm test passes in Node", async () => {
+  const result = await execa('npm', ['test'], { cwd: project, env: testEnv(toolchain), stdin: 'ignore', reject: false, all: true })
+  assert.equal(result.exitCode, 0, result.all)
+  assert.match(result.all, /^# pass 6$/m)
+  assert.match(result.all, /^# fail 0$/m)
+})
+
+test('every pattern answers as expected in Node', async () => {
+  assert.deepEqual(await runNode(project, checkCalls), expected)
+})
+
+test('a release build runs wasm-opt and still works', async () => {
+  const wasm = path.join(project, 'native', 'web', 'index_bg.wasm')
+  const debugSize = fs.statSync(wasm).size
+  const result = await rusty(['develop', '--release'], { cwd: project, env: toolchain })
+  assert.equal(result.exitCode, 0, result.all)
+  assert.match(result.stderr, /wasm-opt -O/)
+  assert.ok(fs.statSync(wasm).size < debugSize, 'the optimised module is smaller than the debug one')
+  assert.deepEqual(await runNode(project, checkCalls), expected)
+})
+
+test('the same package works in a browser (headless Chromium)', async () => {
+  const { chromium } = await import('playwright-core')
+  fs.writeFileSync(
+    path.join(project, 'browser-test.html'),
+    `<!doctype html>
+<script type="importmap">{ "imports": { "#native": "/native/browser.js" } }</script>
+<script type="module">
+  const lib = await import('/dist/index.js')
+  const counter = new lib.Counter(1)
+  counter.step = 2
+  document.body.dataset.result = JSON.stringify({ add: lib.add(20, 22), greet: lib.greet('browser'), increment: counter.increment() })
+</script>`,
+  )
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' }
+  const server = http.createServer((req, res) => {
+    const file = path.join(project, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname))
+    if (!file.startsWith(project) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end()
+      return
+    }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' })
+    fs.createReadStream(file).pipe(res)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  try {
+    const page = await browser.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/browser-test.html`)
+    const handle = await page.waitForFunction(() => document.body?.dataset.result, undefined, { timeout: 20_000 }).catch(() => undefined)
+    assert.ok(handle, `the page computed a result (page errors: ${errors.join('; ') || 'none'})`)
+    assert.deepEqual(JSON.parse(String(await handle.jsonValue())), { add: 42, greet: 'Hello, browser! (from Rust)', increment: 3 })
+  } finally {
+    await browser.close()
+    server.close()
+  }
+})
+
+test('a toolchain without the wasm32 target gives one clear error with the fix', async () => {
+  const noWasm = await linkToolchainWithoutWasm()
+  const result = await rusty(['develop'], { cwd: project, env: { RUSTUP_TOOLCHAIN: noWasm } })
+  assert.equal(result.exitCode, 1, result.all)
+  assert.match(result.stderr, /^error: The Rust toolchain \(rustc .*\) cannot build for wasm32-unknown-unknown/m)
+  assert.match(result.stderr, /^hint: Run `rustup target add wasm32-unknown-unknown`/m)
+})
+
+test('an unusable wasm-bindgen CLI gives a clear error and keeps the previous build', async () => {
+  const cache = tempDir()
+  const lock = fs.readFileSync(path.join(project, 'rust', 'Cargo.lock'), 'utf8')
+  const version = /name = "wasm-bindgen"\nversion = "([^"]+)"/.exec(lock)![1]!
+  const bin = path.join(cache, 'wasm-bindgen', version, 'bin', 'wasm-bindgen')
+  fs.mkdirSync(path.dirname(bin), { recursive: true })
+  fs.writeFileSync(bin, '#!/bin/sh\necho "this CLI is broken" >&2\nexit 3\n', { mode: 0o755 })
+  const before = fs.readFileSync(path.join(project, 'native', 'web', 'index_bg.wasm'))
+  const result = await rusty(['develop'], { cwd: project, env: { ...toolchain, RUSTY_CACHE_DIR: cache } })
+  assert.equal(result.exitCode, 1, result.all)
+  assert.match(result.stderr, /^error: The cached wasm-bindgen CLI \(.*\) does not run as version /m)
+  assert.ok(fs.readFileSync(path.join(project, 'native', 'web', 'index_bg.wasm')).equals(before))
+})
+
+// A rustup toolchain made of the host's compiler with only the host's
+// standard library: rustc finds its sysroot from its own location, so a copy
+// of the binary in a folder without lib/rustlib/wasm32-unknown-unknown lacks
+// the target, whatever the machine's real toolchains have.
+const linkedToolchain = 'rusty-test-no-wasm'
+async function linkToolchainWithoutWasm(): Promise<string> {
+  const env = { ...process.env, RUSTUP_TOOLCHAIN: undefined }
+  const sysroot = (await execa('rustc', ['--print', 'sysroot'], { env })).stdout.trim()
+  const host = /host: (\S+)/.exec((await execa('rustc', ['-vV'], { env })).stdout)![1]!
+  const dir = path.join(tempDir(), 'toolchain')
+  fs.mkdirSync(path.join(dir, 'bin'), { recursive: true })
+  fs.mkdirSync(path.join(dir, 'lib', 'rustlib'), { recursive: true })
+  fs.copyFileSync(path.join(sysroot, 'bin', 'rustc'), path.join(dir, 'bin', 'rustc'))
+  fs.chmodSync(path.join(dir, 'bin', 'rustc'), 0o755)
+  fs.symlinkSync(path.join(sysroot, 'bin', 'cargo'), path.join(dir, 'bin', 'cargo'))
+  for (const entry of fs.readdirSync(path.join(sysroot, 'lib'))) {
+    if (entry !== 'rustlib') fs.symlinkSync(path.join(sysroot, 'lib', entry), path.join(dir, 'lib', entry))
+  }
+  fs.symlinkSync(path.join(sysroot, 'lib', 'rustlib', host), path.join(dir, 'lib', 'rustlib', host))
+  await execa('rustup', ['toolchain', 'link', linkedToolchain, dir])
+  return linkedToolchain
+}
+
+after(async () => {
+  await execa('rustup', ['toolchain', 'uninstall', linkedToolchain], { reject: false })
+})
