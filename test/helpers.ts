@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { execa, type Result } from 'execa'
+import { execa } from 'execa'
 
 /** The rusty repository under test. */
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -32,14 +32,14 @@ export function testEnv(extra: Record<string, string | undefined> = {}): Record<
  * closed (no TTY) and the shared cargo target dir. Never throws on a non-zero
  * exit: tests check `exitCode`, `stdout`, `stderr`.
  */
-export function rusty(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<Result<{ all: true }>> {
+export function rusty(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }) {
   return execa(process.execPath, [cliPath, ...args], {
     cwd: options.cwd,
     env: testEnv(options.env),
     stdin: 'ignore',
     reject: false,
     all: true,
-  }) as Promise<Result<{ all: true }>>
+  })
 }
 
 /** A fresh temporary folder, removed when the process exits unless RUSTY_KEEP_TEMP is set. */
@@ -81,4 +81,16 @@ export function listFiles(dir: string): string[] {
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
     .sort()
+}
+
+/**
+ * Runs a generated project's own `npm test` (which runs `rusty develop`, then
+ * `node --test`) and checks that it passed `passes` tests and failed none.
+ */
+export async function assertProjectTestsPass(projectDir: string, passes: number, env: Record<string, string | undefined> = {}): Promise<void> {
+  const result = await execa('npm', ['test'], { cwd: projectDir, env: testEnv(env), stdin: 'ignore', reject: false, all: true })
+  if (result.exitCode !== 0) throw new Error(`npm test failed (exit ${result.exitCode}):\n${result.all}`)
+  if (!new RegExp(`^# pass ${passes}$`, 'm').test(result.all) || !/^# fail 0$/m.test(result.all)) {
+    throw new Error(`npm test did not pass ${passes} tests:\n${result.all}`)
+  }
 }

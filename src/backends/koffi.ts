@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { RustyError } from '../errors.js'
-import { cargoBuild, ensureCargo } from '../util/cargo.js'
 import { installFile, writeFileAtomic } from '../util/files.js'
+import { buildCdylib } from './cdylib.js'
 import { generateBindings } from './koffi/bindings.js'
 import { HeaderParseError, parseHeader } from './koffi/header.js'
 import type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
@@ -27,16 +27,7 @@ export const backend: Backend = {
 
   async build(options: BuildOptions): Promise<BuildResult> {
     const { project, reporter } = options
-    await ensureCargo()
-    reporter.handOff(`Building ${path.relative(project.root, project.crateDir) || '.'} with cargo (${options.release ? 'release' : 'dev'} profile)`)
-    const output = await cargoBuild({
-      manifestPath: project.manifestPath,
-      cwd: project.root,
-      release: options.release,
-      features: options.features,
-      targetDir: options.targetDir,
-      cargoArgs: options.cargoArgs,
-    })
+    const output = await buildCdylib(options)
     const library = output.cdylibFiles.find((file) => /\.(so|dylib|dll)$/.test(file))
     if (!library) throw new RustyError(`cargo reported no shared library for the crate (files: ${output.cdylibFiles.join(', ') || 'none'}).`)
     const header = output.outDir ? path.join(output.outDir, HEADER_FILE) : undefined

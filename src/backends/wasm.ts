@@ -3,8 +3,8 @@ import path from 'node:path'
 import { createRequire } from 'node:module'
 import { execa } from 'execa'
 import { RustyError } from '../errors.js'
-import { cargoBuild, ensureCargo } from '../util/cargo.js'
 import { installFile, writeFileAtomic } from '../util/files.js'
+import { buildCdylib } from './cdylib.js'
 import { WASM_TARGET, ensureWasmBindgen, ensureWasmTarget, lockedWasmBindgenVersion } from './wasm/toolchain.js'
 import type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
 
@@ -71,18 +71,9 @@ export const backend: Backend = {
 
   async build(options: BuildOptions): Promise<BuildResult> {
     const { project, reporter } = options
-    await ensureCargo()
+    // Checked first: without the target, cargo's own error is a page of "can't find crate for core".
     await ensureWasmTarget(project.root)
-    reporter.handOff(`Building ${path.relative(project.root, project.crateDir) || '.'} for ${WASM_TARGET} with cargo (${options.release ? 'release' : 'dev'} profile)`)
-    const output = await cargoBuild({
-      manifestPath: project.manifestPath,
-      cwd: project.root,
-      release: options.release,
-      features: options.features,
-      targetDir: options.targetDir,
-      target: WASM_TARGET,
-      cargoArgs: options.cargoArgs,
-    })
+    const output = await buildCdylib(options, WASM_TARGET)
     const wasm = output.cdylibFiles.find((file) => file.endsWith('.wasm'))
     if (!wasm) throw new RustyError(`cargo reported no .wasm file for the crate (files: ${output.cdylibFiles.join(', ') || 'none'}).`)
 

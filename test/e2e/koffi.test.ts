@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { execa } from 'execa'
-import { installLocalRusty, rusty, runNode, tempDir, testEnv } from '../helpers.js'
+import { assertProjectTestsPass, installLocalRusty, rusty, runNode, tempDir } from '../helpers.js'
 
 // A fixed crate name keeps cargo's cache in the shared target dir warm across runs.
 const name = 'rusty-e2e-koffi'
@@ -70,10 +70,7 @@ before(async () => {
 })
 
 test("the generated project's own npm test passes", async () => {
-  const result = await execa('npm', ['test'], { cwd: project, env: testEnv({ RUST_BACKTRACE: '0' }), stdin: 'ignore', reject: false, all: true })
-  assert.equal(result.exitCode, 0, result.all)
-  assert.match(result.all, /^# pass 7$/m)
-  assert.match(result.all, /^# fail 0$/m)
+  await assertProjectTestsPass(project, 7, { RUST_BACKTRACE: '0' })
   const typings = fs.readFileSync(path.join(project, 'native', 'index.d.ts'), 'utf8')
   assert.match(typings, /export declare class Counter implements Disposable/)
 })

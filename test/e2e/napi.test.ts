@@ -6,8 +6,7 @@ import { before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import { execa } from 'execa'
-import { installLocalRusty, rusty, runNode, tempDir, testEnv } from '../helpers.js'
+import { assertProjectTestsPass, installLocalRusty, rusty, runNode, tempDir } from '../helpers.js'
 
 // A fixed crate name keeps cargo's cache in the shared target dir warm across runs.
 const name = 'rusty-e2e-napi'
@@ -57,16 +56,7 @@ before(async () => {
 })
 
 test("the generated project's own npm test passes (it runs rusty develop first)", async () => {
-  const result = await execa('npm', ['test'], {
-    cwd: project,
-    env: testEnv(),
-    stdin: 'ignore',
-    reject: false,
-    all: true,
-  })
-  assert.equal(result.exitCode, 0, result.all)
-  assert.match(result.all, /^# pass 6$/m)
-  assert.match(result.all, /^# fail 0$/m)
+  await assertProjectTestsPass(project, 6)
   assert.ok(fs.existsSync(artifact), `${artifact} exists`)
   assert.ok(fs.existsSync(path.join(project, 'native', 'index.d.ts')), 'napi-rs wrote the typings')
   const typings = fs.readFileSync(path.join(project, 'dist', 'index.d.ts'), 'utf8')

@@ -23,7 +23,7 @@ test('writeProject writes every file, replacing an empty folder', async () => {
   const root = tempDir()
   const dir = path.join(root, 'p')
   fs.mkdirSync(dir)
-  await writeProject(dir, new Map([['a.txt', 'a'], ['deep/b.txt', Buffer.from('b')]]))
+  await writeProject(dir, new Map<string, string | Buffer>([['a.txt', 'a'], ['deep/b.txt', Buffer.from('b')]]))
   assert.deepEqual(listFiles(dir), ['a.txt', 'deep/b.txt'])
   assert.deepEqual(fs.readdirSync(root), ['p'], 'no staging folder is left behind')
 })
