@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander'
 import type { DevelopOptions } from './commands/develop.js'
+import type { DoctorOptions } from './commands/doctor.js'
 import type { NewOptions } from './commands/new.js'
 import { isRustyError } from './errors.js'
 import { rustyVersion } from './util/version.js'
@@ -8,6 +9,7 @@ import { rustyVersion } from './util/version.js'
 export interface Actions {
   newProject(options: NewOptions): Promise<unknown>
   develop(options: DevelopOptions): Promise<unknown>
+  doctor(options: DoctorOptions): Promise<unknown>
 }
 
 // Each command module is imported only when its command runs, so
@@ -15,6 +17,7 @@ export interface Actions {
 const defaultActions: Actions = {
   newProject: async (options) => (await import('./commands/new.js')).newProject(options),
   develop: async (options) => (await import('./commands/develop.js')).develop(options),
+  doctor: async (options) => (await import('./commands/doctor.js')).doctor(options),
 }
 
 /**
@@ -68,6 +71,13 @@ export function createProgram(actions: Actions = defaultActions): Command {
         targetDir: opts.targetDir as string | undefined,
         into: opts.into as string[],
       })
+    })
+
+  program
+    .command('doctor')
+    .description('check the tools rusty needs (node, npm, cargo, rustc, wasm32 target, wasm-bindgen, koffi)')
+    .action(async () => {
+      await actions.doctor({})
     })
 
   return program

@@ -5,6 +5,7 @@
  */
 export { newProject, type NewOptions, type NewResult } from './commands/new.js'
 export { develop, type DevelopOptions, type DevelopResult } from './commands/develop.js'
+export { doctor, type DoctorOptions, type DoctorCheck } from './commands/doctor.js'
 export { RustyError, CancelledError, isRustyError } from './errors.js'
 export { validateProjectName, type ProjectNames } from './project/names.js'
 export { findProject, type Project, type RustyConfig, type BackendName } from './project/config.js'

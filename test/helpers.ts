@@ -94,3 +94,14 @@ export async function assertProjectTestsPass(projectDir: string, passes: number,
     throw new Error(`npm test did not pass ${passes} tests:\n${result.all}`)
   }
 }
+
+/**
+ * A PATH holding only `node` (a folder with a link to this Node binary), for
+ * tests of a machine without cargo: Node's own folder may hold cargo too
+ * (e.g. /usr/bin with Debian's cargo packages).
+ */
+export function pathWithOnlyNode(): string {
+  const dir = tempDir('rusty-path-')
+  fs.symlinkSync(process.execPath, path.join(dir, 'node'))
+  return dir
+}

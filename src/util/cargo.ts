@@ -3,7 +3,7 @@ import { execa } from 'execa'
 import { RustyError } from '../errors.js'
 
 /** The hint every "no Rust toolchain" error carries. */
-export const CARGO_INSTALL_HINT = 'Install Rust with rustup (https://rustup.rs), then open a new terminal so cargo is on PATH.'
+export const CARGO_INSTALL_HINT = 'Install Rust with rustup (https://rustup.rs), then open a new terminal so cargo is on PATH (`rusty doctor` checks).'
 
 /**
  * Checks that `cargo` runs, before a backend hands the terminal to it, so a

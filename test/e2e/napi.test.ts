@@ -6,7 +6,7 @@ import { before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import { assertProjectTestsPass, installLocalRusty, rusty, runNode, tempDir } from '../helpers.js'
+import { assertProjectTestsPass, installLocalRusty, pathWithOnlyNode, rusty, runNode, tempDir } from '../helpers.js'
 
 // A fixed crate name keeps cargo's cache in the shared target dir warm across runs.
 const name = 'rusty-e2e-napi'
@@ -144,7 +144,7 @@ test('two develops at once take turns (a lock) and both succeed', async () => {
 })
 
 test('without cargo on PATH, develop says how to install Rust', async () => {
-  const result = await rusty(['develop'], { cwd: project, env: { PATH: path.dirname(process.execPath), CARGO: undefined } })
+  const result = await rusty(['develop'], { cwd: project, env: { PATH: pathWithOnlyNode(), CARGO: undefined } })
   assert.equal(result.exitCode, 1, result.all)
   assert.match(result.stderr, /^error: Cannot build the crate: cargo was not found on PATH\.$/m)
   assert.match(result.stderr, /^hint: Install Rust with rustup/m)

@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import { listFiles, rusty, tempDir } from '../helpers.js'
+import { listFiles, pathWithOnlyNode, rusty, tempDir } from '../helpers.js'
 
 test('new --yes writes a complete napi project', async () => {
   const cwd = tempDir()
@@ -127,4 +127,21 @@ test('develop with a broken "rusty" block names the file', async () => {
   const result = await rusty(['develop'], { cwd })
   assert.equal(result.exitCode, 1, result.all)
   assert.match(result.stderr, /^error: Invalid "rusty" block in .*package\.json: "backend" must be one of napi, koffi, wasm/m)
+})
+
+test('doctor lists every tool with a fix for what is missing', async () => {
+  const cwd = tempDir()
+  const result = await rusty(['doctor'], { cwd })
+  assert.equal(result.exitCode, 0, result.all)
+  for (const name of ['node', 'npm', 'cargo', 'rustc', 'wasm32-unknown-unknown target', 'wasm-bindgen CLI', 'koffi']) {
+    assert.match(result.stdout, new RegExp(`^[✔▲✖] ${name}`, 'm'), `doctor checks ${name}`)
+  }
+  assert.match(result.stdout, /^▲ koffi \(koffi backend\): not installed in .*\n {4}fix: npm install koffi/m)
+})
+
+test('doctor fails, with the install hint, when cargo is missing', async () => {
+  const cwd = tempDir()
+  const result = await rusty(['doctor'], { cwd, env: { PATH: pathWithOnlyNode(), CARGO: undefined, RUSTC: undefined } })
+  assert.equal(result.exitCode, 1, result.all)
+  assert.match(result.stdout, /^✖ cargo: not found on PATH\n {4}fix: Install Rust with rustup/m)
 })

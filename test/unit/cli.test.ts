@@ -10,6 +10,7 @@ async function parse(args: string[]): Promise<{ newProject?: NewOptions; develop
   const actions: Actions = {
     newProject: async (options) => (seen.newProject = options),
     develop: async (options) => (seen.develop = options),
+    doctor: async () => undefined,
   }
   const program = createProgram(actions)
   program.exitOverride()

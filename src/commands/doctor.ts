@@ -1,0 +1,106 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { execa } from 'execa'
+import semver from 'semver'
+import { CARGO_INSTALL_HINT } from '../util/cargo.js'
+import { WASM_TARGET, cacheDir } from '../backends/wasm/toolchain.js'
+
+/** One line of `rusty doctor`'s report. */
+export interface DoctorCheck {
+  /** What was checked, e.g. `cargo`. */
+  name: string
+  /** Whether it is usable. */
+  ok: boolean
+  /** What was found (a version) or what is wrong. */
+  detail: string
+  /** How to fix it, when not ok. */
+  fix?: string
+  /** Only some backends need it (a failure then does not fail the whole report). */
+  neededBy?: string
+}
+
+/** Options of {@link doctor}. */
+export interface DoctorOptions {
+  /** Folder whose project (and node_modules) the checks look at. Default: process.cwd(). */
+  cwd?: string
+  /** Environment to check with (RUSTUP_TOOLCHAIN, PATH, ...). Default: process.env. */
+  env?: NodeJS.ProcessEnv
+  /** Print the report (default true). */
+  print?: boolean
+}
+
+/**
+ * `rusty doctor`: checks every tool rusty relies on and prints one line each,
+ * with the fix for what is missing: Node.js (>= 20.17), npm, cargo, rustc, the
+ * wasm32 target, the wasm-bindgen CLI and koffi.
+ *
+ * @returns the checks; `ok` is false when a tool every backend needs is missing
+ */
+export async function doctor(options: DoctorOptions = {}): Promise<{ ok: boolean; checks: DoctorCheck[] }> {
+  const env = options.env ?? process.env
+  const cwd = options.cwd ?? process.cwd()
+  const version = async (command: string, args: string[]) => {
+    const result = await execa(command, args, { env, cwd, reject: false })
+    return result.failed ? undefined : result.stdout.trim().split('\n')[0]
+  }
+  const checks: DoctorCheck[] = []
+
+  const nodeOk = semver.satisfies(process.version, '>=20.17')
+  checks.push({ name: 'node', ok: nodeOk, detail: process.version, fix: nodeOk ? undefined : 'Install Node.js 20.17 or newer.' })
+  const npm = await version('npm', ['--version'])
+  checks.push({ name: 'npm', ok: Boolean(npm), detail: npm ?? 'not found on PATH', fix: npm ? undefined : 'npm comes with Node.js; reinstall Node.js.' })
+  const cargo = await version(env.CARGO ?? 'cargo', ['--version'])
+  checks.push({ name: 'cargo', ok: Boolean(cargo), detail: cargo ?? 'not found on PATH', fix: cargo ? undefined : CARGO_INSTALL_HINT })
+  const rustc = await version(env.RUSTC ?? 'rustc', ['--version'])
+  checks.push({ name: 'rustc', ok: Boolean(rustc), detail: rustc ?? 'not found on PATH', fix: rustc ? undefined : CARGO_INSTALL_HINT })
+
+  const sysroot = rustc ? await version(env.RUSTC ?? 'rustc', ['--print', 'sysroot']) : undefined
+  const hasWasm = sysroot !== undefined && fs.existsSync(path.join(sysroot, 'lib', 'rustlib', WASM_TARGET, 'lib'))
+  checks.push({
+    name: `${WASM_TARGET} target`,
+    ok: hasWasm,
+    detail: hasWasm ? `installed${env.RUSTUP_TOOLCHAIN ? ` (toolchain ${env.RUSTUP_TOOLCHAIN})` : ''}` : 'not installed',
+    fix: hasWasm ? undefined : `rustup target add ${WASM_TARGET}`,
+    neededBy: 'wasm',
+  })
+
+  const onPath = await version('wasm-bindgen', ['--version'])
+  const cachedDir = path.join(cacheDir(env), 'wasm-bindgen')
+  const cached = fs.existsSync(cachedDir) ? fs.readdirSync(cachedDir).filter((v) => fs.existsSync(path.join(cachedDir, v, 'bin'))) : []
+  checks.push({
+    name: 'wasm-bindgen CLI',
+    ok: true,
+    detail: [onPath ? `${onPath} on PATH` : undefined, cached.length ? `cached: ${cached.join(', ')}` : undefined].filter(Boolean).join('; ') ||
+      'none yet: `rusty develop` builds the version Cargo.lock asks for, once',
+    neededBy: 'wasm',
+  })
+
+  let koffi: string | undefined
+  try {
+    // koffi's "exports" hide its package.json; find it above its entry point.
+    let dir = path.dirname(createRequire(path.join(cwd, 'package.json')).resolve('koffi'))
+    while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir)
+    koffi = (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version
+  } catch {
+    koffi = undefined
+  }
+  checks.push({
+    name: 'koffi',
+    ok: Boolean(koffi),
+    detail: koffi ? `koffi ${koffi}` : `not installed in ${cwd}`,
+    fix: koffi ? undefined : 'npm install koffi (a koffi project lists it in its dependencies)',
+    neededBy: 'koffi',
+  })
+
+  if (options.print !== false) {
+    for (const check of checks) {
+      const mark = check.ok ? '✔' : check.neededBy ? '▲' : '✖'
+      const scope = check.neededBy ? ` (${check.neededBy} backend)` : ''
+      process.stdout.write(`${mark} ${check.name}${scope}: ${check.detail}${check.fix ? `\n    fix: ${check.fix}` : ''}\n`)
+    }
+  }
+  const ok = checks.every((check) => check.ok || check.neededBy !== undefined)
+  if (!ok) process.exitCode = 1
+  return { ok, checks }
+}
