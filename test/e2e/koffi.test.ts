@@ -143,3 +143,43 @@ test('a compile error keeps the previous build', async () => {
     fs.writeFileSync(lib, source)
   }
 })
+
+test('a Node process with the old library loaded keeps running while develop replaces it', async () => {
+  const stop = path.join(cwd, 'stop-running-process')
+  const running = execa(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `
+      import fs from 'node:fs'
+      import { greet } from ${JSON.stringify(name)}
+      let calls = 0
+      console.log('ready')
+      const deadline = Date.now() + 120_000
+      while (!fs.existsSync(${JSON.stringify(stop)}) && Date.now() < deadline) {
+        if (greet('old') !== 'Hello, old! (from Rust)') throw new Error('the loaded library changed under us')
+        calls++
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+      console.log(JSON.stringify({ calls }))
+      `,
+    ],
+    { cwd: project, reject: false, buffer: true },
+  )
+  await new Promise<void>((resolve) => running.stdout!.once('data', () => resolve()))
+  const source = fs.readFileSync(lib, 'utf8')
+  fs.writeFileSync(lib, source.replace('format!("Hello, {name}! (from Rust)")', 'format!("New, {name}!")'))
+  try {
+    const result = await rusty(['develop'], { cwd: project })
+    assert.equal(result.exitCode, 0, result.all)
+    assert.equal(await runNode(project, `import { greet } from '${name}'; console.log(JSON.stringify(greet('x')))`), 'New, x!')
+  } finally {
+    fs.writeFileSync(stop, '')
+    fs.writeFileSync(lib, source)
+  }
+  const finished = await running
+  assert.equal(finished.exitCode, 0, `${finished.stdout}\n${finished.stderr}`)
+  assert.ok(JSON.parse(String(finished.stdout).split('\n').at(-1)!).calls > 0)
+  assert.equal((await rusty(['develop'], { cwd: project })).exitCode, 0)
+})
