@@ -1,6 +1,9 @@
 import { Command, Option } from 'commander'
 import type { DevelopOptions } from './commands/develop.js'
 import type { DoctorOptions } from './commands/doctor.js'
+import type { BuildCommandOptions } from './commands/build.js'
+import type { PublishOptions } from './commands/publish.js'
+import type { VersionOptions } from './commands/version.js'
 import type { NewOptions } from './commands/new.js'
 import { isRustyError } from './errors.js'
 import { rustyVersion } from './util/version.js'
@@ -10,6 +13,9 @@ export interface Actions {
   newProject(options: NewOptions): Promise<unknown>
   develop(options: DevelopOptions): Promise<unknown>
   doctor(options: DoctorOptions): Promise<unknown>
+  build(options: BuildCommandOptions): Promise<unknown>
+  version(options: VersionOptions): Promise<unknown>
+  publish(options: PublishOptions): Promise<unknown>
 }
 
 // Each command module is imported only when its command runs, so
@@ -18,6 +24,9 @@ const defaultActions: Actions = {
   newProject: async (options) => (await import('./commands/new.js')).newProject(options),
   develop: async (options) => (await import('./commands/develop.js')).develop(options),
   doctor: async (options) => (await import('./commands/doctor.js')).doctor(options),
+  build: async (options) => (await import('./commands/build.js')).build(options),
+  version: async (options) => (await import('./commands/version.js')).version(options),
+  publish: async (options) => (await import('./commands/publish.js')).publish(options),
 }
 
 /**
@@ -70,6 +79,56 @@ export function createProgram(actions: Actions = defaultActions): Command {
         features: splitList(opts.features as string | undefined),
         targetDir: opts.targetDir as string | undefined,
         into: opts.into as string[],
+      })
+    })
+
+  program
+    .command('build')
+    .description('release build of the crate into artifacts/, named by platform')
+    .argument('[cargo-args...]', 'extra cargo build arguments, after --')
+    .option('--target <triple>', 'target triple passed to cargo (default: the host)')
+    .option('--out <dir>', 'artifacts folder (default: artifacts)')
+    .option('--collect <dir>', 'copy artifacts built elsewhere (e.g. by CI) from this folder instead of building')
+    .option('-F, --features <features>', 'cargo features to enable (comma or space separated)')
+    .option('--target-dir <dir>', "cargo's target directory")
+    .action(async (cargoArgs: string[], opts: Record<string, unknown>) => {
+      await actions.build({
+        cargoArgs,
+        target: opts.target as string | undefined,
+        out: opts.out as string | undefined,
+        collect: opts.collect as string | undefined,
+        features: splitList(opts.features as string | undefined),
+        targetDir: opts.targetDir as string | undefined,
+      })
+    })
+
+  program
+    .command('version')
+    .description('set one version in package.json, Cargo.toml and Cargo.lock')
+    .argument('<version>', 'a semver version, or major, minor, patch (premajor, preminor, prepatch, prerelease)')
+    .action(async (version: string) => {
+      await actions.version({ version })
+    })
+
+  program
+    .command('publish')
+    .description('publish the platform packages, then the main package, to npm')
+    .option('--registry <url>', 'registry to publish to (default: npm configuration)')
+    .option('--tag <dist-tag>', 'npm dist-tag')
+    .addOption(new Option('--access <access>', 'npm access level').choices(['public', 'restricted']))
+    .option('--dry-run', 'check everything and run npm publish --dry-run; upload nothing')
+    .option('--skip-existing', 'report and skip versions already on the registry')
+    .option('--no-build', 'publish the artifacts folder as it is, without building first')
+    .option('--out <dir>', 'artifacts folder (default: artifacts)')
+    .action(async (opts: Record<string, unknown>) => {
+      await actions.publish({
+        registry: opts.registry as string | undefined,
+        tag: opts.tag as string | undefined,
+        access: opts.access as string | undefined,
+        dryRun: opts.dryRun === true,
+        skipExisting: opts.skipExisting === true,
+        noBuild: opts.build === false,
+        out: opts.out as string | undefined,
       })
     })
 

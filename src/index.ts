@@ -5,6 +5,9 @@
  */
 export { newProject, type NewOptions, type NewResult } from './commands/new.js'
 export { develop, type DevelopOptions, type DevelopResult } from './commands/develop.js'
+export { build, listArtifacts, type BuildCommandOptions, type BuildCommandResult, type Artifact } from './commands/build.js'
+export { version, setCargoVersion, type VersionOptions } from './commands/version.js'
+export { publish, type PublishOptions, type PublishedPackage } from './commands/publish.js'
 export { doctor, type DoctorOptions, type DoctorCheck } from './commands/doctor.js'
 export { RustyError, CancelledError, isRustyError } from './errors.js'
 export { validateProjectName, type ProjectNames } from './project/names.js'

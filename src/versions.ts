@@ -13,6 +13,8 @@ export const versions = {
   napiBuild: '2',
   /** koffi npm package (loads a C-ABI cdylib). */
   koffi: '^3.3.4',
+  /** detect-libc npm package (glibc or musl, for a koffi package's platform loader). */
+  detectLibc: '^2.1.2',
   /** serde / serde_json crates for JSON across the C ABI. */
   serde: '1',
   serdeJson: '1',

@@ -2,6 +2,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { RustyError } from '../errors.js'
 import { installFile, writeFileAtomic } from '../util/files.js'
+import { templatesRoot } from '../util/paths.js'
+import { hostTriple } from '../util/cargo.js'
 import { buildCdylib } from './cdylib.js'
 import { generateBindings } from './koffi/bindings.js'
 import { HeaderParseError, parseHeader } from './koffi/header.js'
@@ -22,12 +24,12 @@ export const backend: Backend = {
   label: 'koffi: a C-ABI cdylib loaded with koffi, with generated bindings',
 
   packageJsonFields(context: TemplateContext) {
-    return { dependencies: { koffi: context.versions.koffi } }
+    return { dependencies: { koffi: context.versions.koffi, 'detect-libc': context.versions.detectLibc } }
   },
 
   async build(options: BuildOptions): Promise<BuildResult> {
     const { project, reporter } = options
-    const output = await buildCdylib(options)
+    const output = await buildCdylib(options, options.target)
     const library = output.cdylibFiles.find((file) => /\.(so|dylib|dll)$/.test(file))
     if (!library) throw new RustyError(`cargo reported no shared library for the crate (files: ${output.cdylibFiles.join(', ') || 'none'}).`)
     const header = output.outDir ? path.join(output.outDir, HEADER_FILE) : undefined
@@ -41,7 +43,11 @@ export const backend: Backend = {
     reporter.start('Generating the koffi bindings from the C header')
     let bindings
     try {
-      bindings = generateBindings(parseHeader(headerText), { libraryFile: path.basename(library), crateName: project.packageJson.name })
+      bindings = generateBindings(parseHeader(headerText), {
+        libraryFile: hostLibraryFile(output.libName),
+        packageName: project.packageJson.name,
+        crateName: path.basename(project.crateDir),
+      })
     } catch (error) {
       if (error instanceof HeaderParseError) {
         throw new RustyError(`Cannot generate a koffi binding for this C declaration: ${error.message} (in ${header}).`, {
@@ -50,14 +56,32 @@ export const backend: Backend = {
       }
       throw error
     }
+    const { parseTriple } = await import('@napi-rs/cli')
+    const platform = parseTriple(options.target ?? (await hostTriple())).platformArchABI
     // Library first, loader last: a loader never names a library that is not there yet.
-    const artifact = path.join(project.nativeDir, path.basename(library))
+    const artifact = options.artifactsDir
+      ? path.join(options.artifactsDir, platformFileName(path.basename(library), platform))
+      : path.join(project.nativeDir, hostLibraryFile(output.libName))
     let changed = await installFile(library, artifact)
     const dts = path.join(project.nativeDir, 'index.d.ts')
     const js = path.join(project.nativeDir, 'index.js')
+    const loader = path.join(project.nativeDir, 'platform.js')
+    changed = (await installFile(path.join(templatesRoot, 'runtime', 'platform.js'), loader)) || changed
     changed = (await writeFileAtomic(dts, bindings.dts)) || changed
     changed = (await writeFileAtomic(js, bindings.js)) || changed
     reporter.done(changed ? 'Generated the koffi bindings' : 'koffi bindings up to date')
-    return { files: [artifact, dts, js], artifact, changed }
+    return { files: [artifact, loader, dts, js], artifact, changed, platform, platformPackage: true }
   },
+}
+
+/** The file name cargo gives a cdylib on this machine: `lib<name>.so`, `lib<name>.dylib` or `<name>.dll`. */
+export function hostLibraryFile(libName: string): string {
+  if (process.platform === 'win32') return `${libName}.dll`
+  return `lib${libName}.${process.platform === 'darwin' ? 'dylib' : 'so'}`
+}
+
+/** `libhello.so` for linux-x64-gnu becomes `libhello.linux-x64-gnu.so`, the artifact name `rusty build` uses. */
+export function platformFileName(file: string, platform: string): string {
+  const ext = path.extname(file)
+  return `${file.slice(0, -ext.length)}.${platform}${ext}`
 }

@@ -36,7 +36,7 @@ export const backend: Backend = {
     await fs.rm(staging, { recursive: true, force: true })
     await fs.mkdir(staging, { recursive: true })
 
-    const { NapiCli } = await import('@napi-rs/cli')
+    const { NapiCli, parseTriple } = await import('@napi-rs/cli')
     const profile = options.release ? 'release' : 'dev'
     reporter.handOff(`Building ${path.relative(project.root, project.crateDir) || '.'} with cargo (napi-rs, ${profile} profile)`)
     let outputs: { kind: string; path: string }[]
@@ -51,6 +51,8 @@ export const backend: Backend = {
         jsBinding: 'index.js',
         dts: 'index.d.ts',
         release: options.release,
+        strip: options.release,
+        target: options.target,
         features: options.features.length > 0 ? options.features : undefined,
         targetDir: options.targetDir,
         cargoOptions: options.cargoArgs,
@@ -72,12 +74,15 @@ export const backend: Backend = {
     // at a library that is not there yet.
     const order = ['node', 'dts', 'js']
     for (const output of [...outputs].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
-      const dest = path.join(project.nativeDir, path.basename(output.path))
+      // napi-rs names the artifact `<binaryName>.<platform>.node` already.
+      const dir = output.kind === 'node' && options.artifactsDir ? options.artifactsDir : project.nativeDir
+      const dest = path.join(dir, path.basename(output.path))
       if (await installFile(output.path, dest)) changed = true
       files.push(dest)
     }
     await fs.rm(staging, { recursive: true, force: true })
-    return { files, artifact: path.join(project.nativeDir, path.basename(node.path)), changed }
+    const platform = /\.([^.]+)\.node$/.exec(node.path)?.[1] ?? parseTriple(options.target ?? '').platformArchABI
+    return { files, artifact: files[0]!, changed, platform, platformPackage: true }
   },
 }
 

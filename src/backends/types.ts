@@ -36,6 +36,14 @@ export interface BuildOptions {
   /** Extra arguments for `cargo build`, given after `--`. */
   cargoArgs: string[]
   reporter: Reporter
+  /** `--target <triple>` for cargo; default: the host. */
+  target?: string
+  /**
+   * Set by `rusty build`: put the compiled library here, named by platform
+   * (`<name>.linux-x64-gnu.node`, `lib<name>.linux-x64-gnu.so`), instead of
+   * into `native/`; the loader and typings still go to `native/`.
+   */
+  artifactsDir?: string
 }
 
 /** What a build left in the project's `native/` folder. */
@@ -46,6 +54,13 @@ export interface BuildResult {
   artifact: string
   /** False when every installed file was already identical (a no-op rebuild). */
   changed: boolean
+  /** napi-rs's platform id of the artifact (`linux-x64-gnu`, ...), or `wasm32` for wasm. */
+  platform: string
+  /**
+   * True when the artifact ships in its own platform package (napi, koffi);
+   * false when the main package carries it (wasm).
+   */
+  platformPackage: boolean
 }
 
 /**

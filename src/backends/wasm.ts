@@ -73,6 +73,9 @@ export const backend: Backend = {
     const { project, reporter } = options
     // Checked first: without the target, cargo's own error is a page of "can't find crate for core".
     await ensureWasmTarget(project.root)
+    if (options.target && options.target !== WASM_TARGET) {
+      throw new RustyError(`The wasm backend builds for ${WASM_TARGET} only (got --target ${options.target}).`, { exitCode: 2 })
+    }
     const output = await buildCdylib(options, WASM_TARGET)
     const wasm = output.cdylibFiles.find((file) => file.endsWith('.wasm'))
     if (!wasm) throw new RustyError(`cargo reported no .wasm file for the crate (files: ${output.cdylibFiles.join(', ') || 'none'}).`)
@@ -111,7 +114,14 @@ export const backend: Backend = {
       files.push(dest)
     }
     await fs.rm(staging, { recursive: true, force: true })
-    return { files, artifact: path.join(web, 'index_bg.wasm'), changed }
+    let artifact = path.join(web, 'index_bg.wasm')
+    if (options.artifactsDir) {
+      // The module ships inside the main package; this copy is for the record (sizes, CI uploads).
+      const copy = path.join(options.artifactsDir, `${path.basename(wasm, '.wasm')}.wasm`)
+      await installFile(artifact, copy)
+      artifact = copy
+    }
+    return { files, artifact, changed, platform: 'wasm32', platformPackage: false }
   },
 }
 

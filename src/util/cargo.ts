@@ -49,6 +49,8 @@ export interface CargoCrateOutput {
   packageId: string
   /** Files of its library target that has crate type `cdylib` (e.g. `.so`, or `.dll` + `.dll.lib`). */
   cdylibFiles: string[]
+  /** The library target's name as rustc sees it (`-` as `_`), e.g. `fast_math`. */
+  libName: string
   /** OUT_DIR of its build script, if it has one. */
   outDir?: string
 }
@@ -110,6 +112,20 @@ export async function cargoBuild(options: CargoBuildOptions): Promise<CargoCrate
   return {
     packageId,
     cdylibFiles: (artifact.filenames as string[]) ?? [],
+    libName: String((artifact.target as { name?: string } | undefined)?.name ?? ''),
     outDir: script ? String(script.out_dir) : undefined,
   }
+}
+
+/**
+ * The host's target triple, from the `host:` line of `rustc -vV` (which
+ * honours RUSTUP_TOOLCHAIN and RUSTC like cargo does).
+ *
+ * @throws RustyError when rustc does not run
+ */
+export async function hostTriple(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const result = await execa(env.RUSTC ?? 'rustc', ['-vV'], { env, reject: false })
+  const host = /^host: (\S+)$/m.exec(result.stdout ?? '')?.[1]
+  if (result.failed || !host) throw new RustyError('Cannot ask rustc for the host target triple (`rustc -vV`).', { hint: CARGO_INSTALL_HINT })
+  return host
 }

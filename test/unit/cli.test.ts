@@ -3,14 +3,28 @@ import assert from 'node:assert/strict'
 import { createProgram, type Actions } from '../../src/cli.js'
 import type { DevelopOptions } from '../../src/commands/develop.js'
 import type { NewOptions } from '../../src/commands/new.js'
+import type { BuildCommandOptions } from '../../src/commands/build.js'
+import type { PublishOptions } from '../../src/commands/publish.js'
+import type { VersionOptions } from '../../src/commands/version.js'
 
 /** Parses argv with fake actions and returns what the command would have received. */
-async function parse(args: string[]): Promise<{ newProject?: NewOptions; develop?: DevelopOptions }> {
-  const seen: { newProject?: NewOptions; develop?: DevelopOptions } = {}
+interface Seen {
+  newProject?: NewOptions
+  develop?: DevelopOptions
+  build?: BuildCommandOptions
+  version?: VersionOptions
+  publish?: PublishOptions
+}
+
+async function parse(args: string[]): Promise<Seen> {
+  const seen: Seen = {}
   const actions: Actions = {
     newProject: async (options) => (seen.newProject = options),
     develop: async (options) => (seen.develop = options),
     doctor: async () => undefined,
+    build: async (options) => (seen.build = options),
+    version: async (options) => (seen.version = options),
+    publish: async (options) => (seen.publish = options),
   }
   const program = createProgram(actions)
   program.exitOverride()
@@ -84,4 +98,30 @@ test('develop: flags, repeated --into and cargo args after --', async () => {
 
 test('an unknown command is an error', async () => {
   await assert.rejects(parse(['frobnicate']), /unknown command/)
+})
+
+test('build: target, out, collect', async () => {
+  const { build } = await parse(['build', '--target', 'aarch64-apple-darwin', '--out', 'arts', '--collect', 'ci', '--', '--locked'])
+  assert.deepEqual(build, { cargoArgs: ['--locked'], target: 'aarch64-apple-darwin', out: 'arts', collect: 'ci', features: [], targetDir: undefined })
+})
+
+test('version takes a semver or a bump', async () => {
+  assert.deepEqual((await parse(['version', 'minor'])).version, { version: 'minor' })
+  await assert.rejects(parse(['version']), /missing required argument/)
+})
+
+test('publish: every flag', async () => {
+  const { publish } = await parse([
+    'publish', '--registry', 'http://127.0.0.1:4873/', '--tag', 'next', '--access', 'public', '--dry-run', '--skip-existing', '--no-build',
+  ])
+  assert.deepEqual(publish, {
+    registry: 'http://127.0.0.1:4873/',
+    tag: 'next',
+    access: 'public',
+    dryRun: true,
+    skipExisting: true,
+    noBuild: true,
+    out: undefined,
+  })
+  assert.equal((await parse(['publish'])).publish?.noBuild, false)
 })

@@ -8,7 +8,7 @@ import { execa } from 'execa'
 import { repoRoot, tempDir } from '../helpers.js'
 
 const templateHeader = fs.readFileSync(path.join(repoRoot, 'test/fixtures/koffi/template.h'), 'utf8')
-const options = { libraryFile: 'libdemo.so', crateName: 'demo' }
+const options = { libraryFile: 'libdemo.so', packageName: 'demo', crateName: 'demo' }
 
 const prelude = `
 #include <stdint.h>

@@ -1,0 +1,68 @@
+// `rusty develop` with nothing changed, side by side with what it wraps (for
+// napi: `napi build` run directly, and cargo's own no-op build), then where
+// the time of one no-op `rusty develop` goes.
+import { execa } from 'execa'
+import { backends } from './backends.mjs'
+import { benchEnv, cliPath, interleave, median, printRatio, printSamples, timeCommand, title, withProject } from './lib.mjs'
+
+const rounds = Number(process.env.ROUNDS ?? 10)
+
+for (const backend of backends) {
+  title(`rusty develop, nothing changed (${backend.name}; wall time, ${rounds} interleaved rounds)`)
+  await withProject(backend, [], async (root) => {
+    const { commands, cleanup } = await backend.developBaselines(root)
+    try {
+      commands.unshift({ name: 'rusty develop', file: process.execPath, args: [cliPath, 'develop'], env: {} })
+      let rebuilds = 0
+      const variants = commands.map((c) => ({
+        name: c.name,
+        run: async () => {
+          const { ms, result } = await timeCommand(c.file, c.args, { cwd: root, env: { ...benchEnv(), ...c.env }, all: true })
+          if (/^\s*Compiling /m.test(result.all)) rebuilds++
+          return ms
+        },
+      }))
+      for (const v of variants) await v.run() // warm-up: every variant once
+      rebuilds = 0
+      const times = await interleave(variants, rounds)
+      printSamples(times)
+      for (const c of commands.slice(1)) printRatio(`rusty develop / ${c.name}`, times['rusty develop'], times[c.name])
+      console.log(rebuilds === 0 ? '  every timed run was a cargo no-op' : `  WARNING: ${rebuilds} timed runs recompiled something`)
+      if (backend.trace) await printPhases(root, backend.trace)
+    } finally {
+      cleanup()
+    }
+  })
+}
+
+/**
+ * Runs `rusty develop` with the backend's tracing env a few times, stamps each
+ * stderr line as it arrives, and prints the median time of each phase, cut
+ * at the first line matching each of `trace.marks`.
+ */
+async function printPhases(root, trace) {
+  const phases = []
+  for (let i = 0; i < 5; i++) {
+    const lines = []
+    const start = performance.now()
+    const child = execa(process.execPath, [cliPath, 'develop'], { cwd: root, stdin: 'ignore', env: benchEnv(trace.env) })
+    child.stderr.on('data', (chunk) => {
+      const now = performance.now()
+      for (const text of String(chunk).split('\n')) lines.push({ text, now })
+    })
+    await child
+    const end = performance.now()
+    const stamps = trace.marks.map(([label, re]) => {
+      const line = lines.find((l) => re.test(l.text))
+      if (!line) throw new Error(`no stderr line matched ${re} (${label})`)
+      return line.now
+    })
+    const cuts = [start, ...stamps, end]
+    phases.push(cuts.slice(1).map((t, k) => t - cuts[k]))
+  }
+  console.log(`\n  one no-op rusty develop, phase by phase (median of ${phases.length} runs, with tracing on):`)
+  const labels = [...trace.marks.map(([label]) => label), trace.tail]
+  const row = (ms, label) => console.log(`    ${ms.toFixed(0).padStart(5)} ms  ${label}`)
+  labels.forEach((label, k) => row(median(phases.map((p) => p[k])), label))
+  row(median(phases.map((p) => p.reduce((a, b) => a + b))), 'total')
+}

@@ -1,0 +1,12 @@
+// Runs every benchmark, one after the other, after printing the machine.
+// `npm run bench`; each script also runs alone: `node bench/<name>.mjs`.
+import { fileURLToPath } from 'node:url'
+import { execa } from 'execa'
+import { machine } from './lib.mjs'
+
+const scripts = ['cli-start', 'new', 'develop', 'calls', 'memory', 'size']
+
+console.log(`# rusty benchmarks\n\nmachine: ${await machine()}`)
+for (const name of scripts) {
+  await execa(process.execPath, [fileURLToPath(new URL(`${name}.mjs`, import.meta.url))], { stdio: 'inherit' })
+}

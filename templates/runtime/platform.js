@@ -1,0 +1,55 @@
+// Copied by rusty into a koffi package's native/ folder: finds the compiled
+// library for the machine it runs on. Kept dependency-light on purpose; libc
+// detection comes from detect-libc.
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import detectLibc from 'detect-libc'
+
+/**
+ * The platform id of a machine, as napi-rs names platform packages:
+ * `linux-x64-gnu`, `linux-x64-musl`, `darwin-arm64`, `win32-x64-msvc`, ...
+ *
+ * @param {{ platform: string, arch: string, libc?: string | null }} machine
+ *   `process.platform`, `process.arch`, and on Linux the C library family
+ *   (`'glibc'` or `'musl'`, as detect-libc reports it)
+ * @returns {string}
+ */
+export function platformId({ platform, arch, libc }) {
+  if (platform === 'linux') return `linux-${arch}-${libc === 'musl' ? 'musl' : 'gnu'}`
+  if (platform === 'win32') return `win32-${arch}-msvc`
+  return `${platform}-${arch}`
+}
+
+/** The platform id of this machine (see {@link platformId}). */
+export function currentPlatformId() {
+  const libc = process.platform === 'linux' ? detectLibc.familySync() : null
+  return platformId({ platform: process.platform, arch: process.arch, libc })
+}
+
+/**
+ * The path of the library to load: a local build beside this file first
+ * (what `rusty develop` writes), else the platform package
+ * `<packageName>-<platform>` from the package's optionalDependencies.
+ *
+ * @param {{ baseUrl: string, localFile: string, packageName: string, platform?: string,
+ *   resolve?: (request: string) => string, exists?: (file: string) => boolean }} options
+ * @returns {string}
+ * @throws {Error} naming the platform looked for and the places tried, when nothing fits
+ */
+export function findLibrary({ baseUrl, localFile, packageName, platform = currentPlatformId(), resolve, exists = existsSync }) {
+  const local = fileURLToPath(new URL(`./${localFile}`, baseUrl))
+  if (exists(local)) return local
+  const pkg = `${packageName}-${platform}`
+  const resolveRequest = resolve ?? createRequire(baseUrl).resolve
+  try {
+    return resolveRequest(pkg)
+  } catch (cause) {
+    throw new Error(
+      `${packageName} has no compiled library for this platform (${platform}). ` +
+        `Tried ${local} (a local build) and the package ${pkg} (not installed: ` +
+        'it may not be published for this platform, or optional dependencies were skipped).',
+      { cause },
+    )
+  }
+}

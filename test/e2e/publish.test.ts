@@ -1,0 +1,140 @@
+// `rusty publish` against a real registry (verdaccio on 127.0.0.1), for each
+// backend: publish, install in a fresh folder with plain `npm install`, call
+// Rust. Then the refusals: a version already there, a broken artifact, an
+// unreachable registry, no login; and --skip-existing, --dry-run, rusty version.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { execa } from 'execa'
+import { installLocalRusty, rusty, runNode, tempDir } from '../helpers.js'
+import { startRegistry, type TestRegistry } from '../registry.js'
+
+const scope = '@rusty-e2e'
+let registry: TestRegistry
+
+// The Debian-built wasm32 standard library of ../shared's toolchain has no
+// LLVM bitcode, so LTO cannot link against it (see wasm.test.ts).
+const wasmEnv = process.env.RUSTY_WASM_TOOLCHAIN
+  ? { RUSTUP_TOOLCHAIN: process.env.RUSTY_WASM_TOOLCHAIN, CARGO_PROFILE_RELEASE_LTO: 'false' }
+  : {}
+
+const backends = [
+  { backend: 'napi', env: {}, call: `m.add(2, 3)`, expected: 5 },
+  { backend: 'koffi', env: {}, call: `m.add(2, 3)`, expected: 5 },
+  { backend: 'wasm', env: wasmEnv, call: `m.add(2, 3)`, expected: 5 },
+] as const
+
+before(async () => {
+  registry = await startRegistry()
+})
+
+after(async () => {
+  await registry.stop()
+})
+
+/** Creates a project of `backend` named `@rusty-e2e/<backend>-pub`, set up to publish to the test registry. */
+async function createProject(backend: string): Promise<{ name: string; dir: string }> {
+  const cwd = tempDir()
+  const name = `${scope}/${backend}-pub`
+  const created = await rusty(['new', `${backend}-pub`, '--name', name, '--backend', backend, '--yes', '--no-git'], { cwd })
+  assert.equal(created.exitCode, 0, created.all)
+  const dir = path.join(cwd, `${backend}-pub`)
+  await installLocalRusty(dir)
+  fs.writeFileSync(path.join(dir, '.npmrc'), registry.npmrc(scope))
+  return { name, dir }
+}
+
+/** Installs `spec` from the test registry in a fresh folder and evaluates `call` on the imported package `m`. */
+async function installAndCall(name: string, spec: string, call: string): Promise<unknown> {
+  const app = tempDir('rusty-app-')
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }))
+  fs.writeFileSync(path.join(app, '.npmrc'), registry.npmrc(scope, false))
+  await execa('npm', ['install', '--no-audit', '--no-fund', spec], { cwd: app, stdin: 'ignore' })
+  return runNode(app, `const m = await import(${JSON.stringify(name)}); console.log(JSON.stringify(${call}))`)
+}
+
+async function onRegistry(spec: string): Promise<boolean> {
+  const result = await execa('npm', ['view', spec, 'version', '--registry', registry.url], { reject: false })
+  return result.exitCode === 0 && result.stdout.trim() !== ''
+}
+
+for (const { backend, env, call, expected } of backends) {
+  test(`${backend}: publish, then npm install from the registry and call Rust`, async () => {
+    const { name, dir } = await createProject(backend)
+    const result = await rusty(['publish', '--registry', registry.url], { cwd: dir, env })
+    assert.equal(result.exitCode, 0, result.all)
+    assert.match(result.stderr, new RegExp(`published +${name.replace('/', '\\/')}@0\\.1\\.0`))
+    if (backend !== 'wasm') {
+      const platform = new RegExp(`published +${name.replace('/', '\\/')}-(\\S+)@0\\.1\\.0`).exec(result.stderr)?.[1]
+      assert.ok(platform, `a platform package was published:\n${result.stderr}`)
+      const view = await execa('npm', ['view', `${name}-${platform}@0.1.0`, 'os', 'cpu', '--json', '--registry', registry.url])
+      assert.equal(JSON.parse(view.stdout).os[0], process.platform)
+      assert.equal(JSON.parse(view.stdout).cpu[0], process.arch)
+      const main = await execa('npm', ['view', `${name}@0.1.0`, 'optionalDependencies', '--json', '--registry', registry.url])
+      assert.deepEqual(JSON.parse(main.stdout), { [`${name}-${platform}`]: '0.1.0' })
+    }
+    assert.equal(await installAndCall(name, `${name}@0.1.0`, call), expected)
+
+    // The same version again: refused before anything is uploaded...
+    const again = await rusty(['publish', '--registry', registry.url, '--no-build'], { cwd: dir, env })
+    assert.equal(again.exitCode, 1, again.all)
+    assert.match(again.stderr, /^error: Already on the registry: .*Nothing was published\.$/m)
+    // ...and reported as skipped with --skip-existing.
+    const skipped = await rusty(['publish', '--registry', registry.url, '--no-build', '--skip-existing'], { cwd: dir, env })
+    assert.equal(skipped.exitCode, 0, skipped.all)
+    assert.match(skipped.stderr, new RegExp(`skipped +${name.replace('/', '\\/')}@0\\.1\\.0 \\(already on the registry\\)`))
+
+    if (backend === 'napi') await napiRefusals(name, dir)
+  })
+}
+
+/** The failure cases, on the napi project (one build serves them all). */
+async function napiRefusals(name: string, dir: string): Promise<void> {
+  // rusty version sets one version everywhere.
+  const bumped = await rusty(['version', 'patch'], { cwd: dir })
+  assert.equal(bumped.exitCode, 0, bumped.all)
+  assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version, '0.1.1')
+  assert.match(fs.readFileSync(path.join(dir, 'rust', 'Cargo.toml'), 'utf8'), /^version = "0\.1\.1"$/m)
+  assert.match(fs.readFileSync(path.join(dir, 'rust', 'Cargo.lock'), 'utf8'), /name = "napi-pub"\nversion = "0\.1\.1"/)
+  const invalid = await rusty(['version', 'one.two'], { cwd: dir })
+  assert.equal(invalid.exitCode, 2, invalid.all)
+  assert.match(invalid.stderr, /^error: Invalid version "one\.two"/m)
+
+  // --dry-run checks everything and uploads nothing.
+  const dry = await rusty(['publish', '--registry', registry.url, '--dry-run'], { cwd: dir })
+  assert.equal(dry.exitCode, 0, dry.all)
+  assert.match(dry.stderr, new RegExp(`dry-run +${name.replace('/', '\\/')}@0\\.1\\.1`))
+  assert.equal(await onRegistry(`${name}@0.1.1`), false)
+
+  // An unreachable registry: a clear error before any upload.
+  const unreachable = await rusty(['publish', '--registry', 'http://127.0.0.1:9/', '--no-build'], { cwd: dir })
+  assert.equal(unreachable.exitCode, 1, unreachable.all)
+  assert.match(unreachable.stderr, /^error: Cannot ask the registry http:\/\/127\.0\.0\.1:9\/ about .*unreachable/m)
+
+  // Not logged in: the per-package report says so, and nothing is half-published.
+  fs.writeFileSync(path.join(dir, '.npmrc'), registry.npmrc(scope, false))
+  const anonymous = await rusty(['publish', '--registry', registry.url, '--no-build'], { cwd: dir })
+  assert.equal(anonymous.exitCode, 1, anonymous.all)
+  assert.match(anonymous.stderr, /failed +.*not logged in to/)
+  assert.match(anonymous.stderr, /^error: 2 of 2 packages were not published/m)
+  assert.ok(!anonymous.all.includes(registry.token), 'the token is never printed')
+  assert.equal(await onRegistry(`${name}@0.1.1`), false)
+  fs.writeFileSync(path.join(dir, '.npmrc'), registry.npmrc(scope))
+
+  // A broken (truncated) artifact is refused before upload.
+  const artifact = fs.readdirSync(path.join(dir, 'artifacts')).find((f) => f.endsWith('.node'))!
+  const file = path.join(dir, 'artifacts', artifact)
+  const good = fs.readFileSync(file)
+  fs.writeFileSync(file, good.subarray(0, 4096))
+  const broken = await rusty(['publish', '--registry', registry.url, '--no-build'], { cwd: dir })
+  assert.equal(broken.exitCode, 1, broken.all)
+  assert.match(broken.stderr, /^error: Refusing to publish .*@0\.1\.1: it does not load on this machine/m)
+  assert.equal(await onRegistry(`${name}@0.1.1`), false)
+  fs.writeFileSync(file, good)
+
+  // Re-running completes the publish.
+  const done = await rusty(['publish', '--registry', registry.url, '--no-build', '--skip-existing'], { cwd: dir })
+  assert.equal(done.exitCode, 0, done.all)
+  assert.equal(await installAndCall(name, `${name}@0.1.1`, 'm.greet("npm")'), 'Hello, npm! (from Rust)')
+}

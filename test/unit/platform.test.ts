@@ -1,0 +1,68 @@
+// The loader koffi packages use to pick their library (templates/runtime/platform.js).
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { repoRoot } from '../helpers.js'
+
+const runtime = (await import(pathToFileURL(path.join(repoRoot, 'templates', 'runtime', 'platform.js')).href)) as {
+  platformId(machine: { platform: string; arch: string; libc?: string | null }): string
+  findLibrary(options: {
+    baseUrl: string
+    localFile: string
+    packageName: string
+    platform?: string
+    resolve?: (request: string) => string
+    exists?: (file: string) => boolean
+  }): string
+}
+
+test('platform ids follow napi-rs: glibc, musl, darwin, win32', () => {
+  assert.equal(runtime.platformId({ platform: 'linux', arch: 'x64', libc: 'glibc' }), 'linux-x64-gnu')
+  assert.equal(runtime.platformId({ platform: 'linux', arch: 'arm64', libc: 'musl' }), 'linux-arm64-musl')
+  assert.equal(runtime.platformId({ platform: 'darwin', arch: 'arm64' }), 'darwin-arm64')
+  assert.equal(runtime.platformId({ platform: 'win32', arch: 'x64' }), 'win32-x64-msvc')
+})
+
+const base = pathToFileURL('/pkg/native/index.js').href
+
+test('a local build wins over the platform package', () => {
+  const found = runtime.findLibrary({ baseUrl: base, localFile: 'libx.so', packageName: 'x', platform: 'linux-x64-gnu', exists: () => true, resolve: () => assert.fail('not asked') })
+  assert.equal(found, path.resolve('/pkg/native/libx.so'))
+})
+
+for (const platform of ['linux-x64-gnu', 'linux-x64-musl', 'darwin-arm64', 'win32-x64-msvc']) {
+  test(`without a local build, the ${platform} package is loaded`, () => {
+    const asked: string[] = []
+    const found = runtime.findLibrary({
+      baseUrl: base,
+      localFile: 'libx.so',
+      packageName: '@s/x',
+      platform,
+      exists: () => false,
+      resolve: (request) => {
+        asked.push(request)
+        return `/node_modules/${request}/lib`
+      },
+    })
+    assert.deepEqual(asked, [`@s/x-${platform}`])
+    assert.equal(found, `/node_modules/@s/x-${platform}/lib`)
+  })
+}
+
+test('when nothing fits, the error names the platform and what was tried', () => {
+  assert.throws(
+    () =>
+      runtime.findLibrary({
+        baseUrl: base,
+        localFile: 'libx.so',
+        packageName: 'x',
+        platform: 'linux-riscv64-gnu',
+        exists: () => false,
+        resolve: () => {
+          throw new Error('MODULE_NOT_FOUND')
+        },
+      }),
+    /x has no compiled library for this platform \(linux-riscv64-gnu\)\. Tried .*libx\.so \(a local build\) and the package x-linux-riscv64-gnu/,
+  )
+})
