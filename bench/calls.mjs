@@ -1,7 +1,8 @@
-// Call overhead of the generated binding (release build): ns per call of the
-// template's functions through the package (`import('<pkg>')`, which re-exports
-// the binding), through the raw binding module, and of plain JS equivalents.
-// Each sample is a fresh child process; variants interleave round by round.
+// Call overhead of the generated binding: ns per call of the template's
+// functions through the package (`import('<pkg>')`, which re-exports the
+// binding), through the raw binding module, and of plain JS equivalents.
+// Release build (PROFILE=dev: the default `rusty develop` build). Each sample
+// is a fresh child process; variants interleave round by round.
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
@@ -12,11 +13,12 @@ import { interleave, median, title, withProject } from './lib.mjs'
 const rounds = Number(process.env.ROUNDS ?? 7)
 // SCALE multiplies every iteration count (e.g. 0.1 for a quick look).
 const scale = process.env.SCALE ?? '1'
+const developArgs = process.env.PROFILE === 'dev' ? [] : ['--release']
 const child = fileURLToPath(new URL('calls-child.mjs', import.meta.url))
 
 for (const backend of backends) {
-  title(`call overhead (${backend.name}, release build; ns/call, median of ${rounds} interleaved child processes)`)
-  await withProject(backend, ['--release'], async (root) => {
+  title(`call overhead (${backend.name}, ${developArgs.length ? 'release' : 'dev'} build; ns/call, median of ${rounds} interleaved child processes)`)
+  await withProject(backend, developArgs, async (root) => {
     // The package's own entry point as `import('<pkg>')` resolves it (its exports).
     const name = path.basename(root)
     const pkgEntry = createRequire(path.join(root, 'package.json')).resolve(name)

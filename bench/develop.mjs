@@ -5,7 +5,7 @@ import { execa } from 'execa'
 import { backends } from './backends.mjs'
 import { benchEnv, cliPath, interleave, median, printRatio, printSamples, timeCommand, title, withProject } from './lib.mjs'
 
-const rounds = Number(process.env.ROUNDS ?? 10)
+const rounds = Number(process.env.ROUNDS ?? 15)
 
 for (const backend of backends) {
   title(`rusty develop, nothing changed (${backend.name}; wall time, ${rounds} interleaved rounds)`)

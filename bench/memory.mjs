@@ -24,8 +24,8 @@ for (const backend of backends) {
       run: async () => JSON.parse((await execa(process.execPath, ['--expose-gc', child, v.module], { cwd: root, stdin: 'ignore' })).stdout),
     }))
     const samples = await interleave(variants, rounds)
-    const f = (values) => median(values).toFixed(1).padStart(9)
-    console.log(`  ${''.padEnd(16)}${['before', 'after 1M', '+ GC', 'after 2M', '+ GC'].map((h) => h.padStart(9)).join('')}`)
+    const f = (values) => median(values).toFixed(1).padStart(10)
+    console.log(`  ${''.padEnd(16)}${['before', 'after 1M', '+ GC', 'after 2M', '+ GC'].map((h) => h.padStart(10)).join('')}`)
     for (const [name, runs] of Object.entries(samples)) {
       const cols = [f(runs.map((r) => r.before))]
       for (let b = 0; b < runs[0].batches.length; b++) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { RustyError } from '../errors.js'
+import { CancelledError, RustyError } from '../errors.js'
+import { withInterrupts } from '../util/signals.js'
 import { ensureCargo } from '../util/cargo.js'
 import { installFile } from '../util/files.js'
 import type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
@@ -39,28 +40,35 @@ export const backend: Backend = {
     const { NapiCli, parseTriple } = await import('@napi-rs/cli')
     const profile = options.release ? 'release' : 'dev'
     reporter.handOff(`Building ${path.relative(project.root, project.crateDir) || '.'} with cargo (napi-rs, ${profile} profile)`)
-    let outputs: { kind: string; path: string }[]
-    try {
-      const { task } = await new NapiCli().build({
-        cwd: project.root,
-        manifestPath: project.manifestPath,
-        packageJsonPath: project.packageJsonPath,
-        outputDir: staging,
-        platform: true,
-        esm: true,
-        jsBinding: 'index.js',
-        dts: 'index.d.ts',
-        release: options.release,
-        strip: options.release,
-        target: options.target,
-        features: options.features.length > 0 ? options.features : undefined,
-        targetDir: options.targetDir,
-        cargoOptions: options.cargoArgs,
-      })
-      outputs = await task
-    } catch (error) {
-      throw buildError(error)
-    }
+    let abort = () => {}
+    const outputs = await withInterrupts(
+      () => abort(),
+      async (interrupted) => {
+        try {
+          const build = await new NapiCli().build({
+            cwd: project.root,
+            manifestPath: project.manifestPath,
+            packageJsonPath: project.packageJsonPath,
+            outputDir: staging,
+            platform: true,
+            esm: true,
+            jsBinding: 'index.js',
+            dts: 'index.d.ts',
+            release: options.release,
+            strip: options.release,
+            target: options.target,
+            features: options.features.length > 0 ? options.features : undefined,
+            targetDir: options.targetDir,
+            cargoOptions: options.cargoArgs,
+          })
+          abort = build.abort
+          return await build.task
+        } catch (error) {
+          if (interrupted()) throw new CancelledError('Build cancelled; the previous build is unchanged.')
+          throw buildError(error)
+        }
+      },
+    )
 
     const node = outputs.find((o) => o.kind === 'node')
     if (!node) {

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { execa } from 'execa'
-import { RustyError } from '../errors.js'
+import { CancelledError, RustyError } from '../errors.js'
+import { withInterrupts } from './signals.js'
 
 /** The hint every "no Rust toolchain" error carries. */
 export const CARGO_INSTALL_HINT = 'Install Rust with rustup (https://rustup.rs), then open a new terminal so cargo is on PATH (`rusty doctor` checks).'
@@ -72,17 +73,23 @@ export async function cargoBuild(options: CargoBuildOptions): Promise<CargoCrate
   if (options.target) args.push('--target', options.target)
   args.push(...options.cargoArgs)
   const env = options.env ?? process.env
-  const child = execa(env.CARGO ?? 'cargo', args, {
-    cwd: options.cwd,
-    env,
-    stdin: 'inherit',
-    stdout: 'pipe',
-    stderr: 'inherit',
-    reject: false,
-    lines: true,
-    maxBuffer: 1e9,
-  })
-  const result = await child
+  const controller = new AbortController()
+  const result = await withInterrupts(
+    () => controller.abort(),
+    () =>
+      execa(env.CARGO ?? 'cargo', args, {
+        cwd: options.cwd,
+        env,
+        stdin: 'inherit',
+        stdout: 'pipe',
+        stderr: 'inherit',
+        reject: false,
+        lines: true,
+        maxBuffer: 1e9,
+        cancelSignal: controller.signal,
+      }),
+  )
+  if (result.isCanceled) throw new CancelledError('Build cancelled; cargo was stopped and the previous build is unchanged.')
   if (result.failed) {
     if ((result as { code?: string }).code === 'ENOENT') {
       throw new RustyError('Cannot build the crate: cargo was not found on PATH.', { hint: CARGO_INSTALL_HINT })

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { execa } from 'execa'
-import { assertProjectTestsPass, installLocalRusty, rusty, runNode, tempDir } from '../helpers.js'
+import { assertProjectTestsPass, cliPath, installLocalRusty, rusty, runNode, tempDir, testEnv } from '../helpers.js'
 
 // A fixed crate name keeps cargo's cache in the shared target dir warm across runs.
 const name = 'rusty-e2e-koffi'
@@ -182,4 +182,55 @@ test('a Node process with the old library loaded keeps running while develop rep
   assert.equal(finished.exitCode, 0, `${finished.stdout}\n${finished.stderr}`)
   assert.ok(JSON.parse(String(finished.stdout).split('\n').at(-1)!).calls > 0)
   assert.equal((await rusty(['develop'], { cwd: project })).exitCode, 0)
+})
+
+test('Ctrl-C during develop stops cargo, releases the lock and keeps the previous build', async () => {
+  const source = fs.readFileSync(lib, 'utf8')
+  const artifact = fs.readdirSync(path.join(project, 'native')).find((f) => /\.(so|dylib|dll)$/.test(f))!
+  const before = fs.readFileSync(path.join(project, 'native', artifact))
+  // A constant that takes rustc seconds to evaluate keeps cargo busy while the signal arrives.
+  const slow = `
+#[allow(long_running_const_eval)]
+const SLOW_TO_COMPILE: u64 = {
+  let mut i = 0u64;
+  let mut x = 0u64;
+  while i < 2_000_000 {
+    x = x.wrapping_add(i);
+    i += 1;
+  }
+  x
+};
+
+#[no_mangle]
+pub extern "C" fn slow_constant() -> u64 {
+  SLOW_TO_COMPILE
+}
+`
+  fs.writeFileSync(lib, `${source}\n${slow}`)
+  try {
+    // Its own process group, so the signal reaches rusty and cargo together, as Ctrl-C in a terminal does.
+    const child = execa(process.execPath, [cliPath, 'develop'], { cwd: project, env: testEnv(), detached: true, reject: false, all: true })
+    let seen = ''
+    await new Promise<void>((resolve, reject) => {
+      child.stderr!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString()
+        if (seen.includes(`Compiling ${name}`)) resolve()
+      })
+      child.stderr!.once('end', () => reject(new Error(`cargo never started compiling:\n${seen}`)))
+    })
+    process.kill(-child.pid!, 'SIGINT')
+    const result = await child
+    assert.equal(result.exitCode, 130, result.all)
+    assert.match(result.stderr, /^error: Build cancelled; cargo was stopped and the previous build is unchanged\.$/m)
+    assert.ok(fs.readFileSync(path.join(project, 'native', artifact)).equals(before))
+    assert.deepEqual(await runNode(project, checkCalls), expected)
+    const cargo = await execa('ps', ['-eo', 'args'])
+    assert.ok(!cargo.stdout.split('\n').some((line) => line.includes('cargo build') && line.includes(project)), 'no cargo left running')
+  } finally {
+    fs.writeFileSync(lib, source)
+  }
+  // The lock was released: the next build runs at once.
+  const next = await rusty(['develop'], { cwd: project })
+  assert.equal(next.exitCode, 0, next.all)
+  assert.doesNotMatch(next.stderr, /waiting/)
 })
