@@ -1,7 +1,9 @@
-// Child process of calls.mjs: loads one variant of the API (`js` for plain
-// JavaScript, or a module path), runs each operation in its own loop (one
-// call site per operation, so the JIT sees one callee), and prints
-// `{ op: ns per call }` as JSON.
+// Child process of calls.mjs. Loads every variant of the API given as
+// `name=module` arguments (module `js` is plain JavaScript), compiles a
+// separate loop per variant and operation (`new Function`, so each loop has
+// its own type feedback and one callee), then times them interleaved: per
+// repetition every variant runs once, in rotating order. Prints
+// `{ variant: { op: median ns per call } }` as JSON.
 import { pathToFileURL } from 'node:url'
 
 /** Plain JavaScript versions of the template crate's functions. */
@@ -16,34 +18,44 @@ const plain = {
   midpoint: (a, b) => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }),
 }
 
-const [variant, scale = '1'] = process.argv.slice(2)
-const lib = variant === 'js' ? plain : await import(pathToFileURL(variant).href)
-const n = (count) => Math.round(count * Number(scale))
-
-// Each op returns something derived from every call, so no call is dead code.
-const values = new Float64Array(1000).fill(1.5)
-const p = { x: 1, y: 2 }
-const q = { x: 3, y: 5 }
+// Loop bodies: `k` calls, each result folded into `s` so no call is dead code.
+// scaleInPlace uses factor -1, which keeps the values bounded.
 const ops = {
-  add: [n(2e6), (k) => { let s = 0; for (let i = 0; i < k; i++) s += lib.add(i & 0xffff, 7); return s }],
-  greet: [n(1e6), (k) => { let s = 0; for (let i = 0; i < k; i++) s += lib.greet('Ferris').length; return s }],
-  // factor -1 keeps the values bounded however many calls run
-  scaleInPlace: [n(1e5), (k) => { let s = 0; for (let i = 0; i < k; i++) s += lib.scaleInPlace(values, -1); return s }],
-  midpoint: [n(5e5), (k) => { let s = 0; for (let i = 0; i < k; i++) s += lib.midpoint(p, q).x; return s }],
+  add: [2e6, 's += lib.add(i & 0xffff, 7)'],
+  greet: [1e6, "s += lib.greet('Ferris').length"],
+  scaleInPlace: [1e5, 's += lib.scaleInPlace(values, -1)'],
+  midpoint: [5e5, 's += lib.midpoint(p, q).x'],
+}
+const reps = 5
+const scale = Number(process.env.SCALE ?? 1)
+const data = { values: new Float64Array(1000).fill(1.5), p: { x: 1, y: 2 }, q: { x: 3, y: 5 } }
+
+const variants = []
+for (const arg of process.argv.slice(2)) {
+  const [name, module] = arg.split(/=(.*)/)
+  const lib = module === 'js' ? plain : await import(pathToFileURL(module).href)
+  const loops = Object.fromEntries(
+    Object.entries(ops).map(([op, [, body]]) => [op, new Function('lib', 'k', 'values', 'p', 'q', `let s = 0; for (let i = 0; i < k; i++) ${body}; return s`)]),
+  )
+  variants.push({ name, lib, loops })
 }
 
-// Per op: a warm-up (the JIT optimises the loop), then the median of three timed runs.
-const result = {}
 let sink = 0
-for (const [name, [count, loop]] of Object.entries(ops)) {
-  sink += loop(Math.ceil(count / 10))
-  const times = []
-  for (let rep = 0; rep < 3; rep++) {
-    const start = process.hrtime.bigint()
-    sink += loop(count)
-    times.push(Number(process.hrtime.bigint() - start) / count)
+const result = Object.fromEntries(variants.map((v) => [v.name, {}]))
+for (const [op, [count]] of Object.entries(ops)) {
+  const k = Math.round(count * scale)
+  const run = (v) => v.loops[op](v.lib, k, data.values, data.p, data.q)
+  for (const v of variants) sink += run(v) // warm-up: the JIT optimises each loop
+  const times = Object.fromEntries(variants.map((v) => [v.name, []]))
+  for (let rep = 0; rep < reps; rep++) {
+    for (let i = 0; i < variants.length; i++) {
+      const v = variants[(i + rep) % variants.length]
+      const start = process.hrtime.bigint()
+      sink += run(v)
+      times[v.name].push(Number(process.hrtime.bigint() - start) / k)
+    }
   }
-  result[name] = times.sort((a, b) => a - b)[1]
+  for (const v of variants) result[v.name][op] = times[v.name].sort((a, b) => a - b)[reps >> 1]
 }
 if (Number.isNaN(sink)) console.error('unreachable')
 console.log(JSON.stringify(result))

@@ -72,8 +72,10 @@ export function createProgram(actions: Actions = defaultActions): Command {
     .option('-F, --features <features>', 'cargo features to enable (comma or space separated)')
     .option('--target-dir <dir>', "cargo's target directory")
     .option('--into <app-dir>', "also link the package into this app's node_modules (repeatable)", collect, [])
+    .option('-w, --watch', 'rebuild whenever the crate or the TypeScript wrapper changes')
     .action(async (cargoArgs: string[], opts: Record<string, unknown>) => {
       await actions.develop({
+        watch: opts.watch === true,
         cargoArgs,
         release: opts.release === true,
         features: splitList(opts.features as string | undefined),

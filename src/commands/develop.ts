@@ -22,6 +22,13 @@ export interface DevelopOptions {
   into?: string[]
   /** Where progress goes; default: a reporter on stderr. */
   reporter?: Reporter
+  /**
+   * Keep running: rebuild whenever the crate or the TypeScript wrapper
+   * changes, until Ctrl-C or `signal` aborts.
+   */
+  watch?: boolean
+  /** Stops `watch` mode (the CLI stops it on Ctrl-C). */
+  signal?: AbortSignal
 }
 
 /** What {@link develop} built. Paths are absolute. */
@@ -47,17 +54,58 @@ export interface DevelopResult {
  * @throws RustyError outside a project, when cargo or TypeScript fails (the
  *   previous build stays in place), or when a link cannot be made
  */
-export async function develop(options: DevelopOptions = {}): Promise<DevelopResult> {
+export async function develop(options: DevelopOptions = {}): Promise<DevelopResult | undefined> {
   const reporter = options.reporter ?? createReporter()
-  const started = Date.now()
   const project = findProject(options.cwd ?? process.cwd())
   const backend = await loadBackend(project.config.backend)
-  const release = await acquireBuildLock(project, reporter)
-  try {
-    return await buildAndLink(project, backend, options, reporter, started)
-  } finally {
-    await release()
+  const once = async () => {
+    const release = await acquireBuildLock(project, reporter)
+    try {
+      return await buildAndLink(project, backend, options, reporter, Date.now())
+    } finally {
+      await release()
+    }
   }
+  if (!options.watch) return once()
+  return watchProjectChanges(project, options, reporter, once)
+}
+
+/** `develop --watch`: the first build, then one per change, until Ctrl-C or `options.signal`. */
+async function watchProjectChanges(
+  project: Project,
+  options: DevelopOptions,
+  reporter: Reporter,
+  once: () => Promise<DevelopResult>,
+): Promise<DevelopResult | undefined> {
+  const { watchProject } = await import('./watch.js')
+  const controller = new AbortController()
+  const stop = () => controller.abort()
+  options.signal?.addEventListener('abort', stop, { once: true })
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  const targetDir = path.resolve(options.cwd ?? process.cwd(), options.targetDir ?? process.env.CARGO_TARGET_DIR ?? path.join(project.crateDir, 'target'))
+  let last: DevelopResult | undefined
+  try {
+    await watchProject({
+      paths: [project.crateDir, path.join(project.root, 'src'), path.join(project.root, 'tsconfig.json')],
+      // cargo writes its target dir and Cargo.lock while building; watching them would loop.
+      ignored: (file) =>
+        file === targetDir ||
+        file.startsWith(`${targetDir}${path.sep}`) ||
+        /(^|[\\/])(target|node_modules)([\\/]|$)/.test(path.relative(project.root, file)) ||
+        path.basename(file) === 'Cargo.lock',
+      build: async () => {
+        last = await once()
+      },
+      reporter,
+      signal: controller.signal,
+    })
+  } finally {
+    process.removeListener('SIGINT', stop)
+    process.removeListener('SIGTERM', stop)
+  }
+  reporter.done('Stopped watching')
+  return last
 }
 
 async function buildAndLink(

@@ -234,3 +234,44 @@ pub extern "C" fn slow_constant() -> u64 {
   assert.equal(next.exitCode, 0, next.all)
   assert.doesNotMatch(next.stderr, /waiting/)
 })
+
+test('develop --watch rebuilds on a Rust change, survives a compile error, and stops on Ctrl-C', async () => {
+  const source = fs.readFileSync(lib, 'utf8')
+  const watcher = execa(process.execPath, [cliPath, 'develop', '--watch'], { cwd: project, env: testEnv(), detached: true, reject: false, all: true })
+  let output = ''
+  watcher.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  const waitFor = async (pattern: RegExp, from: number) => {
+    for (let i = 0; i < 600; i++) {
+      if (pattern.test(output.slice(from))) return
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    throw new Error(`timed out waiting for ${pattern}:\n${output}`)
+  }
+  const greet = () => runNode(project, `import { greet } from '${name}'; console.log(JSON.stringify(greet('w')))`)
+  try {
+    await waitFor(/Watching for changes/, 0)
+
+    let mark = output.length
+    fs.writeFileSync(lib, source.replace('format!("Hello, {name}! (from Rust)")', 'format!("Watched, {name}!")'))
+    await waitFor(/Built rusty-e2e-koffi[\s\S]*Watching for changes/, mark)
+    assert.equal(await greet(), 'Watched, w!')
+
+    mark = output.length
+    fs.writeFileSync(lib, `${source}\nfn broken() -> i32 { "text" }\n`)
+    await waitFor(/Build failed; the last good build stays in place[\s\S]*Watching for changes/, mark)
+    assert.equal(await greet(), 'Watched, w!')
+
+    mark = output.length
+    fs.writeFileSync(lib, source)
+    await waitFor(/Built rusty-e2e-koffi[\s\S]*Watching for changes/, mark)
+    assert.equal(await greet(), 'Hello, w! (from Rust)')
+  } finally {
+    fs.writeFileSync(lib, source)
+    process.kill(-watcher.pid!, 'SIGINT')
+  }
+  const result = await watcher
+  assert.equal(result.exitCode, 0, result.all)
+  assert.match(result.stderr, /Stopped watching/)
+})

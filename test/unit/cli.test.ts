@@ -79,7 +79,12 @@ test('new: an unknown backend is refused by the parser', async () => {
 
 test('develop: defaults', async () => {
   const { develop } = await parse(['develop'])
-  assert.deepEqual(develop, { cargoArgs: [], release: false, features: [], targetDir: undefined, into: [] })
+  assert.deepEqual(develop, { watch: false, cargoArgs: [], release: false, features: [], targetDir: undefined, into: [] })
+})
+
+test('develop --watch', async () => {
+  assert.equal((await parse(['develop', '--watch'])).develop?.watch, true)
+  assert.equal((await parse(['develop', '-w'])).develop?.watch, true)
 })
 
 test('develop: flags, repeated --into and cargo args after --', async () => {
@@ -88,6 +93,7 @@ test('develop: flags, repeated --into and cargo args after --', async () => {
     '--', '--locked', '-j', '1',
   ])
   assert.deepEqual(develop, {
+    watch: false,
     cargoArgs: ['--locked', '-j', '1'],
     release: true,
     features: ['a', 'b', 'c'],
