@@ -1,7 +1,8 @@
 // Child process of calls.mjs. Loads every variant of the API given as
 // `name=module` arguments (module `js` is plain JavaScript), compiles a
-// separate loop per variant and operation (`new Function`, so each loop has
-// its own type feedback and one callee), then times them interleaved: per
+// separate loop per variant and operation (`new Function` with the variant's
+// name in the source, which V8's compilation cache would otherwise share, so
+// each loop has its own type feedback and one callee), then times them interleaved: per
 // repetition every variant runs once, in rotating order. Prints
 // `{ variant: { op: median ns per call } }` as JSON.
 import { pathToFileURL } from 'node:url'
@@ -35,7 +36,7 @@ for (const arg of process.argv.slice(2)) {
   const [name, module] = arg.split(/=(.*)/)
   const lib = module === 'js' ? plain : await import(pathToFileURL(module).href)
   const loops = Object.fromEntries(
-    Object.entries(ops).map(([op, [, body]]) => [op, new Function('lib', 'k', 'values', 'p', 'q', `let s = 0; for (let i = 0; i < k; i++) ${body}; return s`)]),
+    Object.entries(ops).map(([op, [, body]]) => [op, new Function('lib', 'k', 'values', 'p', 'q', `// ${name}\nlet s = 0; for (let i = 0; i < k; i++) ${body}; return s`)]),
   )
   variants.push({ name, lib, loops })
 }

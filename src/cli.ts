@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander'
 import type { DevelopOptions } from './commands/develop.js'
 import type { DoctorOptions } from './commands/doctor.js'
+import type { InitOptions } from './commands/init.js'
 import type { BuildCommandOptions } from './commands/build.js'
 import type { PublishOptions } from './commands/publish.js'
 import type { VersionOptions } from './commands/version.js'
@@ -12,6 +13,7 @@ import { rustyVersion } from './util/version.js'
 export interface Actions {
   newProject(options: NewOptions): Promise<unknown>
   develop(options: DevelopOptions): Promise<unknown>
+  init(options: InitOptions): Promise<unknown>
   doctor(options: DoctorOptions): Promise<unknown>
   build(options: BuildCommandOptions): Promise<unknown>
   version(options: VersionOptions): Promise<unknown>
@@ -23,6 +25,7 @@ export interface Actions {
 const defaultActions: Actions = {
   newProject: async (options) => (await import('./commands/new.js')).newProject(options),
   develop: async (options) => (await import('./commands/develop.js')).develop(options),
+  init: async (options) => (await import('./commands/init.js')).init(options),
   doctor: async (options) => (await import('./commands/doctor.js')).doctor(options),
   build: async (options) => (await import('./commands/build.js')).build(options),
   version: async (options) => (await import('./commands/version.js')).version(options),
@@ -61,6 +64,22 @@ export function createProgram(actions: Actions = defaultActions): Command {
         interactive: opts.interactive !== false,
         git: opts.git !== false,
         dryRun: opts.dryRun === true,
+      })
+    })
+
+  program
+    .command('init')
+    .description('add rusty to an existing npm package or Rust library crate')
+    .argument('[dir]', 'the package or crate folder (default: the current folder)')
+    .addOption(new Option('--backend <backend>', 'how Node loads the crate').choices(['napi', 'koffi', 'wasm']))
+    .option('-y, --yes', 'accept every default without asking')
+    .option('--no-interactive', 'never prompt')
+    .action(async (dir: string | undefined, opts: Record<string, unknown>) => {
+      await actions.init({
+        dir,
+        backend: opts.backend as string | undefined,
+        yes: opts.yes === true,
+        interactive: opts.interactive !== false,
       })
     })
 

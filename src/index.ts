@@ -4,6 +4,7 @@
  * `await develop({ cwd: '/path/to/project', release: true })`.
  */
 export { newProject, type NewOptions, type NewResult } from './commands/new.js'
+export { init, type InitOptions, type InitResult } from './commands/init.js'
 export { develop, type DevelopOptions, type DevelopResult } from './commands/develop.js'
 export { build, listArtifacts, type BuildCommandOptions, type BuildCommandResult, type Artifact } from './commands/build.js'
 export { version, setCargoVersion, type VersionOptions } from './commands/version.js'

@@ -22,6 +22,7 @@ export const HEADER_FILE = 'bindings.h'
 export const backend: Backend = {
   name: 'koffi',
   label: 'koffi: a C-ABI cdylib loaded with koffi, with generated bindings',
+  nativeImport: '../native/index.js',
 
   packageJsonFields(context: TemplateContext) {
     return { dependencies: { koffi: context.versions.koffi, 'detect-libc': context.versions.detectLibc } }

@@ -16,6 +16,7 @@ import type { Backend, BuildOptions, BuildResult, TemplateContext } from './type
 export const backend: Backend = {
   name: 'napi',
   label: 'napi: a Node-API addon built with napi-rs (.node)',
+  nativeImport: '../native/index.js',
 
   packageJsonFields(context: TemplateContext) {
     // napi-rs reads its settings from package.json's "napi" field

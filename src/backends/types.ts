@@ -72,6 +72,8 @@ export interface Backend {
   readonly name: BackendName
   /** One line for prompts and help, e.g. "napi-rs: a Node-API addon (.node)". */
   readonly label: string
+  /** The specifier the package's TypeScript imports the binding by (`../native/index.js`, `#native`). */
+  readonly nativeImport: string
   /**
    * Fields this backend adds to a new project's package.json (dependencies,
    * a `napi` block, ...), merged over the common ones.

@@ -58,6 +58,7 @@ export * from './web/index.js'
 export const backend: Backend = {
   name: 'wasm',
   label: 'wasm: WebAssembly with wasm-bindgen, one package for Node and browsers',
+  nativeImport: '#native',
 
   packageJsonFields(_context: TemplateContext) {
     return {

@@ -1,14 +1,13 @@
 import path from 'node:path'
 import { execa } from 'execa'
-import { loadBackend, type Backend, type TemplateContext } from '../backends/index.js'
+import { loadBackend, type Backend } from '../backends/index.js'
 import { CancelledError, RustyError } from '../errors.js'
 import { BACKEND_NAMES } from '../project/config.js'
 import { validateProjectName } from '../project/names.js'
 import { assertEmptyTarget, writeProject } from '../project/scaffold.js'
-import { renderTemplates, type RenderedFiles } from '../project/templates.js'
-import { rustyVersion } from '../util/version.js'
+import { createPackageJson, createTemplateContext } from '../project/package-json.js'
+import { renderTemplates } from '../project/templates.js'
 import { createReporter, type Reporter } from '../util/reporter.js'
-import { versions } from '../versions.js'
 
 /** Options of {@link newProject}; the CLI's `rusty new` flags map onto these. */
 export interface NewOptions {
@@ -67,17 +66,7 @@ export async function newProject(options: NewOptions = {}): Promise<NewResult> {
   const dir = path.resolve(cwd, answers.dir)
   await assertEmptyTarget(dir)
 
-  const context: TemplateContext = {
-    name: names.npmName,
-    crateName: names.crateName,
-    libName: names.libName,
-    description: options.description ?? `${names.npmName}: a TypeScript package with a Rust core`,
-    version: '0.1.0',
-    backend: backend.name,
-    crateDir: 'rust',
-    versions,
-    rustyRange: `^${rustyVersion()}`,
-  }
+  const context = createTemplateContext(names, backend, { description: options.description, crateDir: 'rust' })
   const files = await renderTemplates(['common', backend.name], { ...context, backendLabel: backend.label })
   files.set('package.json', `${JSON.stringify(createPackageJson(context, backend), null, 2)}\n`)
   const list = [...files.keys()].sort()
@@ -93,31 +82,6 @@ export async function newProject(options: NewOptions = {}): Promise<NewResult> {
   const rel = path.relative(cwd, dir) || '.'
   reporter.info(`Next: cd ${rel.includes(' ') ? JSON.stringify(rel) : rel} && npm install && npx rusty develop && npm test`)
   return { dir, name: names.npmName, backend: backend.name, files: list, written: true }
-}
-
-/** The generated package.json: common fields, then the backend's own. */
-function createPackageJson(context: TemplateContext, backend: Backend): Record<string, unknown> {
-  return {
-    name: context.name,
-    version: context.version,
-    description: context.description,
-    type: 'module',
-    main: './dist/index.js',
-    types: './dist/index.d.ts',
-    exports: {
-      '.': { types: './dist/index.d.ts', default: './dist/index.js' },
-      './package.json': './package.json',
-    },
-    files: ['dist', 'native'],
-    engines: { node: context.versions.node },
-    scripts: {
-      develop: 'rusty develop',
-      test: 'rusty develop && node --test test/',
-    },
-    devDependencies: { rusty: context.rustyRange },
-    rusty: { backend: context.backend, crate: context.crateDir },
-    ...backend.packageJsonFields(context),
-  }
 }
 
 interface Answers {

@@ -3,12 +3,14 @@ import assert from 'node:assert/strict'
 import { createProgram, type Actions } from '../../src/cli.js'
 import type { DevelopOptions } from '../../src/commands/develop.js'
 import type { NewOptions } from '../../src/commands/new.js'
+import type { InitOptions } from '../../src/commands/init.js'
 import type { BuildCommandOptions } from '../../src/commands/build.js'
 import type { PublishOptions } from '../../src/commands/publish.js'
 import type { VersionOptions } from '../../src/commands/version.js'
 
 /** Parses argv with fake actions and returns what the command would have received. */
 interface Seen {
+  init?: InitOptions
   newProject?: NewOptions
   develop?: DevelopOptions
   build?: BuildCommandOptions
@@ -22,6 +24,7 @@ async function parse(args: string[]): Promise<Seen> {
     newProject: async (options) => (seen.newProject = options),
     develop: async (options) => (seen.develop = options),
     doctor: async () => undefined,
+    init: async (options) => (seen.init = options),
     build: async (options) => (seen.build = options),
     version: async (options) => (seen.version = options),
     publish: async (options) => (seen.publish = options),
@@ -130,4 +133,9 @@ test('publish: every flag', async () => {
     out: undefined,
   })
   assert.equal((await parse(['publish'])).publish?.noBuild, false)
+})
+
+test('init: folder and backend', async () => {
+  assert.deepEqual((await parse(['init', 'lib', '--backend', 'wasm', '--yes'])).init, { dir: 'lib', backend: 'wasm', yes: true, interactive: true })
+  assert.deepEqual((await parse(['init'])).init, { dir: undefined, backend: undefined, yes: false, interactive: true })
 })

@@ -1,0 +1,58 @@
+import type { Backend, TemplateContext } from '../backends/index.js'
+import { rustyVersion } from '../util/version.js'
+import { versions } from '../versions.js'
+import type { ProjectNames } from './names.js'
+
+/**
+ * The values templates are rendered with, for a project called `names` on
+ * `backend`. Versions come from `src/versions.ts`; the devDependency on rusty
+ * asks for this rusty's own version range.
+ */
+export function createTemplateContext(
+  names: ProjectNames,
+  backend: Backend,
+  options: { description?: string; crateDir: string; version?: string },
+): TemplateContext {
+  return {
+    name: names.npmName,
+    crateName: names.crateName,
+    libName: names.libName,
+    description: options.description ?? `${names.npmName}: a TypeScript package with a Rust core`,
+    version: options.version ?? '0.1.0',
+    backend: backend.name,
+    crateDir: options.crateDir,
+    versions,
+    rustyRange: `^${rustyVersion()}`,
+  }
+}
+
+/**
+ * A new project's package.json: an ES module whose `exports` point at the
+ * compiled TypeScript (`dist/`), a `"rusty"` block naming the backend and the
+ * crate folder, `develop` and `test` scripts, rusty as a devDependency, then
+ * the backend's own fields (napi's `napi` block, koffi's dependencies, wasm's
+ * `imports`).
+ */
+export function createPackageJson(context: TemplateContext, backend: Backend): Record<string, unknown> {
+  return {
+    name: context.name,
+    version: context.version,
+    description: context.description,
+    type: 'module',
+    main: './dist/index.js',
+    types: './dist/index.d.ts',
+    exports: {
+      '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+      './package.json': './package.json',
+    },
+    files: ['dist', 'native'],
+    engines: { node: context.versions.node },
+    scripts: {
+      develop: 'rusty develop',
+      test: 'rusty develop && node --test test/',
+    },
+    devDependencies: { rusty: context.rustyRange },
+    rusty: { backend: context.backend, crate: context.crateDir },
+    ...backend.packageJsonFields(context),
+  }
+}
