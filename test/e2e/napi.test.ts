@@ -10,7 +10,9 @@ import { assertProjectTestsPass, installLocalRusty, pathWithOnlyNode, rusty, run
 
 // A fixed crate name keeps cargo's cache in the shared target dir warm across runs.
 const name = 'rusty-e2e-napi'
-const cwd = tempDir()
+// A space in the path: no value may ever reach a shell.
+const cwd = path.join(tempDir(), 'dir with space')
+fs.mkdirSync(cwd)
 const project = path.join(cwd, name)
 const artifact = path.join(project, 'native', `${name.replace(/-/g, '_')}.${process.platform}-${process.arch}${process.platform === 'linux' ? '-gnu' : ''}.node`)
 
