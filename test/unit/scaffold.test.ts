@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { assertEmptyTarget, writeProject } from '../../src/project/scaffold.js'
-import { listFiles, tempDir } from '../helpers.js'
+import { execa } from 'execa'
+import { listFiles, repoRoot, tempDir } from '../helpers.js'
 
 test('assertEmptyTarget accepts a missing or empty folder', async () => {
   const root = tempDir()
@@ -42,4 +43,19 @@ test('a parent path that is a file is a clear error', async () => {
   fs.writeFileSync(path.join(root, 'file'), 'x')
   await assert.rejects(writeProject(path.join(root, 'file', 'p'), new Map([['a', 'a']])), /Cannot create .*file/)
   assert.deepEqual(fs.readdirSync(root), ['file'])
+})
+
+test('Ctrl-C while the files are being written leaves nothing behind', async () => {
+  const root = tempDir()
+  const dir = path.join(root, 'interrupted')
+  const script = `
+    import { writeProject } from ${JSON.stringify(new URL('../../src/project/scaffold.ts', import.meta.url).href)}
+    const files = new Map(Array.from({ length: 3000 }, (_, i) => [\`deep/\${i % 30}/file-\${i}.txt\`, 'x'.repeat(1000)]))
+    setTimeout(() => process.kill(process.pid, 'SIGINT'), 20)
+    await writeProject(${JSON.stringify(dir)}, files)
+    console.log('finished before the signal')
+  `
+  const result = await execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { reject: false, cwd: repoRoot })
+  assert.equal(result.signal, 'SIGINT', `the process ended by the signal (${result.stdout}${result.stderr})`)
+  assert.deepEqual(fs.readdirSync(root), [], 'neither the project nor a staging folder is left')
 })
