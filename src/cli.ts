@@ -2,6 +2,7 @@ import { Command, Option } from 'commander'
 import type { DevelopOptions } from './commands/develop.js'
 import type { DoctorOptions } from './commands/doctor.js'
 import type { InitOptions } from './commands/init.js'
+import type { CiGithubOptions } from './commands/ci-github.js'
 import type { BuildCommandOptions } from './commands/build.js'
 import type { PublishOptions } from './commands/publish.js'
 import type { VersionOptions } from './commands/version.js'
@@ -18,6 +19,7 @@ export interface Actions {
   build(options: BuildCommandOptions): Promise<unknown>
   version(options: VersionOptions): Promise<unknown>
   publish(options: PublishOptions): Promise<unknown>
+  ciGithub(options: CiGithubOptions): Promise<unknown>
 }
 
 // Each command module is imported only when its command runs, so
@@ -30,6 +32,7 @@ const defaultActions: Actions = {
   build: async (options) => (await import('./commands/build.js')).build(options),
   version: async (options) => (await import('./commands/version.js')).version(options),
   publish: async (options) => (await import('./commands/publish.js')).publish(options),
+  ciGithub: async (options) => (await import('./commands/ci-github.js')).ciGithub(options),
 }
 
 /**
@@ -53,6 +56,7 @@ export function createProgram(actions: Actions = defaultActions): Command {
     .option('-y, --yes', 'accept every default without asking')
     .option('--no-interactive', 'never prompt')
     .option('--no-git', 'do not run git init')
+    .option('--no-ci', 'do not add the GitHub Actions workflow')
     .option('--dry-run', 'print the files that would be written, write nothing')
     .action(async (dir: string | undefined, opts: Record<string, unknown>) => {
       await actions.newProject({
@@ -63,6 +67,7 @@ export function createProgram(actions: Actions = defaultActions): Command {
         yes: opts.yes === true,
         interactive: opts.interactive !== false,
         git: opts.git !== false,
+        ci: opts.ci === false ? false : undefined,
         dryRun: opts.dryRun === true,
       })
     })
@@ -151,6 +156,16 @@ export function createProgram(actions: Actions = defaultActions): Command {
         noBuild: opts.build === false,
         out: opts.out as string | undefined,
       })
+    })
+
+  program
+    .command('ci')
+    .description('write CI configuration')
+    .command('github')
+    .description('write .github/workflows/rusty.yml: build matrix, tests, publish on version tags')
+    .option('--stdout', 'print the workflow instead of writing it')
+    .action(async (opts: Record<string, unknown>) => {
+      await actions.ciGithub({ stdout: opts.stdout === true })
     })
 
   program

@@ -9,6 +9,8 @@ export { develop, type DevelopOptions, type DevelopResult } from './commands/dev
 export { build, listArtifacts, type BuildCommandOptions, type BuildCommandResult, type Artifact } from './commands/build.js'
 export { version, setCargoVersion, type VersionOptions } from './commands/version.js'
 export { publish, type PublishOptions, type PublishedPackage } from './commands/publish.js'
+export { ciGithub, type CiGithubOptions } from './commands/ci-github.js'
+export { githubWorkflow } from './workflows/github.js'
 export { doctor, type DoctorOptions, type DoctorCheck } from './commands/doctor.js'
 export { RustyError, CancelledError, isRustyError } from './errors.js'
 export { validateProjectName, type ProjectNames } from './project/names.js'

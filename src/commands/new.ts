@@ -7,6 +7,8 @@ import { validateProjectName } from '../project/names.js'
 import { assertEmptyTarget, writeProject } from '../project/scaffold.js'
 import { createPackageJson, createTemplateContext } from '../project/package-json.js'
 import { renderTemplates } from '../project/templates.js'
+import { WORKFLOW_FILE } from './ci-github.js'
+import { githubWorkflow } from '../workflows/github.js'
 import { createReporter, type Reporter } from '../util/reporter.js'
 
 /** Options of {@link newProject}; the CLI's `rusty new` flags map onto these. */
@@ -27,6 +29,8 @@ export interface NewOptions {
   interactive?: boolean
   /** false skips `git init`. Default: true. */
   git?: boolean
+  /** false skips the GitHub Actions workflow (`rusty ci github`). Default: true (asked when interactive). */
+  ci?: boolean
   /** Print the files that would be written, write nothing. */
   dryRun?: boolean
   /** Where progress goes; default: a reporter on stderr. */
@@ -69,6 +73,7 @@ export async function newProject(options: NewOptions = {}): Promise<NewResult> {
   const context = createTemplateContext(names, backend, { description: options.description, crateDir: 'rust' })
   const files = await renderTemplates(['common', backend.name], { ...context, backendLabel: backend.label })
   files.set('package.json', `${JSON.stringify(createPackageJson(context, backend), null, 2)}\n`)
+  if (answers.ci) files.set(WORKFLOW_FILE, githubWorkflow({ backend: backend.name, packageName: names.npmName }))
   const list = [...files.keys()].sort()
 
   if (options.dryRun) {
@@ -88,6 +93,7 @@ interface Answers {
   dir: string
   name: string
   backend: string
+  ci: boolean
 }
 
 async function collectAnswers(options: NewOptions, interactive: boolean): Promise<Answers> {
@@ -98,7 +104,12 @@ async function collectAnswers(options: NewOptions, interactive: boolean): Promis
         hint: 'Without a terminal rusty cannot ask; pass the folder (and --name, --backend) as arguments.',
       })
     }
-    return { dir: options.dir, name: options.name ?? path.basename(path.resolve(options.dir)), backend: options.backend ?? 'napi' }
+    return {
+      dir: options.dir,
+      name: options.name ?? path.basename(path.resolve(options.dir)),
+      backend: options.backend ?? 'napi',
+      ci: options.ci ?? true,
+    }
   }
   const prompts = await import('@clack/prompts')
   const check = <T>(value: T): Exclude<T, symbol> => {
@@ -148,7 +159,10 @@ async function collectAnswers(options: NewOptions, interactive: boolean): Promis
       }),
     )
   }
-  return { dir, name, backend: backend as string }
+  const ci =
+    options.ci ??
+    check(await prompts.confirm({ message: 'Add a GitHub Actions workflow (build matrix, tests, publish on tags)?', initialValue: true }))
+  return { dir, name, backend: backend as string, ci }
 }
 
 /** `git init` like `cargo new`: skipped inside an existing work tree, and a missing git is only a warning. */

@@ -12,6 +12,7 @@ test('new --yes writes a complete napi project', async () => {
   assert.equal(result.exitCode, 0, result.all)
   const dir = path.join(cwd, 'my-lib')
   assert.deepEqual(listFiles(dir), [
+    '.github/workflows/rusty.yml',
     '.gitignore',
     'README.md',
     'package.json',
@@ -144,4 +145,29 @@ test('doctor fails, with the install hint, when cargo is missing', async () => {
   const result = await rusty(['doctor'], { cwd, env: { PATH: pathWithOnlyNode(), CARGO: undefined, RUSTC: undefined } })
   assert.equal(result.exitCode, 1, result.all)
   assert.match(result.stdout, /^✖ cargo: not found on PATH\n {4}fix: Install Rust with rustup/m)
+})
+
+test('new --no-ci leaves the workflow out; ci github writes it, never overwrites an edit, and --stdout prints it', async () => {
+  const cwd = tempDir()
+  assert.equal((await rusty(['new', 'no-ci', '--yes', '--no-git', '--no-ci'], { cwd })).exitCode, 0)
+  const dir = path.join(cwd, 'no-ci')
+  const file = path.join(dir, '.github', 'workflows', 'rusty.yml')
+  assert.ok(!fs.existsSync(file))
+
+  const printed = await rusty(['ci', 'github', '--stdout'], { cwd: dir })
+  assert.equal(printed.exitCode, 0, printed.all)
+  assert.ok(!fs.existsSync(file), '--stdout writes nothing')
+  const { parse } = await import('yaml')
+  assert.deepEqual(Object.keys((parse(printed.stdout) as { jobs: object }).jobs), ['build', 'test', 'publish'])
+
+  const written = await rusty(['ci', 'github'], { cwd: dir })
+  assert.equal(written.exitCode, 0, written.all)
+  assert.equal(fs.readFileSync(file, 'utf8').trimEnd(), printed.stdout.trimEnd())
+  assert.equal((await rusty(['ci', 'github'], { cwd: dir })).exitCode, 0, 'the same content again is fine')
+
+  fs.appendFileSync(file, '# my edit\n')
+  const refused = await rusty(['ci', 'github'], { cwd: dir })
+  assert.equal(refused.exitCode, 2, refused.all)
+  assert.match(refused.stderr, /exists and differs from what rusty would write; it was left unchanged/)
+  assert.match(fs.readFileSync(file, 'utf8'), /# my edit/)
 })

@@ -1,43 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createProgram, type Actions } from '../../src/cli.js'
-import type { DevelopOptions } from '../../src/commands/develop.js'
-import type { NewOptions } from '../../src/commands/new.js'
-import type { InitOptions } from '../../src/commands/init.js'
-import type { BuildCommandOptions } from '../../src/commands/build.js'
-import type { PublishOptions } from '../../src/commands/publish.js'
-import type { VersionOptions } from '../../src/commands/version.js'
-
-/** Parses argv with fake actions and returns what the command would have received. */
-interface Seen {
-  init?: InitOptions
-  newProject?: NewOptions
-  develop?: DevelopOptions
-  build?: BuildCommandOptions
-  version?: VersionOptions
-  publish?: PublishOptions
-}
-
-async function parse(args: string[]): Promise<Seen> {
-  const seen: Seen = {}
-  const actions: Actions = {
-    newProject: async (options) => (seen.newProject = options),
-    develop: async (options) => (seen.develop = options),
-    doctor: async () => undefined,
-    init: async (options) => (seen.init = options),
-    build: async (options) => (seen.build = options),
-    version: async (options) => (seen.version = options),
-    publish: async (options) => (seen.publish = options),
-  }
-  const program = createProgram(actions)
-  program.exitOverride()
-  for (const command of [program, ...program.commands]) {
-    command.exitOverride()
-    command.configureOutput({ writeErr: () => {}, writeOut: () => {} })
-  }
-  await program.parseAsync(['node', 'rusty', ...args])
-  return seen
-}
+import { parse } from '../cli-parse.js'
 
 test('new: defaults', async () => {
   const { newProject } = await parse(['new', 'my-lib'])
@@ -49,6 +12,7 @@ test('new: defaults', async () => {
     yes: false,
     interactive: true,
     git: true,
+    ci: undefined,
     dryRun: false,
   })
 })
@@ -56,7 +20,7 @@ test('new: defaults', async () => {
 test('new: every flag', async () => {
   const { newProject } = await parse([
     'new', 'dir with space', '--name', '@a/b', '--backend', 'koffi', '--description', 'd "q"',
-    '--yes', '--no-interactive', '--no-git', '--dry-run',
+    '--yes', '--no-interactive', '--no-git', '--no-ci', '--dry-run',
   ])
   assert.deepEqual(newProject, {
     dir: 'dir with space',
@@ -66,6 +30,7 @@ test('new: every flag', async () => {
     yes: true,
     interactive: false,
     git: false,
+    ci: false,
     dryRun: true,
   })
 })
@@ -138,4 +103,9 @@ test('publish: every flag', async () => {
 test('init: folder and backend', async () => {
   assert.deepEqual((await parse(['init', 'lib', '--backend', 'wasm', '--yes'])).init, { dir: 'lib', backend: 'wasm', yes: true, interactive: true })
   assert.deepEqual((await parse(['init'])).init, { dir: undefined, backend: undefined, yes: false, interactive: true })
+})
+
+test('ci github [--stdout]', async () => {
+  assert.deepEqual((await parse(['ci', 'github'])).ciGithub, { stdout: false })
+  assert.deepEqual((await parse(['ci', 'github', '--stdout'])).ciGithub, { stdout: true })
 })
