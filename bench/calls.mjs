@@ -33,7 +33,7 @@ for (const backend of backends) {
       const cells = variants.map((v) => med((s) => s[v][op]).toFixed(1).padStart(14)).join('')
       const pkgRaw = med((s) => s.package[op] / s['raw binding'][op])
       const rawJs = med((s) => s['raw binding'][op] / s['plain JS'][op])
-      console.log(`  ${op.padEnd(14)}${cells}   ${pkgRaw.toFixed(2).padStart(10)}x   ${rawJs.toFixed(0).padStart(5)}x`)
+      console.log(`  ${op.padEnd(14)}${cells}   ${pkgRaw.toFixed(2).padStart(10)}x   ${rawJs.toFixed(rawJs < 10 ? 1 : 0).padStart(5)}x`)
     }
     console.log('  target: package/raw <= 1.1x')
   })
