@@ -65,4 +65,44 @@ export const backends = [
       tail: 'rusty: TypeScript stamp check, release lock, exit',
     },
   },
+  {
+    name: 'koffi',
+    // Hand-written koffi declarations of the same functions, the way one
+    // would write them without rusty: the "raw koffi" the generated bindings
+    // are compared with (strings freed through the same disposable type).
+    rawBinding: 'raw-koffi.mjs',
+    artifact: /\.(so|dylib|dll)$/,
+
+    /** Installs the package's runtime dependencies (koffi, detect-libc) and writes the raw module. */
+    async setup(root) {
+      // The benchmarks run rusty from this repository, so the package's own
+      // devDependency on rusty is dropped before installing the rest.
+      const pkg = JSON.parse(fs.readFileSync(`${root}/package.json`, 'utf8'))
+      delete pkg.devDependencies
+      fs.writeFileSync(`${root}/package.json`, JSON.stringify(pkg, null, 2))
+      await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdin: 'ignore' })
+      fs.writeFileSync(
+        `${root}/raw-koffi.mjs`,
+        `import fs from 'node:fs'
+import koffi from 'koffi'
+const file = fs.readdirSync(new URL('./native/', import.meta.url)).find((f) => /\\.(so|dylib|dll)$/.test(f))
+const lib = koffi.load(new URL('./native/' + file, import.meta.url).pathname)
+const free = lib.func('rusty_string_free', 'void', ['void *'])
+const RustString = koffi.disposable('char *', (ptr) => free(ptr))
+const Point = koffi.struct({ x: 'double', y: 'double' })
+const scale = lib.func('scale_in_place', 'double', ['double *', 'uintptr_t', 'double'])
+export const add = lib.func('add', 'int32_t', ['int32_t', 'int32_t'])
+export const greet = lib.func('greet', RustString, ['const char *'])
+export const scaleInPlace = (values, factor) => scale(values, values.length, factor)
+export const midpoint = lib.func('midpoint', Point, [Point, Point])
+`,
+      )
+    },
+
+    async developBaselines() {
+      const cargoBuild = { name: 'cargo build (no-op)', file: 'cargo', args: ['build', '--manifest-path', 'rust/Cargo.toml'], env: {} }
+      return { commands: [cargoBuild], cleanup: () => {} }
+    },
+  },
 ]
+

@@ -98,7 +98,8 @@ export async function withProject(backend, developArgs, fn) {
   const name = `rusty-bench-${backend.name}`
   const root = path.join(dir, name)
   try {
-    await execa(process.execPath, [cliPath, 'new', name, '--backend', backend.name, '--yes', '--no-git'], { cwd: dir, stdin: 'ignore', env: benchEnv() })
+    await execa(process.execPath, [cliPath, 'new', name, '--backend', backend.name, '--yes', '--no-git', '--no-ci'], { cwd: dir, stdin: 'ignore', env: benchEnv() })
+    await backend.setup?.(root)
     await rusty(root, ['develop', ...developArgs])
     return await fn(root)
   } finally {

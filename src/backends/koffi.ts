@@ -3,7 +3,7 @@ import path from 'node:path'
 import { RustyError } from '../errors.js'
 import { installFile, writeFileAtomic } from '../util/files.js'
 import { templatesRoot } from '../util/paths.js'
-import { hostTriple } from '../util/cargo.js'
+import { platformOf } from '../util/platform.js'
 import { buildCdylib } from './cdylib.js'
 import { generateBindings } from './koffi/bindings.js'
 import { HeaderParseError, parseHeader } from './koffi/header.js'
@@ -57,8 +57,7 @@ export const backend: Backend = {
       }
       throw error
     }
-    const { parseTriple } = await import('@napi-rs/cli')
-    const platform = parseTriple(options.target ?? (await hostTriple())).platformArchABI
+    const platform = await platformOf(options.target)
     // Library first, loader last: a loader never names a library that is not there yet.
     const artifact = options.artifactsDir
       ? path.join(options.artifactsDir, platformFileName(path.basename(library), platform))

@@ -6,6 +6,7 @@ import { compileTypeScript } from '../project/typescript.js'
 import { npmPublish, versionExists } from '../publish/npm.js'
 import { stagePackages, type StagedPackage } from '../publish/packages.js'
 import { verifyStagedPackage } from '../publish/verify.js'
+import { platformOf } from '../util/platform.js'
 import { createReporter, type Reporter } from '../util/reporter.js'
 import { build, listArtifacts, DEFAULT_ARTIFACTS_DIR } from './build.js'
 
@@ -62,9 +63,7 @@ export async function publish(options: PublishOptions = {}): Promise<PublishedPa
   if (!options.noBuild) await build({ cwd: project.root, out: path.relative(project.root, out), reporter })
   else await compileTypeScript(project)
 
-  const { parseTriple } = await import('@napi-rs/cli')
-  const { hostTriple } = await import('../util/cargo.js')
-  const hostPlatform = parseTriple(await hostTriple()).platformArchABI
+  const hostPlatform = await platformOf()
   const artifacts = (await listArtifacts(out)).filter((a) => a.platform !== 'wasm32')
   if (backend.name !== 'wasm' && artifacts.length === 0) {
     throw new RustyError(`No artifacts in ${out} to publish.`, { hint: 'Run `rusty build` (or drop --no-build).' })

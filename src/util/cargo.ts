@@ -124,15 +124,3 @@ export async function cargoBuild(options: CargoBuildOptions): Promise<CargoCrate
   }
 }
 
-/**
- * The host's target triple, from the `host:` line of `rustc -vV` (which
- * honours RUSTUP_TOOLCHAIN and RUSTC like cargo does).
- *
- * @throws RustyError when rustc does not run
- */
-export async function hostTriple(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const result = await execa(env.RUSTC ?? 'rustc', ['-vV'], { env, reject: false })
-  const host = /^host: (\S+)$/m.exec(result.stdout ?? '')?.[1]
-  if (result.failed || !host) throw new RustyError('Cannot ask rustc for the host target triple (`rustc -vV`).', { hint: CARGO_INSTALL_HINT })
-  return host
-}
