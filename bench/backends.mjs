@@ -1,8 +1,19 @@
-// What the benchmarks need to know about each backend. Adding koffi or wasm
-// is one more entry in `backends`.
+// What the benchmarks need to know about each backend: one entry each.
 import fs from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { execa } from 'execa'
-import { benchEnv, napiCliPath, tempDir } from './lib.mjs'
+import { benchEnv, napiCliPath, repoRoot, tempDir } from './lib.mjs'
+
+/**
+ * Environment for wasm builds. On a machine whose rustup toolchain lacks the
+ * wasm32 target, RUSTY_WASM_TOOLCHAIN names one that has it (see the README);
+ * that toolchain's standard library has no LLVM bitcode, so release builds
+ * there go without LTO (for rusty and the baselines alike).
+ */
+const wasmEnv = process.env.RUSTY_WASM_TOOLCHAIN
+  ? { RUSTUP_TOOLCHAIN: process.env.RUSTY_WASM_TOOLCHAIN, CARGO_PROFILE_RELEASE_LTO: 'false' }
+  : {}
 
 /** The host's target triple (`rustc -vV`), what napi-rs passes as `--target`. */
 export async function hostTriple() {
@@ -11,19 +22,24 @@ export async function hostTriple() {
 }
 
 /**
- * The backends to benchmark. Each entry has:
+ * Every backend the benchmarks know. Each entry has:
  * - `name`: the `--backend` of `rusty new`;
  * - `rawBinding`: the generated binding inside the package (relative to its
  *   root) that the package's `dist/index.js` re-exports;
- * - `artifact`: matches the compiled library's file name in `native/`;
+ * - `artifact`: matches the compiled library's file name in `native/` (or a
+ *   folder below it);
+ * - `env`: optional; extra environment for every process that builds the
+ *   crate (rusty and the baselines);
  * - `developBaselines(root)`: what `rusty develop` wraps, as commands to time
  *   side by side with it (`{ name, file, args, env }`), after one warm-up of
  *   each, plus a `cleanup()`;
+ * - `sizeBaselines(root)`: optional; other builds of the same crate to
+ *   compare the release artifact with, as `[{ name, bytes }]`;
  * - `trace`: optional; an `env` that makes `rusty develop` log its steps,
  *   `marks` `[label, regex]` (each label names the time up to the first
  *   stderr line the regex matches) and a `tail` label for the rest.
  */
-export const backends = [
+const allBackends = [
   {
     name: 'napi',
     rawBinding: 'native/index.js',
@@ -95,6 +111,8 @@ export const add = lib.func('add', 'int32_t', ['int32_t', 'int32_t'])
 export const greet = lib.func('greet', RustString, ['const char *'])
 export const scaleInPlace = (values, factor) => scale(values, values.length, factor)
 export const midpoint = lib.func('midpoint', Point, [Point, Point])
+const priceOrderJson = lib.func('price_order_json', RustString, ['const char *'])
+export const priceOrder = (order) => JSON.parse(priceOrderJson(JSON.stringify(order)))
 `,
       )
     },
@@ -104,5 +122,60 @@ export const midpoint = lib.func('midpoint', Point, [Point, Point])
       return { commands: [cargoBuild], cleanup: () => {} }
     },
   },
+  {
+    name: 'wasm',
+    // wasm-bindgen's own glue, loaded the way the package's Node entry does.
+    rawBinding: 'native/node.js',
+    artifact: /\.wasm$/,
+    env: wasmEnv,
+
+    async developBaselines() {
+      const cargoBuild = {
+        name: 'cargo build (no-op)',
+        file: 'cargo',
+        args: ['build', '--manifest-path', 'rust/Cargo.toml', '--target', 'wasm32-unknown-unknown'],
+        env: wasmEnv,
+      }
+      return { commands: [cargoBuild], cleanup: () => {} }
+    },
+
+    /**
+     * The crate built the way wasm-pack builds it without wasm-opt: `cargo
+     * build --release --target wasm32-unknown-unknown`, then the wasm-bindgen
+     * CLI (the version in Cargo.lock, from rusty's cache) with `--target web`.
+     */
+    async sizeBaselines(root) {
+      const { stdout } = await execa(
+        'cargo',
+        ['build', '--release', '--manifest-path', 'rust/Cargo.toml', '--target', 'wasm32-unknown-unknown', '--message-format=json-render-diagnostics'],
+        { cwd: root, stdin: 'ignore', env: benchEnv(wasmEnv) },
+      )
+      const cargoWasm = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line))
+        .filter((m) => m.reason === 'compiler-artifact' && m.target.kind.includes('cdylib'))
+        .flatMap((m) => m.filenames)
+        .find((f) => f.endsWith('.wasm'))
+      const toolchain = await import(pathToFileURL(path.join(repoRoot, 'dist', 'backends', 'wasm', 'toolchain.js')).href)
+      const { createReporter } = await import(pathToFileURL(path.join(repoRoot, 'dist', 'util', 'reporter.js')).href)
+      const version = toolchain.lockedWasmBindgenVersion(path.join(root, 'rust'))
+      const cli = await toolchain.ensureWasmBindgen(version, createReporter({ silent: true }))
+      const out = tempDir('rusty-bench-wasm-bindgen-')
+      try {
+        await execa(cli, [cargoWasm, '--out-dir', out, '--out-name', 'index', '--target', 'web'], { stdin: 'ignore' })
+        return [
+          { name: 'cargo build --release (before wasm-bindgen)', bytes: fs.statSync(cargoWasm).size },
+          { name: `wasm-pack way: + wasm-bindgen ${version}, no wasm-opt`, bytes: fs.statSync(path.join(out, 'index_bg.wasm')).size },
+        ]
+      } finally {
+        fs.rmSync(out, { recursive: true, force: true })
+      }
+    },
+  },
 ]
 
+/** The backends to run: all, or those BENCH_BACKENDS names (comma-separated, e.g. `wasm`). */
+export const backends = process.env.BENCH_BACKENDS
+  ? allBackends.filter((b) => process.env.BENCH_BACKENDS.split(',').includes(b.name))
+  : allBackends

@@ -1,6 +1,6 @@
-// `rusty develop` with nothing changed, side by side with what it wraps (for
-// napi: `napi build` run directly, and cargo's own no-op build), then where
-// the time of one no-op `rusty develop` goes.
+// `rusty develop` with nothing changed, side by side with what it wraps
+// (cargo's own no-op build of the same crate and, for napi, `napi build` run
+// directly), then, where a backend can trace it, where the time goes.
 import { execa } from 'execa'
 import { backends } from './backends.mjs'
 import { benchEnv, cliPath, interleave, median, printRatio, printSamples, timeCommand, title, withProject } from './lib.mjs'
@@ -12,7 +12,7 @@ for (const backend of backends) {
   await withProject(backend, [], async (root) => {
     const { commands, cleanup } = await backend.developBaselines(root)
     try {
-      commands.unshift({ name: 'rusty develop', file: process.execPath, args: [cliPath, 'develop'], env: {} })
+      commands.unshift({ name: 'rusty develop', file: process.execPath, args: [cliPath, 'develop'], env: backend.env ?? {} })
       let rebuilds = 0
       const variants = commands.map((c) => ({
         name: c.name,

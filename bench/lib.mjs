@@ -100,7 +100,7 @@ export async function withProject(backend, developArgs, fn) {
   try {
     await execa(process.execPath, [cliPath, 'new', name, '--backend', backend.name, '--yes', '--no-git', '--no-ci'], { cwd: dir, stdin: 'ignore', env: benchEnv() })
     await backend.setup?.(root)
-    await rusty(root, ['develop', ...developArgs])
+    await rusty(root, ['develop', ...developArgs], backend.env)
     return await fn(root)
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })

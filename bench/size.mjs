@@ -1,6 +1,8 @@
 // Artifact size: the compiled library `rusty develop` puts in native/, for
 // the dev profile (default) and `--release` (the template's release profile:
-// LTO, one codegen unit, symbols stripped).
+// LTO, one codegen unit, symbols stripped; for wasm also wasm-opt), and the
+// backend's other builds of the same crate to compare with (for wasm: the
+// module built the way wasm-pack builds it, without wasm-opt).
 import fs from 'node:fs'
 import path from 'node:path'
 import { backends } from './backends.mjs'
@@ -11,15 +13,18 @@ for (const backend of backends) {
   await withProject(backend, [], async (root) => {
     const native = path.join(root, 'native')
     const size = () => {
-      const file = fs.readdirSync(native).find((f) => backend.artifact.test(f))
+      const file = fs.readdirSync(native, { recursive: true }).find((f) => backend.artifact.test(f))
       return { file, bytes: fs.statSync(path.join(native, file)).size }
     }
-    const dev = size()
-    await rusty(root, ['develop', '--release'])
+    const rows = [['rusty develop', size().bytes]]
+    await rusty(root, ['develop', '--release'], backend.env)
     const release = size()
-    const mib = (bytes) => (bytes / 2 ** 20).toFixed(2)
+    rows.push(['rusty develop --release', release.bytes])
+    for (const baseline of (await backend.sizeBaselines?.(root)) ?? []) rows.push([baseline.name, baseline.bytes])
+    const width = Math.max(...rows.map(([name]) => name.length))
     console.log(`  ${backend.name} ${release.file}`)
-    console.log(`    rusty develop            ${String(dev.bytes).padStart(10)} bytes (${mib(dev.bytes)} MiB)`)
-    console.log(`    rusty develop --release  ${String(release.bytes).padStart(10)} bytes (${mib(release.bytes)} MiB)`)
+    for (const [name, bytes] of rows) {
+      console.log(`    ${name.padEnd(width)}  ${String(bytes).padStart(10)} bytes (${(bytes / 2 ** 20).toFixed(2)} MiB)`)
+    }
   })
 }

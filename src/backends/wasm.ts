@@ -5,6 +5,7 @@ import { execa } from 'execa'
 import { RustyError } from '../errors.js'
 import { installFile, writeFileAtomic } from '../util/files.js'
 import { buildCdylib } from './cdylib.js'
+import { readFreshOutputs, removeStamp, writeStamp } from '../util/stamp.js'
 import { WASM_TARGET, ensureWasmBindgen, ensureWasmTarget, lockedWasmBindgenVersion } from './wasm/toolchain.js'
 import type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
 
@@ -83,38 +84,21 @@ export const backend: Backend = {
 
     const version = lockedWasmBindgenVersion(project.crateDir)
     const cli = await ensureWasmBindgen(version, reporter)
-    const staging = path.join(project.stateDir, 'wasm')
-    await fs.rm(staging, { recursive: true, force: true })
-    reporter.start(`Generating the JavaScript glue with wasm-bindgen ${version}`)
-    const bindgen = await execa(cli, [wasm, '--out-dir', path.join(staging, 'web'), '--out-name', 'index', '--target', 'web'], { reject: false, all: true })
-    if (bindgen.failed) {
-      process.stderr.write(`${bindgen.all ?? ''}\n`)
-      throw new RustyError(`wasm-bindgen ${version} failed (exit code ${bindgen.exitCode}); its messages are above.`)
-    }
-    const module = path.join(staging, 'web', 'index_bg.wasm')
-    if (options.release) {
-      reporter.start('Optimising the module with wasm-opt (binaryen)')
-      await wasmOpt(module)
-    }
-    reporter.done(`Generated the wasm binding (wasm-bindgen ${version}${options.release ? ', wasm-opt -O' : ''})`)
-
-    // The module first, the glue next, the entries last: an entry never
-    // points at files that are not there yet.
+    // The files in native/ depend on the module cargo wrote, the wasm-bindgen
+    // version, wasm-opt (release) and the entries below: when none changed,
+    // a no-op develop skips wasm-bindgen and wasm-opt (up to seconds).
+    const stampFile = path.join(project.stateDir, 'wasm-stamp.json')
+    const stampKey = JSON.stringify({ version, release: options.release, WASM_OPT_FEATURES, NODE_ENTRY, BROWSER_ENTRY, TYPES_ENTRY })
     const web = path.join(project.nativeDir, 'web')
-    const glue = (await fs.readdir(path.join(staging, 'web'))).sort((a, b) => Number(b.endsWith('.wasm')) - Number(a.endsWith('.wasm')))
+    let files = await readFreshOutputs(stampFile, stampKey, [wasm])
     let changed = false
-    const files: string[] = []
-    for (const file of glue) {
-      const dest = path.join(web, file)
-      changed = (await installFile(path.join(staging, 'web', file), dest)) || changed
-      files.push(dest)
+    if (files) {
+      reporter.done(`wasm binding up to date (wasm-bindgen ${version})`)
+    } else {
+      await removeStamp(stampFile)
+      ;({ files, changed } = await generateBinding(wasm, cli, version, options))
+      await writeStamp(stampFile, stampKey, [wasm], files)
     }
-    for (const [file, text] of [['index.d.ts', TYPES_ENTRY], ['browser.js', BROWSER_ENTRY], ['node.js', NODE_ENTRY]] as const) {
-      const dest = path.join(project.nativeDir, file)
-      changed = (await writeFileAtomic(dest, text)) || changed
-      files.push(dest)
-    }
-    await fs.rm(staging, { recursive: true, force: true })
     let artifact = path.join(web, 'index_bg.wasm')
     if (options.artifactsDir) {
       // The module ships inside the main package; this copy is for the record (sizes, CI uploads).
@@ -124,6 +108,51 @@ export const backend: Backend = {
     }
     return { files, artifact, changed, platform: 'wasm32', platformPackage: false }
   },
+}
+
+/**
+ * Runs wasm-bindgen (and, for release builds, wasm-opt) on cargo's module in
+ * a staging folder, then installs the glue and rusty's entries into
+ * `native/`, each file atomically and only when its bytes differ.
+ *
+ * @returns the absolute paths of the installed files, and whether any of them changed
+ * @throws RustyError when wasm-bindgen or wasm-opt fails (native/ is untouched then)
+ */
+async function generateBinding(wasm: string, cli: string, version: string, options: BuildOptions): Promise<{ files: string[]; changed: boolean }> {
+  const { project, reporter } = options
+  const staging = path.join(project.stateDir, 'wasm')
+  await fs.rm(staging, { recursive: true, force: true })
+  reporter.start(`Generating the JavaScript glue with wasm-bindgen ${version}`)
+  const bindgen = await execa(cli, [wasm, '--out-dir', path.join(staging, 'web'), '--out-name', 'index', '--target', 'web'], { reject: false, all: true })
+  if (bindgen.failed) {
+    process.stderr.write(`${bindgen.all ?? ''}\n`)
+    throw new RustyError(`wasm-bindgen ${version} failed (exit code ${bindgen.exitCode}); its messages are above.`)
+  }
+  const module = path.join(staging, 'web', 'index_bg.wasm')
+  if (options.release) {
+    reporter.start('Optimising the module with wasm-opt (binaryen)')
+    await wasmOpt(module)
+  }
+  reporter.done(`Generated the wasm binding (wasm-bindgen ${version}${options.release ? ', wasm-opt -O' : ''})`)
+
+  // The module first, the glue next, the entries last: an entry never
+  // points at files that are not there yet.
+  const web = path.join(project.nativeDir, 'web')
+  const glue = (await fs.readdir(path.join(staging, 'web'))).sort((a, b) => Number(b.endsWith('.wasm')) - Number(a.endsWith('.wasm')))
+  const files: string[] = []
+  let changed = false
+  for (const file of glue) {
+    const dest = path.join(web, file)
+    changed = (await installFile(path.join(staging, 'web', file), dest)) || changed
+    files.push(dest)
+  }
+  for (const [file, text] of [['index.d.ts', TYPES_ENTRY], ['browser.js', BROWSER_ENTRY], ['node.js', NODE_ENTRY]] as const) {
+    const dest = path.join(project.nativeDir, file)
+    changed = (await writeFileAtomic(dest, text)) || changed
+    files.push(dest)
+  }
+  await fs.rm(staging, { recursive: true, force: true })
+  return { files, changed }
 }
 
 /** Runs binaryen's wasm-opt (the npm package's JS build, so nothing is downloaded) on `file` in place. */

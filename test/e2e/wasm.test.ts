@@ -77,6 +77,21 @@ test('a release build runs wasm-opt and still works', async () => {
   assert.deepEqual(await runNode(project, checkCalls), expected)
 })
 
+test('with nothing changed, develop skips wasm-bindgen and wasm-opt; a deleted glue file is made again', async () => {
+  const noLto = process.env.RUSTY_WASM_TOOLCHAIN ? ['--', '--config', 'profile.release.lto=false'] : []
+  const again = await rusty(['develop', '--release', ...noLto], { cwd: project, env: toolchain })
+  assert.equal(again.exitCode, 0, again.all)
+  assert.match(again.stderr, /wasm binding up to date/)
+  assert.doesNotMatch(again.stderr, /Generating the JavaScript glue|wasm-opt/)
+  assert.match(again.stderr, /Up to date: /)
+
+  fs.rmSync(path.join(project, 'native', 'web', 'index.js'))
+  const repaired = await rusty(['develop', '--release', ...noLto], { cwd: project, env: toolchain })
+  assert.equal(repaired.exitCode, 0, repaired.all)
+  assert.match(repaired.stderr, /Generated the wasm binding .*wasm-opt -O/)
+  assert.deepEqual(await runNode(project, checkCalls), expected)
+})
+
 test('the same package works in a browser (headless Chromium)', async () => {
   const { chromium } = await import('playwright-core')
   fs.writeFileSync(

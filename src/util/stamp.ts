@@ -1,0 +1,83 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+
+/** A file's size (bytes) and modification time (ms since the epoch): what tells a rewrite apart. */
+interface FileFacts {
+  size: number
+  mtimeMs: number
+}
+
+/**
+ * The record {@link readFreshOutputs} checks: the files a step read and
+ * wrote, as they were when it finished, and a key for everything else the
+ * step depended on (tool versions, options).
+ */
+interface OutputStamp {
+  key: string
+  inputs: Record<string, FileFacts>
+  outputs: Record<string, FileFacts>
+}
+
+async function factsOf(files: string[]): Promise<Record<string, FileFacts> | undefined> {
+  const facts: Record<string, FileFacts> = {}
+  for (const file of files) {
+    const stat = await fs.stat(file).catch(() => undefined)
+    if (!stat) return undefined
+    facts[file] = { size: stat.size, mtimeMs: stat.mtimeMs }
+  }
+  return facts
+}
+
+function sameFacts(a: Record<string, FileFacts>, b: Record<string, FileFacts>): boolean {
+  const keys = Object.keys(a)
+  if (keys.length !== Object.keys(b).length) return false
+  return keys.every((file) => b[file] !== undefined && a[file]!.size === b[file]!.size && a[file]!.mtimeMs === b[file]!.mtimeMs)
+}
+
+/**
+ * Whether a generating step can be skipped: true when `stampFile` records
+ * the same `key`, exactly these `inputs` with the same size and mtime, and
+ * outputs that all still have the size and mtime they were written with
+ * (so a deleted or hand-edited output counts as stale, as does any input
+ * cargo rewrote). Size and mtime, not hashes: the inputs are multi-MiB
+ * build artifacts, and this check runs on every no-op `rusty develop`.
+ *
+ * @param stampFile a JSON file written by {@link writeStamp}; missing or unreadable means stale
+ * @param key everything besides the files the outputs depend on, e.g. tool versions and flags
+ * @param inputs absolute paths of the files the step reads
+ * @returns the recorded outputs (absolute paths) when fresh, undefined when the step must run
+ */
+export async function readFreshOutputs(stampFile: string, key: string, inputs: string[]): Promise<string[] | undefined> {
+  let stamp: OutputStamp
+  try {
+    stamp = JSON.parse(await fs.readFile(stampFile, 'utf8')) as OutputStamp
+  } catch {
+    return undefined
+  }
+  if (stamp.key !== key) return undefined
+  const inputFacts = await factsOf(inputs)
+  const outputs = Object.keys(stamp.outputs ?? {})
+  const outputFacts = await factsOf(outputs)
+  if (!inputFacts || !outputFacts || !sameFacts(stamp.inputs ?? {}, inputFacts) || !sameFacts(stamp.outputs, outputFacts)) return undefined
+  return outputs
+}
+
+/**
+ * Records that the step with `key` made `outputs` from `inputs` as they are
+ * now (see {@link readFreshOutputs}). Call it only after every output is in
+ * place; call {@link removeStamp} before the step starts changing them.
+ *
+ * @throws when a file is missing or the stamp cannot be written
+ */
+export async function writeStamp(stampFile: string, key: string, inputs: string[], outputs: string[]): Promise<void> {
+  const [inputFacts, outputFacts] = [await factsOf(inputs), await factsOf(outputs)]
+  if (!inputFacts || !outputFacts) throw new Error(`writeStamp: a file of ${[...inputs, ...outputs].join(', ')} is missing`)
+  const stamp: OutputStamp = { key, inputs: inputFacts, outputs: outputFacts }
+  await fs.mkdir(path.dirname(stampFile), { recursive: true })
+  await fs.writeFile(stampFile, JSON.stringify(stamp, null, 2))
+}
+
+/** Deletes `stampFile` if it exists, so an interrupted step is never taken as done. */
+export async function removeStamp(stampFile: string): Promise<void> {
+  await fs.rm(stampFile, { force: true })
+}

@@ -1,0 +1,63 @@
+// The output stamp that lets a no-op `rusty develop` skip wasm-bindgen (src/util/stamp.ts).
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { readFreshOutputs, removeStamp, writeStamp } from '../../src/util/stamp.js'
+
+/** A temp folder with an input and two outputs, stamped with key `k`. */
+async function stamped() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rusty-stamp-'))
+  const input = path.join(dir, 'lib.wasm')
+  const outputs = [path.join(dir, 'out', 'index.js'), path.join(dir, 'out', 'index_bg.wasm')]
+  fs.writeFileSync(input, 'module')
+  fs.mkdirSync(path.join(dir, 'out'))
+  for (const file of outputs) fs.writeFileSync(file, 'glue')
+  const stampFile = path.join(dir, 'state', 'stamp.json')
+  await writeStamp(stampFile, 'k', [input], outputs)
+  return { dir, input, outputs, stampFile }
+}
+
+/** Moves a file's mtime one second forward, as a rewrite would. */
+function touch(file: string) {
+  const later = new Date(fs.statSync(file).mtimeMs + 1000)
+  fs.utimesSync(file, later, later)
+}
+
+test('fresh right after writing: the recorded outputs come back', async () => {
+  const { input, outputs, stampFile } = await stamped()
+  assert.deepEqual(await readFreshOutputs(stampFile, 'k', [input]), outputs)
+})
+
+test('stale when the key, the input list or an input changes', async () => {
+  const { dir, input, stampFile } = await stamped()
+  assert.equal(await readFreshOutputs(stampFile, 'other key', [input]), undefined)
+  assert.equal(await readFreshOutputs(stampFile, 'k', [path.join(dir, 'other.wasm')]), undefined)
+  assert.equal(await readFreshOutputs(stampFile, 'k', []), undefined)
+  touch(input)
+  assert.equal(await readFreshOutputs(stampFile, 'k', [input]), undefined)
+})
+
+test('stale when an output is deleted or rewritten', async () => {
+  const first = await stamped()
+  fs.rmSync(first.outputs[0]!)
+  assert.equal(await readFreshOutputs(first.stampFile, 'k', [first.input]), undefined)
+  const second = await stamped()
+  fs.writeFileSync(second.outputs[1]!, 'edited by hand')
+  assert.equal(await readFreshOutputs(second.stampFile, 'k', [second.input]), undefined)
+})
+
+test('stale without a readable stamp; removeStamp is harmless when there is none', async () => {
+  const { input, stampFile } = await stamped()
+  fs.writeFileSync(stampFile, '{ not json')
+  assert.equal(await readFreshOutputs(stampFile, 'k', [input]), undefined)
+  await removeStamp(stampFile)
+  await removeStamp(stampFile)
+  assert.equal(await readFreshOutputs(stampFile, 'k', [input]), undefined)
+})
+
+test('writeStamp refuses a missing file', async () => {
+  const { dir, input, stampFile } = await stamped()
+  await assert.rejects(writeStamp(stampFile, 'k', [input], [path.join(dir, 'missing.js')]), /missing/)
+})
