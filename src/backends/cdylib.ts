@@ -1,11 +1,13 @@
 import path from 'node:path'
-import { cargoBuild, ensureCargo, type CargoCrateOutput } from '../util/cargo.js'
+import { cargoBuild, type CargoCrateOutput } from '../util/cargo.js'
 import type { BuildOptions } from './types.js'
 
 /**
  * The common first step of the backends that run cargo themselves (koffi,
- * wasm): checks that cargo runs, hands the terminal to it, and builds the
- * project's crate with the options of `rusty develop`.
+ * wasm): hands the terminal to cargo and builds the project's crate with the
+ * options of `rusty develop`. No `cargo --version` check first (napi needs
+ * one, since napi-rs spawns cargo itself): cargoBuild reports a missing cargo
+ * in one line, and a no-op develop saves a process start.
  *
  * @param target a target triple for `--target`, or undefined for the host
  * @returns the crate's cdylib files and build-script OUT_DIR, from cargo's JSON messages
@@ -13,7 +15,6 @@ import type { BuildOptions } from './types.js'
  */
 export async function buildCdylib(options: BuildOptions, target?: string): Promise<CargoCrateOutput> {
   const { project, reporter } = options
-  await ensureCargo()
   const crate = path.relative(project.root, project.crateDir) || '.'
   reporter.handOff(`Building ${crate}${target ? ` for ${target}` : ''} with cargo (${options.release ? 'release' : 'dev'} profile)`)
   return cargoBuild({

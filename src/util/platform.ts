@@ -1,17 +1,18 @@
+import { GLIBC, familySync } from 'detect-libc'
+
 /**
  * The napi-rs platform id (`linux-x64-gnu`, `linux-x64-musl`, `darwin-arm64`,
  * `win32-x64-msvc`, ...) of a target triple, or of the machine rusty runs on
  * when `target` is undefined. A host build costs nothing: the id comes from
- * `process.platform`, `process.arch` and, on Linux, whether Node itself runs on
- * glibc (its diagnostic report's `glibcVersionRuntime`, the check napi-rs's
- * loader makes). Other triples go through napi-rs's own `parseTriple`.
+ * `process.platform`, `process.arch` and, on Linux, the C library detect-libc
+ * finds (glibc or musl, the same check the koffi loader makes at run time).
+ * Other triples go through napi-rs's own `parseTriple`.
  */
 export async function platformOf(target?: string): Promise<string> {
   if (target === undefined) {
     const { platform, arch } = process
     if (platform === 'linux') {
-      const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header
-      return `linux-${arch}-${header?.glibcVersionRuntime ? 'gnu' : 'musl'}`
+      return `linux-${arch}-${familySync() === GLIBC ? 'gnu' : 'musl'}`
     }
     return platform === 'win32' ? `win32-${arch}-msvc` : `${platform}-${arch}`
   }
