@@ -13,6 +13,9 @@ for (const backend of backends) {
     const { commands, cleanup } = await backend.developBaselines(root)
     try {
       commands.unshift({ name: 'rusty develop', file: process.execPath, args: [cliPath, 'develop'], env: backend.env ?? {} })
+      // What any Node.js CLI pays before doing anything: with cargo's no-op,
+      // the floor of a develop written in Node.
+      commands.push({ name: 'node -e 0', file: process.execPath, args: ['-e', '0'], env: {} })
       let rebuilds = 0
       const variants = commands.map((c) => ({
         name: c.name,
@@ -26,7 +29,9 @@ for (const backend of backends) {
       rebuilds = 0
       const times = await interleave(variants, rounds)
       printSamples(times)
-      for (const c of commands.slice(1)) printRatio(`rusty develop / ${c.name}`, times['rusty develop'], times[c.name])
+      for (const c of commands.slice(1, -1)) printRatio(`rusty develop / ${c.name}`, times['rusty develop'], times[c.name])
+      const floor = median(times['node -e 0']) + median(times['cargo build (no-op)'])
+      console.log(`  floor of a Node.js CLI (node -e 0 + cargo no-op): ${floor.toFixed(1)} ms = ${(floor / median(times['cargo build (no-op)'])).toFixed(2)}x cargo; rusty develop is ${(median(times['rusty develop']) / floor).toFixed(2)}x that floor`)
       console.log(rebuilds === 0 ? '  every timed run was a cargo no-op' : `  WARNING: ${rebuilds} timed runs recompiled something`)
       if (backend.trace) await printPhases(root, backend.trace)
     } finally {

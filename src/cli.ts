@@ -97,9 +97,11 @@ export function createProgram(actions: Actions = defaultActions): Command {
     .option('--target-dir <dir>', "cargo's target directory")
     .option('--into <app-dir>', "also link the package into this app's node_modules (repeatable)", collect, [])
     .option('-w, --watch', 'rebuild whenever the crate or the TypeScript wrapper changes')
+    .option('--wasm-target <target>', 'wasm: universal (Node and browsers, default), nodejs, web or bundler')
     .action(async (cargoArgs: string[], opts: Record<string, unknown>) => {
       await actions.develop({
         watch: opts.watch === true,
+        wasmTarget: opts.wasmTarget as string | undefined,
         cargoArgs,
         release: opts.release === true,
         features: splitList(opts.features as string | undefined),
@@ -117,8 +119,10 @@ export function createProgram(actions: Actions = defaultActions): Command {
     .option('--collect <dir>', 'copy artifacts built elsewhere (e.g. by CI) from this folder instead of building')
     .option('-F, --features <features>', 'cargo features to enable (comma or space separated)')
     .option('--target-dir <dir>', "cargo's target directory")
+    .option('--wasm-target <target>', 'wasm: universal (Node and browsers, default), nodejs, web or bundler')
     .action(async (cargoArgs: string[], opts: Record<string, unknown>) => {
       await actions.build({
+        wasmTarget: opts.wasmTarget as string | undefined,
         cargoArgs,
         target: opts.target as string | undefined,
         out: opts.out as string | undefined,

@@ -65,11 +65,12 @@ export async function installLocalRusty(projectDir: string): Promise<void> {
 }
 
 /**
- * Runs an ES module snippet with Node in `cwd` and returns its stdout parsed
- * as JSON (the snippet must print exactly one JSON value).
+ * Runs an ES module snippet with Node in `cwd` (with `nodeArgs` before it)
+ * and returns its stdout parsed as JSON (the snippet must print exactly one
+ * JSON value). Throws, with Node's stderr, when Node exits non-zero.
  */
-export async function runNode(cwd: string, code: string): Promise<unknown> {
-  const { stdout } = await execa(process.execPath, ['--input-type=module', '-e', code], { cwd, stdin: 'ignore' })
+export async function runNode(cwd: string, code: string, nodeArgs: string[] = []): Promise<unknown> {
+  const { stdout } = await execa(process.execPath, [...nodeArgs, '--input-type=module', '-e', code], { cwd, stdin: 'ignore' })
   return JSON.parse(stdout)
 }
 

@@ -44,6 +44,12 @@ export interface BuildOptions {
    * into `native/`; the loader and typings still go to `native/`.
    */
   artifactsDir?: string
+  /**
+   * The output target (`--wasm-target`, package.json `"rusty".wasmTarget`),
+   * one of the backend's {@link Backend.wasmTargets}; undefined means the
+   * first of them. Checked by `resolveWasmTarget` before a build starts.
+   */
+  wasmTarget?: string
 }
 
 /** What a build left in the project's `native/` folder. */
@@ -74,6 +80,11 @@ export interface Backend {
   readonly label: string
   /** The specifier the package's TypeScript imports the binding by (`../native/index.js`, `#native`). */
   readonly nativeImport: string
+  /**
+   * The output targets this backend can build (`--wasm-target`), the default
+   * first; undefined for a backend that has none (the option is an error there).
+   */
+  readonly wasmTargets?: readonly string[]
   /**
    * Fields this backend adds to a new project's package.json (dependencies,
    * a `napi` block, ...), merged over the common ones.

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { loadBackend } from '../backends/index.js'
+import { loadBackend, resolveWasmTarget } from '../backends/index.js'
 import { RustyError } from '../errors.js'
 import { findProject } from '../project/config.js'
 import { acquireBuildLock } from '../project/lock.js'
@@ -24,6 +24,8 @@ export interface BuildCommandOptions {
   features?: string[]
   cargoArgs?: string[]
   targetDir?: string
+  /** wasm: the output target; default: package.json `"rusty".wasmTarget`, else `universal`. */
+  wasmTarget?: string
   reporter?: Reporter
 }
 
@@ -72,6 +74,7 @@ export async function build(options: BuildCommandOptions = {}): Promise<BuildCom
   }
 
   const backend = await loadBackend(project.config.backend)
+  const wasmTarget = resolveWasmTarget(backend, project, options.wasmTarget)
   const release = await acquireBuildLock(project, reporter)
   try {
     const result = await backend.build({
@@ -83,6 +86,7 @@ export async function build(options: BuildCommandOptions = {}): Promise<BuildCom
       reporter,
       target: options.target,
       artifactsDir: out,
+      wasmTarget,
     })
     reporter.start('Compiling the TypeScript wrapper')
     const ts = await compileTypeScript(project)

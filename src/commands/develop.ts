@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { loadBackend, type Backend } from '../backends/index.js'
+import { loadBackend, resolveWasmTarget, type Backend } from '../backends/index.js'
 import { findProject, type Project } from '../project/config.js'
 import { linkInto } from '../project/link.js'
 import { acquireBuildLock } from '../project/lock.js'
@@ -18,6 +18,11 @@ export interface DevelopOptions {
   targetDir?: string
   /** Extra `cargo build` arguments (what follows `--` on the command line). */
   cargoArgs?: string[]
+  /**
+   * wasm: the output target (`universal`, `nodejs`, `web`, `bundler`);
+   * default: package.json `"rusty".wasmTarget`, else `universal`.
+   */
+  wasmTarget?: string
   /** App folders to link the package into (`node_modules/<name>` symlinks). */
   into?: string[]
   /** Where progress goes; default: a reporter on stderr. */
@@ -51,17 +56,19 @@ export interface DevelopResult {
  * optionally links the package into apps. Afterwards the package is importable
  * in place (`import('./dist/index.js')` or its package.json `exports`).
  *
- * @throws RustyError outside a project, when cargo or TypeScript fails (the
- *   previous build stays in place), or when a link cannot be made
+ * @throws RustyError outside a project, for a wasm target the backend does
+ *   not have, when cargo or TypeScript fails (the previous build stays in
+ *   place), or when a link cannot be made
  */
 export async function develop(options: DevelopOptions = {}): Promise<DevelopResult | undefined> {
   const reporter = options.reporter ?? createReporter()
   const project = findProject(options.cwd ?? process.cwd())
   const backend = await loadBackend(project.config.backend)
+  const wasmTarget = resolveWasmTarget(backend, project, options.wasmTarget)
   const once = async () => {
     const release = await acquireBuildLock(project, reporter)
     try {
-      return await buildAndLink(project, backend, options, reporter, Date.now())
+      return await buildAndLink(project, backend, { ...options, wasmTarget }, reporter, Date.now())
     } finally {
       await release()
     }
@@ -122,6 +129,7 @@ async function buildAndLink(
     targetDir: options.targetDir === undefined ? undefined : path.resolve(options.cwd ?? process.cwd(), options.targetDir),
     cargoArgs: options.cargoArgs ?? [],
     reporter,
+    wasmTarget: options.wasmTarget,
   })
 
   reporter.start('Compiling the TypeScript wrapper')

@@ -16,6 +16,8 @@ export interface RustyConfig {
   backend: BackendName
   /** The crate's folder, relative to the package root (holds Cargo.toml). */
   crate: string
+  /** wasm only: the output target (`universal`, `nodejs`, `web`, `bundler`); `--wasm-target` overrides it. */
+  wasmTarget?: string
 }
 
 /** A rusty project found on disk. All paths are absolute. */
@@ -86,11 +88,12 @@ function loadProject(root: string, pkg: Record<string, unknown>): Project {
       hint: 'It should look like "rusty": { "backend": "napi", "crate": "rust" }.',
     })
   if (block === null || typeof block !== 'object' || Array.isArray(block)) throw bad('it must be an object')
-  const { backend, crate } = block as Record<string, unknown>
+  const { backend, crate, wasmTarget } = block as Record<string, unknown>
   if (typeof backend !== 'string' || !(BACKEND_NAMES as readonly string[]).includes(backend)) {
     throw bad(`"backend" must be one of ${BACKEND_NAMES.join(', ')} (found ${JSON.stringify(backend)})`)
   }
   if (typeof crate !== 'string' || crate === '') throw bad(`"crate" must name the crate's folder (found ${JSON.stringify(crate)})`)
+  if (wasmTarget !== undefined && typeof wasmTarget !== 'string') throw bad(`"wasmTarget" must be a string (found ${JSON.stringify(wasmTarget)})`)
   if (typeof pkg.name !== 'string' || pkg.name === '') {
     throw new RustyError(`${file} has no "name"; rusty needs it to name the package.`)
   }
@@ -103,7 +106,7 @@ function loadProject(root: string, pkg: Record<string, unknown>): Project {
     root,
     packageJsonPath: file,
     packageJson: pkg as Project['packageJson'],
-    config: { backend: backend as BackendName, crate },
+    config: { backend: backend as BackendName, crate, ...(wasmTarget === undefined ? {} : { wasmTarget }) },
     crateDir,
     manifestPath,
     nativeDir: path.join(root, 'native'),

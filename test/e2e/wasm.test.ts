@@ -157,6 +157,48 @@ test('an unusable wasm-bindgen CLI gives a clear error and keeps the previous bu
   assert.ok(fs.readFileSync(path.join(project, 'native', 'web', 'index_bg.wasm')).equals(before))
 })
 
+test('--wasm-target nodejs: Node uses wasm-bindgen\'s Node glue; the browser entry says what to do', async () => {
+  const result = await rusty(['develop', '--wasm-target', 'nodejs'], { cwd: project, env: toolchain })
+  assert.equal(result.exitCode, 0, result.all)
+  assert.match(result.stderr, /--target experimental-nodejs-module/)
+  assert.ok(fs.existsSync(path.join(project, 'native', 'nodejs', 'index_bg.wasm')))
+  assert.ok(!fs.existsSync(path.join(project, 'native', 'web')), "the universal target's glue is gone")
+  assert.deepEqual(await runNode(project, checkCalls), expected)
+  await assert.rejects(runNode(project, `await import('./native/browser.js')`), /built with wasmTarget "nodejs", which does not run in browsers/)
+})
+
+test('--wasm-target bundler: glue that imports the .wasm as a module (Node runs it with --experimental-wasm-modules)', async () => {
+  const result = await rusty(['develop', '--wasm-target', 'bundler'], { cwd: project, env: toolchain })
+  assert.equal(result.exitCode, 0, result.all)
+  assert.match(fs.readFileSync(path.join(project, 'native', 'bundler', 'index.js'), 'utf8'), /^import \* as wasm from "\.\/index_bg\.wasm";$/m)
+  assert.deepEqual(await runNode(project, checkCalls, ['--experimental-wasm-modules', '--no-warnings']), expected)
+})
+
+test('"rusty".wasmTarget in package.json picks the target; web makes the Node entry say what to do', async () => {
+  const pkgFile = path.join(project, 'package.json')
+  const original = fs.readFileSync(pkgFile, 'utf8')
+  try {
+    const pkg = JSON.parse(original)
+    fs.writeFileSync(pkgFile, JSON.stringify({ ...pkg, rusty: { ...pkg.rusty, wasmTarget: 'web' } }, null, 2))
+    const result = await rusty(['develop'], { cwd: project, env: toolchain })
+    assert.equal(result.exitCode, 0, result.all)
+    assert.match(result.stderr, /--target web/)
+    await assert.rejects(runNode(project, checkCalls), /built with wasmTarget "web", which does not run in Node\.js; build it with wasmTarget "universal" or "nodejs"/)
+
+    fs.writeFileSync(pkgFile, JSON.stringify({ ...pkg, rusty: { ...pkg.rusty, wasmTarget: 'deno' } }, null, 2))
+    const bad = await rusty(['develop'], { cwd: project, env: toolchain })
+    assert.equal(bad.exitCode, 2, bad.all)
+    assert.match(bad.stderr, /^error: Unknown "rusty"\.wasmTarget in .*package\.json "deno": use one of universal, nodejs, web, bundler\.$/m)
+  } finally {
+    fs.writeFileSync(pkgFile, original)
+  }
+  // Back to the default: one package for Node and browsers.
+  const back = await rusty(['develop'], { cwd: project, env: toolchain })
+  assert.equal(back.exitCode, 0, back.all)
+  assert.deepEqual(await runNode(project, checkCalls), expected)
+  assert.deepEqual(fs.readdirSync(path.join(project, 'native')).sort(), ['browser.js', 'index.d.ts', 'node.js', 'web'])
+})
+
 // A rustup toolchain made of the host's compiler with only the host's
 // standard library: rustc finds its sysroot from its own location, so a copy
 // of the binary in a folder without lib/rustlib/wasm32-unknown-unknown lacks

@@ -47,7 +47,7 @@ test('new: an unknown backend is refused by the parser', async () => {
 
 test('develop: defaults', async () => {
   const { develop } = await parse(['develop'])
-  assert.deepEqual(develop, { watch: false, cargoArgs: [], release: false, features: [], targetDir: undefined, into: [] })
+  assert.deepEqual(develop, { watch: false, wasmTarget: undefined, cargoArgs: [], release: false, features: [], targetDir: undefined, into: [] })
 })
 
 test('develop --watch', async () => {
@@ -58,10 +58,11 @@ test('develop --watch', async () => {
 test('develop: flags, repeated --into and cargo args after --', async () => {
   const { develop } = await parse([
     'develop', '--release', '--features', 'a,b c', '--target-dir', 't', '--into', '../app1', '--into', '../app2',
-    '--', '--locked', '-j', '1',
+    '--wasm-target', 'web', '--', '--locked', '-j', '1',
   ])
   assert.deepEqual(develop, {
     watch: false,
+    wasmTarget: 'web',
     cargoArgs: ['--locked', '-j', '1'],
     release: true,
     features: ['a', 'b', 'c'],
@@ -74,9 +75,10 @@ test('an unknown command is an error', async () => {
   await assert.rejects(parse(['frobnicate']), /unknown command/)
 })
 
-test('build: target, out, collect', async () => {
+test('build: target, out, collect, wasm target', async () => {
   const { build } = await parse(['build', '--target', 'aarch64-apple-darwin', '--out', 'arts', '--collect', 'ci', '--', '--locked'])
-  assert.deepEqual(build, { cargoArgs: ['--locked'], target: 'aarch64-apple-darwin', out: 'arts', collect: 'ci', features: [], targetDir: undefined })
+  assert.deepEqual(build, { wasmTarget: undefined, cargoArgs: ['--locked'], target: 'aarch64-apple-darwin', out: 'arts', collect: 'ci', features: [], targetDir: undefined })
+  assert.equal((await parse(['build', '--wasm-target', 'bundler'])).build?.wasmTarget, 'bundler')
 })
 
 test('version takes a semver or a bump', async () => {
