@@ -157,6 +157,24 @@ test('an unusable wasm-bindgen CLI gives a clear error and keeps the previous bu
   assert.ok(fs.readFileSync(path.join(project, 'native', 'web', 'index_bg.wasm')).equals(before))
 })
 
+test('a wasm-bindgen CLI that cannot be installed gives a clear error with the fix and keeps the previous build', async () => {
+  // cargo as usual, except that `cargo install` fails the way an offline registry makes it fail.
+  const realCargo = (await execa('which', ['cargo'])).stdout.trim()
+  const fakeCargo = path.join(tempDir(), 'cargo')
+  fs.writeFileSync(
+    fakeCargo,
+    `#!/bin/sh\nif [ "$1" = install ]; then echo "error: failed to query replaced source registry \\\`crates-io\\\`" >&2; exit 101; fi\nexec ${JSON.stringify(realCargo)} "$@"\n`,
+    { mode: 0o755 },
+  )
+  const before = fs.readFileSync(path.join(project, 'native', 'web', 'index_bg.wasm'))
+  const result = await rusty(['develop'], { cwd: project, env: { ...toolchain, CARGO: fakeCargo, RUSTY_CACHE_DIR: tempDir() } })
+  assert.equal(result.exitCode, 1, result.all)
+  assert.match(result.stderr, /failed to query replaced source registry/)
+  assert.match(result.stderr, /^error: Could not install wasm-bindgen-cli \S+ with cargo \(exit code 101\); cargo's last lines are above\.$/m)
+  assert.match(result.stderr, /^hint: Install it yourself with `cargo install wasm-bindgen-cli --version =\S+` and make sure it is on PATH\.$/m)
+  assert.ok(fs.readFileSync(path.join(project, 'native', 'web', 'index_bg.wasm')).equals(before))
+})
+
 test('--wasm-target nodejs: Node uses wasm-bindgen\'s Node glue; the browser entry says what to do', async () => {
   const result = await rusty(['develop', '--wasm-target', 'nodejs'], { cwd: project, env: toolchain })
   assert.equal(result.exitCode, 0, result.all)
