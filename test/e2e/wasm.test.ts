@@ -16,6 +16,10 @@ import { execa } from 'execa'
 import { assertProjectTestsPass, installLocalRusty, rusty, runNode, tempDir } from '../helpers.js'
 
 const toolchain = process.env.RUSTY_WASM_TOOLCHAIN ? { RUSTUP_TOOLCHAIN: process.env.RUSTY_WASM_TOOLCHAIN } : {}
+// The toolchain ../shared/tools/ensure-wasm32-target.sh builds has a wasm32
+// standard library without embedded LLVM bitcode, so LTO (on in the
+// template's release profile) cannot link against it; release builds there turn it off.
+const noLto = process.env.RUSTY_WASM_TOOLCHAIN ? ['--', '--config', 'profile.release.lto=false'] : []
 const name = 'rusty-e2e-wasm'
 const cwd = tempDir()
 const project = path.join(cwd, name)
@@ -66,10 +70,6 @@ test('every pattern answers as expected in Node', async () => {
 test('a release build runs wasm-opt and still works', async () => {
   const wasm = path.join(project, 'native', 'web', 'index_bg.wasm')
   const debugSize = fs.statSync(wasm).size
-  // The toolchain ../shared/tools/ensure-wasm32-target.sh builds has a wasm32
-  // standard library without embedded LLVM bitcode, so LTO (on in the
-  // template's release profile) cannot link against it; turn it off there.
-  const noLto = process.env.RUSTY_WASM_TOOLCHAIN ? ['--', '--config', 'profile.release.lto=false'] : []
   const result = await rusty(['develop', '--release', ...noLto], { cwd: project, env: toolchain })
   assert.equal(result.exitCode, 0, result.all)
   assert.match(result.stderr, /wasm-opt -O/)
@@ -78,7 +78,6 @@ test('a release build runs wasm-opt and still works', async () => {
 })
 
 test('with nothing changed, develop skips wasm-bindgen and wasm-opt; a deleted glue file is made again', async () => {
-  const noLto = process.env.RUSTY_WASM_TOOLCHAIN ? ['--', '--config', 'profile.release.lto=false'] : []
   const again = await rusty(['develop', '--release', ...noLto], { cwd: project, env: toolchain })
   assert.equal(again.exitCode, 0, again.all)
   assert.match(again.stderr, /wasm binding up to date/)
