@@ -57,7 +57,7 @@ export function tempDir(prefix = 'rusty-test-'): string {
 export async function installLocalRusty(projectDir: string): Promise<void> {
   const file = path.join(projectDir, 'package.json')
   const pkg = JSON.parse(fs.readFileSync(file, 'utf8'))
-  pkg.devDependencies = { ...pkg.devDependencies, rusty: `file:${repoRoot}` }
+  pkg.devDependencies = { ...pkg.devDependencies, 'rusty-cli': `file:${repoRoot}` }
   fs.writeFileSync(file, JSON.stringify(pkg, null, 2))
   await execa('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: projectDir, stdin: 'ignore' })
   const bin = path.join(projectDir, 'node_modules', '.bin', 'rusty')

@@ -12,22 +12,30 @@ export interface TestRegistry {
   token: string
   /** npmrc text sending `@scope` to this registry, with the token unless `auth` is false. */
   npmrc(scope: string, auth?: boolean): string
+  /** npmrc text sending every package to this registry, with the token (use with an `uplink`). */
+  npmrcAll(): string
   stop(): Promise<void>
 }
 
 /**
- * Starts verdaccio in this process: no uplinks (only what the tests publish
- * is there), anyone may read, a logged-in user may publish. Creates a user
- * through the registry's own API (`PUT /-/user/org.couchdb.user:<name>`).
+ * Starts verdaccio in this process: anyone may read, a logged-in user may
+ * publish. Creates a user through the registry's own API
+ * (`PUT /-/user/org.couchdb.user:<name>`).
+ *
+ * Without `uplink`, only what the tests publish is there. With
+ * `uplink: <registry url>` (e.g. the output of `npm config get registry`),
+ * every other package is proxied from it, so a whole `npm install` can point
+ * at this registry; a name that exists upstream cannot be published here.
  */
-export async function startRegistry(): Promise<TestRegistry> {
+export async function startRegistry(options: { uplink?: string } = {}): Promise<TestRegistry> {
   const dir = tempDir('rusty-registry-')
+  const proxy = options.uplink ? { proxy: 'upstream' } : {}
   const app = await runServer({
     self_path: dir,
     storage: path.join(dir, 'storage'),
     auth: { htpasswd: { file: path.join(dir, 'htpasswd'), max_users: 100 } },
-    uplinks: {},
-    packages: { '**': { access: '$all', publish: '$authenticated', unpublish: '$authenticated' } },
+    uplinks: options.uplink ? { upstream: { url: options.uplink, timeout: '60s', maxage: '30m' } } : {},
+    packages: { '**': { access: '$all', publish: '$authenticated', unpublish: '$authenticated', ...proxy } },
     log: { type: 'stdout', format: 'pretty', level: 'fatal' },
   } as never)
   const server = await new Promise<import('node:http').Server>((resolve) => {
@@ -47,6 +55,24 @@ export async function startRegistry(): Promise<TestRegistry> {
     url,
     token,
     npmrc: (scope, auth = true) => `${scope}:registry=${url}\n${auth ? `//127.0.0.1:${port}/:_authToken=${token}\n` : ''}`,
+    npmrcAll: () => `registry=${url}\n//127.0.0.1:${port}/:_authToken=${token}\n`,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   }
+}
+
+/**
+ * Packs the package in `packageDir` (`npm pack`, which runs its `prepack` /
+ * `prepare` scripts as `npm publish` would) and publishes the tarball to
+ * `registry` as the test user. Returns the tarball's path.
+ */
+export async function publishToRegistry(registry: TestRegistry, packageDir: string): Promise<string> {
+  const { execa } = await import('execa')
+  const out = tempDir('rusty-pack-')
+  const { stdout } = await execa('npm', ['pack', '--json', '--pack-destination', out], { cwd: packageDir, stdin: 'ignore' })
+  const [packed] = JSON.parse(stdout) as { filename: string }[]
+  const tarball = path.join(out, packed!.filename)
+  const npmrc = path.join(out, '.npmrc')
+  fs.writeFileSync(npmrc, registry.npmrcAll())
+  await execa('npm', ['publish', tarball, '--registry', registry.url, '--userconfig', npmrc], { cwd: out, stdin: 'ignore' })
+  return tarball
 }

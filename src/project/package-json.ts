@@ -51,7 +51,7 @@ export function createPackageJson(context: TemplateContext, backend: Backend): R
       develop: 'rusty develop',
       test: 'rusty develop && node --test test/',
     },
-    devDependencies: { rusty: context.rustyRange },
+    devDependencies: { 'rusty-cli': context.rustyRange },
     rusty: { backend: context.backend, crate: context.crateDir },
     ...backend.packageJsonFields(context),
   }

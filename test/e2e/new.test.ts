@@ -27,7 +27,7 @@ test('new --yes writes a complete napi project', async () => {
   assert.equal(pkg.name, 'my-lib')
   assert.equal(pkg.description, 'say "hi" {{x}} ✓')
   assert.deepEqual(pkg.rusty, { backend: 'napi', crate: 'rust' })
-  assert.match(pkg.devDependencies.rusty, /^\^\d+\.\d+\.\d+/)
+  assert.match(pkg.devDependencies['rusty-cli'], /^\^\d+\.\d+\.\d+/)
   assert.match(pkg.scripts.test, /^rusty develop && /)
   assert.match(fs.readFileSync(path.join(dir, 'rust/Cargo.toml'), 'utf8'), /description = "say \\"hi\\" \{\{x\}\} ✓"/)
 })
