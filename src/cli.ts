@@ -57,9 +57,11 @@ export function createProgram(actions: Actions = defaultActions): Command {
     .option('--no-interactive', 'never prompt')
     .option('--no-git', 'do not run git init')
     .option('--no-ci', 'do not add the GitHub Actions workflow')
+    .option('--no-install', 'do not install the dependencies')
     .option('--dry-run', 'print the files that would be written, write nothing')
     .action(async (dir: string | undefined, opts: Record<string, unknown>) => {
       await actions.newProject({
+        install: opts.install === false ? false : undefined,
         dir,
         name: opts.name as string | undefined,
         backend: opts.backend as string | undefined,

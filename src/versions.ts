@@ -26,6 +26,16 @@ export const versions = {
   wasmBindgenFutures: '0.4',
   /** serde-wasm-bindgen crate (serde values as JS objects). */
   serdeWasmBindgen: '0.6',
+  /** @napi-rs/cli npm package: a napi project's build tool, loaded by rusty from the project. */
+  napiCli: '^3.10.12',
+  /** binaryen npm package: wasm-opt for a wasm project's release builds, loaded by rusty from the project. */
+  binaryen: '^132.0.0',
+  /**
+   * typescript npm package: compiles every project's wrapper, loaded by rusty
+   * from the project. 5.9 (the JavaScript compiler API rusty calls); 7.x is
+   * the native port with another API.
+   */
+  typescript: '~5.9.3',
   /** Minimum Node.js the generated package declares in `engines`. */
   node: '>=20',
 } as const

@@ -23,6 +23,7 @@ export const backend: Backend = {
   name: 'koffi',
   label: 'koffi: a C-ABI cdylib loaded with koffi, with generated bindings',
   nativeImport: '../native/index.js',
+  buildTools: [],
 
   packageJsonFields(context: TemplateContext) {
     return { dependencies: { koffi: context.versions.koffi, 'detect-libc': context.versions.detectLibc } }

@@ -4,12 +4,14 @@ import { CancelledError, RustyError } from '../errors.js'
 import { withInterrupts } from '../util/signals.js'
 import { ensureCargo } from '../util/cargo.js'
 import { installFile } from '../util/files.js'
+import { importProjectTool } from '../project/tools.js'
 import type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
 
 /**
  * The napi backend: the crate is a napi-rs addon. Building, the platform
  * loader (`native/index.js`) and the typings (`native/index.d.ts`) all come
- * from napi-rs's own tooling (the `NapiCli` API of @napi-rs/cli), so rusty
+ * from napi-rs's own tooling (the `NapiCli` API of the project's
+ * @napi-rs/cli devDependency), so rusty
  * never re-implements napi-derive's type-definition protocol. rusty stages
  * napi-rs's output in `.rusty/napi` and installs it into `native/` by rename.
  */
@@ -17,6 +19,7 @@ export const backend: Backend = {
   name: 'napi',
   label: 'napi: a Node-API addon built with napi-rs (.node)',
   nativeImport: '../native/index.js',
+  buildTools: ['@napi-rs/cli'],
 
   packageJsonFields(context: TemplateContext) {
     // napi-rs reads its settings from package.json's "napi" field
@@ -38,7 +41,8 @@ export const backend: Backend = {
     await fs.rm(staging, { recursive: true, force: true })
     await fs.mkdir(staging, { recursive: true })
 
-    const { NapiCli, parseTriple } = await import('@napi-rs/cli')
+    // The project's own @napi-rs/cli (a devDependency), so its version is the project's choice.
+    const { NapiCli, parseTriple } = await importProjectTool<typeof import('@napi-rs/cli')>(project.root, '@napi-rs/cli')
     const profile = options.release ? 'release' : 'dev'
     reporter.handOff(`Building ${path.relative(project.root, project.crateDir) || '.'} with cargo (napi-rs, ${profile} profile)`)
     let abort = () => {}

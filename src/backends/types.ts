@@ -1,5 +1,6 @@
 import type { BackendName, Project } from '../project/config.js'
 import type { Reporter } from '../util/reporter.js'
+import type { ProjectTool } from '../project/tools.js'
 import type { Versions } from '../versions.js'
 
 /** Values a new project's templates are rendered with. */
@@ -85,6 +86,12 @@ export interface Backend {
    * first; undefined for a backend that has none (the option is an error there).
    */
   readonly wasmTargets?: readonly string[]
+  /**
+   * The build tools, besides typescript, that a project of this backend pins
+   * in its devDependencies and rusty loads from the project
+   * (`src/project/tools.ts`), e.g. `@napi-rs/cli`.
+   */
+  readonly buildTools: readonly ProjectTool[]
   /**
    * Fields this backend adds to a new project's package.json (dependencies,
    * a `napi` block, ...), merged over the common ones.

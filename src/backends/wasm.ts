@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { createRequire } from 'node:module'
 import { execa } from 'execa'
 import { RustyError } from '../errors.js'
 import { installFile, writeFileAtomic } from '../util/files.js'
+import { resolveProjectTool } from '../project/tools.js'
 import { buildCdylib } from './cdylib.js'
 import { readFreshOutputs, removeStamp, writeStamp } from '../util/stamp.js'
 import { WASM_TARGET, ensureWasmBindgen, ensureWasmTarget, lockedWasmBindgenVersion } from './wasm/toolchain.js'
@@ -132,6 +132,7 @@ export const backend: Backend = {
   name: 'wasm',
   label: 'wasm: WebAssembly with wasm-bindgen, one package for Node and browsers',
   nativeImport: '#native',
+  buildTools: ['binaryen'],
   wasmTargets: WASM_TARGETS,
 
   packageJsonFields(_context: TemplateContext) {
@@ -151,6 +152,8 @@ export const backend: Backend = {
     if (options.target && options.target !== WASM_TARGET) {
       throw new RustyError(`The wasm backend builds for ${WASM_TARGET} only (got --target ${options.target}).`, { exitCode: 2 })
     }
+    // A release build needs the project's binaryen (wasm-opt): say so before cargo runs, not after.
+    if (options.release) resolveProjectTool(project.root, 'binaryen', 'package.json')
     const wasmTarget = (options.wasmTarget ?? WASM_TARGETS[0]) as WasmTarget
     const layout = LAYOUTS[wasmTarget]
     const output = await buildCdylib(options, WASM_TARGET)
@@ -213,7 +216,7 @@ async function generateBinding(
   }
   if (options.release) {
     reporter.start('Optimising the module with wasm-opt (binaryen)')
-    await wasmOpt(path.join(stagedGlue, 'index_bg.wasm'))
+    await wasmOpt(project.root, path.join(stagedGlue, 'index_bg.wasm'))
   }
   reporter.done(`Generated the wasm binding (wasm-bindgen ${version}${options.release ? ', wasm-opt -O' : ''})`)
 
@@ -249,10 +252,14 @@ async function generateBinding(
   return { files, changed }
 }
 
-/** Runs binaryen's wasm-opt (the npm package's JS build, so nothing is downloaded) on `file` in place. */
-async function wasmOpt(file: string): Promise<void> {
-  const require = createRequire(import.meta.url)
-  const bin = path.join(path.dirname(require.resolve('binaryen/package.json')), 'bin', 'wasm-opt')
+/**
+ * Runs binaryen's wasm-opt on `file` in place: the JS build in the project's
+ * own `binaryen` devDependency (nothing is downloaded).
+ *
+ * @throws RustyError when binaryen is not installed in the project (`hint: run npm install`) or wasm-opt fails
+ */
+async function wasmOpt(root: string, file: string): Promise<void> {
+  const bin = path.join(path.dirname(resolveProjectTool(root, 'binaryen', 'package.json')), 'bin', 'wasm-opt')
   const result = await execa(process.execPath, [bin, file, '-O', ...WASM_OPT_FEATURES, '-o', file], { reject: false, all: true })
   if (result.failed) {
     process.stderr.write(`${result.all ?? ''}\n`)

@@ -1,3 +1,4 @@
+import { userPackageManager } from '../util/package-manager.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parse as parseToml } from 'smol-toml'
@@ -125,7 +126,8 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   if (pkg && result.skipped.includes('src/index.ts')) {
     reporter.info(`To export the Rust binding, add \`export * from '${backend.nativeImport}'\` to src/index.ts.`)
   }
-  reporter.info('Next: npm install && npx rusty develop')
+  const pm = userPackageManager()
+  reporter.info(`Next: ${pm.format('install')} && ${pm.format('execute-local', ['rusty', 'develop'])}`)
   return result
 }
 

@@ -10,6 +10,7 @@ import { renderTemplates } from '../project/templates.js'
 import { WORKFLOW_FILE } from './ci-github.js'
 import { githubWorkflow } from '../workflows/github.js'
 import { createReporter, type Reporter } from '../util/reporter.js'
+import { userPackageManager, type PackageManager } from '../util/package-manager.js'
 
 /** Options of {@link newProject}; the CLI's `rusty new` flags map onto these. */
 export interface NewOptions {
@@ -31,6 +32,12 @@ export interface NewOptions {
   git?: boolean
   /** false skips the GitHub Actions workflow (`rusty ci github`). Default: true (asked when interactive). */
   ci?: boolean
+  /**
+   * false skips installing the project's dependencies. Default: true (asked
+   * when interactive): the package manager rusty was started with installs
+   * them, so a lockfile exists (the workflow's `npm ci` needs it).
+   */
+  install?: boolean
   /** Print the files that would be written, write nothing. */
   dryRun?: boolean
   /** Where progress goes; default: a reporter on stderr. */
@@ -49,6 +56,10 @@ export interface NewResult {
   files: string[]
   /** Whether the files were written (false with dryRun). */
   written: boolean
+  /** Whether the dependencies were installed. */
+  installed: boolean
+  /** The next steps as printed, one shell line, e.g. `cd my-lib && npx rusty develop && npm run test`. */
+  next: string
 }
 
 /**
@@ -56,7 +67,11 @@ export interface NewResult {
  * `"rusty"` block, `src/` wrapper, `rust/` crate, tests) in a new folder. The
  * folder appears complete or not at all.
  *
+ * Unless `install` is false, the package manager rusty was started with
+ * (`src/util/package-manager.ts`) then installs the project's dependencies.
+ *
  * @throws RustyError (exit 2) for an invalid name, an unknown backend, a non-empty target folder, or a missing answer without a TTY;
+ *   RustyError (exit 1) when the install fails (the project is complete; the hint gives the steps to finish);
  *   CancelledError (exit 130) when a prompt is cancelled
  */
 export async function newProject(options: NewOptions = {}): Promise<NewResult> {
@@ -78,15 +93,37 @@ export async function newProject(options: NewOptions = {}): Promise<NewResult> {
 
   if (options.dryRun) {
     process.stdout.write(`Would create ${dir} with:\n${list.map((f) => `  ${f}\n`).join('')}`)
-    return { dir, name: names.npmName, backend: backend.name, files: list, written: false }
+    return { dir, name: names.npmName, backend: backend.name, files: list, written: false, installed: false, next: '' }
   }
 
   await writeProject(dir, files)
   reporter.done(`Created ${names.npmName} (${backend.name}) in ${dir}`)
   if (options.git !== false) await initGit(dir, reporter)
+  const pm = userPackageManager()
   const rel = path.relative(cwd, dir) || '.'
-  reporter.info(`Next: cd ${rel.includes(' ') ? JSON.stringify(rel) : rel} && npm install && npx rusty develop && npm test`)
-  return { dir, name: names.npmName, backend: backend.name, files: list, written: true }
+  const steps = (installed: boolean) =>
+    [`cd ${/[\s"'$]/.test(rel) ? JSON.stringify(rel) : rel}`, ...(installed ? [] : [pm.format('install')]), pm.format('execute-local', ['rusty', 'develop']), pm.format('run', ['test'])].join(' && ')
+  if (answers.install) await installDependencies(dir, pm, reporter, steps(false))
+  const next = steps(answers.install)
+  reporter.info(`Next: ${next}`)
+  return { dir, name: names.npmName, backend: backend.name, files: list, written: true, installed: answers.install, next }
+}
+
+/**
+ * Runs the package manager's install in the new project, handing it the
+ * terminal (its progress and errors are the user's to see).
+ *
+ * @throws RustyError (exit 1) when it fails, with the steps to finish by hand as the hint
+ */
+async function installDependencies(dir: string, pm: PackageManager, reporter: Reporter, steps: string): Promise<void> {
+  const { command, args } = pm.resolve('install')
+  reporter.handOff(`Installing dependencies (${pm.format('install')})`)
+  const result = await execa(command, args, { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], reject: false })
+  if (result.failed) {
+    const why = result.exitCode === undefined ? (result.code === 'ENOENT' ? `${command} was not found` : result.shortMessage) : `exit code ${result.exitCode}`
+    throw new RustyError(`The project is complete, but installing its dependencies failed (${why}).`, { hint: `Next: ${steps}` })
+  }
+  reporter.done('Installed dependencies')
 }
 
 interface Answers {
@@ -94,6 +131,7 @@ interface Answers {
   name: string
   backend: string
   ci: boolean
+  install: boolean
 }
 
 async function collectAnswers(options: NewOptions, interactive: boolean): Promise<Answers> {
@@ -109,6 +147,7 @@ async function collectAnswers(options: NewOptions, interactive: boolean): Promis
       name: options.name ?? path.basename(path.resolve(options.dir)),
       backend: options.backend ?? 'napi',
       ci: options.ci ?? true,
+      install: options.install ?? true,
     }
   }
   const prompts = await import('@clack/prompts')
@@ -162,7 +201,10 @@ async function collectAnswers(options: NewOptions, interactive: boolean): Promis
   const ci =
     options.ci ??
     check(await prompts.confirm({ message: 'Add a GitHub Actions workflow (build matrix, tests, publish on tags)?', initialValue: true }))
-  return { dir, name, backend: backend as string, ci }
+  const install =
+    options.install ??
+    check(await prompts.confirm({ message: `Install dependencies with ${userPackageManager().agent}?`, initialValue: true }))
+  return { dir, name, backend: backend as string, ci, install }
 }
 
 /** `git init` like `cargo new`: skipped inside an existing work tree, and a missing git is only a warning. */

@@ -2,6 +2,7 @@ import type { Backend, TemplateContext } from '../backends/index.js'
 import { rustyVersion } from '../util/version.js'
 import { versions } from '../versions.js'
 import type { ProjectNames } from './names.js'
+import { PROJECT_TOOLS } from './tools.js'
 
 /**
  * The values templates are rendered with, for a project called `names` on
@@ -29,7 +30,8 @@ export function createTemplateContext(
 /**
  * A new project's package.json: an ES module whose `exports` point at the
  * compiled TypeScript (`dist/`), a `"rusty"` block naming the backend and the
- * crate folder, `develop` and `test` scripts, rusty as a devDependency, then
+ * crate folder, `develop` and `test` scripts, rusty-cli and the build tools
+ * (typescript, the backend's `buildTools`) as devDependencies, then
  * the backend's own fields (napi's `napi` block, koffi's dependencies, wasm's
  * `imports`).
  */
@@ -51,8 +53,19 @@ export function createPackageJson(context: TemplateContext, backend: Backend): R
       develop: 'rusty develop',
       test: 'rusty develop && node --test test/',
     },
-    devDependencies: { 'rusty-cli': context.rustyRange },
+    devDependencies: devDependencies(context, backend),
     rusty: { backend: context.backend, crate: context.crateDir },
     ...backend.packageJsonFields(context),
   }
+}
+
+/**
+ * A new project's devDependencies, sorted by name as npm writes them:
+ * rusty-cli, typescript (the wrapper's compiler) and the backend's build
+ * tools, each at the range in `src/versions.ts`.
+ */
+function devDependencies(context: TemplateContext, backend: Backend): Record<string, string> {
+  const deps: Record<string, string> = { 'rusty-cli': context.rustyRange, typescript: PROJECT_TOOLS.typescript }
+  for (const tool of backend.buildTools) deps[tool] = PROJECT_TOOLS[tool]
+  return Object.fromEntries(Object.entries(deps).sort(([a], [b]) => a.localeCompare(b)))
 }

@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { createHash } from 'node:crypto'
-import { createRequire } from 'node:module'
 import { RustyError } from '../errors.js'
 import type { Project } from './config.js'
+import { importProjectTool, projectToolVersion } from './tools.js'
 
 /** What {@link compileTypeScript} did. */
 export interface CompileResult {
@@ -24,7 +24,8 @@ interface Stamp {
 
 /**
  * Compiles the package's TypeScript wrapper (`src/` by the project's
- * tsconfig.json) with the TypeScript compiler API, emitting JavaScript and
+ * tsconfig.json) with the TypeScript compiler API of the project's own
+ * `typescript` devDependency, emitting JavaScript and
  * `.d.ts` typings (usually into `dist/`), so `import 'pkg'` and its types work.
  *
  * Skips the work (without even loading the compiler) when no input changed
@@ -32,6 +33,8 @@ interface Stamp {
  * `.rusty/tsc-stamp.json`, and a new `.ts` file under the tsconfig's folder
  * or `src/` also counts as a change.
  *
+ * @throws RustyError when the project's `typescript` is not installed
+ *   (`hint: run npm install`)
  * @throws RustyError listing the compiler's diagnostics when there are errors
  *   (nothing is emitted then, so the previous `dist/` stays as it was)
  */
@@ -41,8 +44,8 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
   const stampFile = path.join(project.stateDir, 'tsc-stamp.json')
   // Reading the compiler's version is cheap; loading the compiler is not
   // (a few hundred ms), so it is loaded only when something changed.
-  if (isFresh(stampFile, typescriptVersion(), project)) return { compiled: false, tsconfig }
-  const ts = (await import('typescript')).default
+  if (isFresh(stampFile, projectToolVersion(project.root, 'typescript'), project)) return { compiled: false, tsconfig }
+  const ts = (await importProjectTool<{ default: typeof import('typescript') }>(project.root, 'typescript')).default
 
   const host: import('typescript').ParseConfigFileHost = {
     ...ts.sys,
@@ -97,11 +100,6 @@ function isFresh(stampFile: string, compiler: string, project: Project): boolean
   }
   // A file added since the last compile is not in the stamp.
   return listTypeScript(path.join(project.root, 'src')).every((file) => file in stamp.inputs)
-}
-
-function typescriptVersion(): string {
-  const require = createRequire(import.meta.url)
-  return (require('typescript/package.json') as { version: string }).version
 }
 
 function listTypeScript(dir: string): string[] {

@@ -5,6 +5,7 @@ import { parse } from '../cli-parse.js'
 test('new: defaults', async () => {
   const { newProject } = await parse(['new', 'my-lib'])
   assert.deepEqual(newProject, {
+    install: undefined,
     dir: 'my-lib',
     name: undefined,
     backend: undefined,
@@ -20,9 +21,10 @@ test('new: defaults', async () => {
 test('new: every flag', async () => {
   const { newProject } = await parse([
     'new', 'dir with space', '--name', '@a/b', '--backend', 'koffi', '--description', 'd "q"',
-    '--yes', '--no-interactive', '--no-git', '--no-ci', '--dry-run',
+    '--yes', '--no-interactive', '--no-git', '--no-ci', '--no-install', '--dry-run',
   ])
   assert.deepEqual(newProject, {
+    install: false,
     dir: 'dir with space',
     name: '@a/b',
     backend: 'koffi',

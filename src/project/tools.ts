@@ -1,0 +1,72 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { RustyError } from '../errors.js'
+import { versions } from '../versions.js'
+
+/**
+ * The build tools a project pins in its own devDependencies and rusty loads
+ * from the project, never from its own install (as napi-rs projects pin
+ * @napi-rs/cli and maturin projects pin maturin): the project decides their
+ * versions, and `npm install -g rusty-cli` stays small. Values are the
+ * version ranges `rusty new` / `rusty init` write (`src/versions.ts`).
+ */
+export const PROJECT_TOOLS = {
+  '@napi-rs/cli': versions.napiCli,
+  binaryen: versions.binaryen,
+  typescript: versions.typescript,
+} as const
+
+/** A package name from {@link PROJECT_TOOLS}. */
+export type ProjectTool = keyof typeof PROJECT_TOOLS
+
+/**
+ * The absolute path of `subpath` inside the tool package `name` as installed
+ * for the project at `root` (Node's resolution from `<root>/package.json`,
+ * so a tool hoisted to a workspace root is found too). With no `subpath`,
+ * the package's CommonJS entry (`require.resolve(name)`).
+ *
+ * @throws RustyError (exit 1) naming the package and `hint: run npm install`
+ *   when it is not installed (or, when package.json does not list it, the
+ *   exact `npm install -D <name>@<range>` to run)
+ */
+export function resolveProjectTool(root: string, name: ProjectTool, subpath?: string): string {
+  const require = createRequire(path.join(root, 'package.json'))
+  try {
+    return require.resolve(subpath === undefined ? name : `${name}/${subpath}`)
+  } catch (error) {
+    throw missingTool(root, name, error)
+  }
+}
+
+/** The installed version of the tool `name` in the project at `root` (its package.json), read without loading it. */
+export function projectToolVersion(root: string, name: ProjectTool): string {
+  const file = resolveProjectTool(root, name, 'package.json')
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version
+}
+
+/**
+ * Imports the tool package `name` as installed for the project at `root`.
+ * `T` is the module's type (e.g. `typeof import('typescript')`).
+ *
+ * @throws RustyError as {@link resolveProjectTool} does
+ */
+export async function importProjectTool<T>(root: string, name: ProjectTool): Promise<T> {
+  return (await import(pathToFileURL(resolveProjectTool(root, name)).href)) as T
+}
+
+function missingTool(root: string, name: ProjectTool, cause: unknown): RustyError {
+  const manifest = path.join(root, 'package.json')
+  let listed = false
+  try {
+    const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as Record<string, Record<string, string> | undefined>
+    listed = [pkg.devDependencies, pkg.dependencies].some((deps) => deps?.[name] !== undefined)
+  } catch {
+    // No readable package.json: say what to add, below.
+  }
+  return new RustyError(`${name} is not installed in ${root}; this project builds with it.`, {
+    hint: listed ? 'run npm install' : `run npm install --save-dev ${name}@${JSON.stringify(PROJECT_TOOLS[name])}`,
+    cause,
+  })
+}
