@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
+import { publishToRegistry, startRegistry, type TestRegistry } from './registry.js'
 
 /** The rusty repository under test. */
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -49,19 +50,42 @@ export function tempDir(prefix = 'rusty-test-'): string {
   return dir
 }
 
+let localRegistry: Promise<TestRegistry> | undefined
+
 /**
- * Points a generated project's devDependency on rusty at this repository
- * (`file:`, which npm installs as a symlink) and runs `npm install`, so its
- * `rusty` binary is the rusty under test, never a same-named registry package.
+ * The npm registry the tests install from, as users install from npmjs.com:
+ * verdaccio on 127.0.0.1 proxying the registry npm is configured with
+ * (`npm config get registry`), with this rusty-cli (built dist/, packed) and
+ * create-rusty published to it. Started once per test process, on first use.
  */
-export async function installLocalRusty(projectDir: string): Promise<void> {
-  const file = path.join(projectDir, 'package.json')
-  const pkg = JSON.parse(fs.readFileSync(file, 'utf8'))
-  pkg.devDependencies = { ...pkg.devDependencies, 'rusty-cli': `file:${repoRoot}` }
-  fs.writeFileSync(file, JSON.stringify(pkg, null, 2))
-  await execa('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: projectDir, stdin: 'ignore' })
-  const bin = path.join(projectDir, 'node_modules', '.bin', 'rusty')
-  if (fs.realpathSync(bin) !== fs.realpathSync(cliPath)) throw new Error(`${bin} is not the rusty under test`)
+export function rustyRegistry(): Promise<TestRegistry> {
+  localRegistry ??= (async () => {
+    const { stdout: uplink } = await execa('npm', ['config', 'get', 'registry'], { stdin: 'ignore' })
+    const registry = await startRegistry({ uplink: uplink.trim(), unref: true })
+    // dist/ is built by `npm test` already; packing skips the `prepare` rebuild.
+    await publishToRegistry(registry, repoRoot, { ignoreScripts: true })
+    await publishToRegistry(registry, path.join(repoRoot, 'create-rusty'))
+    return registry
+  })()
+  return localRegistry
+}
+
+/** Environment for npm (and rusty, which runs it) so that every package resolves through {@link rustyRegistry}. */
+export async function registryEnv(): Promise<Record<string, string>> {
+  return { npm_config_registry: (await rustyRegistry()).url }
+}
+
+/**
+ * Installs a generated project's dependencies with `npm install` from
+ * {@link rustyRegistry}, as a user does after `rusty new --no-install`: its
+ * devDependency `rusty-cli` is then the rusty under test, resolved from a
+ * registry (never rewritten to a `file:` link).
+ */
+export async function installProject(projectDir: string): Promise<void> {
+  await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: projectDir, stdin: 'ignore', env: testEnv(await registryEnv()) })
+  const installed = JSON.parse(fs.readFileSync(path.join(projectDir, 'node_modules', 'rusty-cli', 'package.json'), 'utf8'))
+  const ours = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'))
+  if (installed.version !== ours.version) throw new Error(`${projectDir} installed rusty-cli ${installed.version}, not the one under test (${ours.version})`)
 }
 
 /**

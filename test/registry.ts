@@ -26,8 +26,9 @@ export interface TestRegistry {
  * `uplink: <registry url>` (e.g. the output of `npm config get registry`),
  * every other package is proxied from it, so a whole `npm install` can point
  * at this registry; a name that exists upstream cannot be published here.
+ * With `unref`, the server does not keep the process alive.
  */
-export async function startRegistry(options: { uplink?: string } = {}): Promise<TestRegistry> {
+export async function startRegistry(options: { uplink?: string; unref?: boolean } = {}): Promise<TestRegistry> {
   const dir = tempDir('rusty-registry-')
   const proxy = options.uplink ? { proxy: 'upstream' } : {}
   const app = await runServer({
@@ -41,6 +42,8 @@ export async function startRegistry(options: { uplink?: string } = {}): Promise<
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
+  // A registry shared by a whole test file must not keep its process alive.
+  if (options.unref) server.unref()
   const port = (server.address() as AddressInfo).port
   const url = `http://127.0.0.1:${port}/`
   const response = await fetch(`${url}-/user/org.couchdb.user:rusty-tester`, {
@@ -63,12 +66,14 @@ export async function startRegistry(options: { uplink?: string } = {}): Promise<
 /**
  * Packs the package in `packageDir` (`npm pack`, which runs its `prepack` /
  * `prepare` scripts as `npm publish` would) and publishes the tarball to
- * `registry` as the test user. Returns the tarball's path.
+ * `registry` as the test user (`ignoreScripts` skips those scripts, for a
+ * package whose build is already done). Returns the tarball's path.
  */
-export async function publishToRegistry(registry: TestRegistry, packageDir: string): Promise<string> {
+export async function publishToRegistry(registry: TestRegistry, packageDir: string, options: { ignoreScripts?: boolean } = {}): Promise<string> {
   const { execa } = await import('execa')
   const out = tempDir('rusty-pack-')
-  const { stdout } = await execa('npm', ['pack', '--json', '--pack-destination', out], { cwd: packageDir, stdin: 'ignore' })
+  const scripts = options.ignoreScripts ? ['--ignore-scripts'] : []
+  const { stdout } = await execa('npm', ['pack', '--json', ...scripts, '--pack-destination', out], { cwd: packageDir, stdin: 'ignore' })
   const [packed] = JSON.parse(stdout) as { filename: string }[]
   const tarball = path.join(out, packed!.filename)
   const npmrc = path.join(out, '.npmrc')

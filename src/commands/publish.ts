@@ -42,9 +42,9 @@ export interface PublishedPackage {
 
 /**
  * `rusty publish`: builds the host's release artifact (unless `noBuild`),
- * assembles the platform packages and the main package, loads the main
- * package with the host's platform package in a child Node process and
- * calls a function (a package that does not load is never published),
+ * assembles the platform packages and the main package, packs and installs
+ * the main package with the host's platform package into a temporary app
+ * and calls a function there (a package that does not load is never published),
  * checks which versions the registry already has (before anything is
  * uploaded), then publishes platform packages first and the main package
  * last through `npm publish`, printing one line per package.
@@ -72,14 +72,14 @@ export async function publish(options: PublishOptions = {}): Promise<PublishedPa
   const main = staged.at(-1)!
   const platforms = staged.slice(0, -1)
 
-  reporter.start(`Loading ${main.name}@${main.version} from the staged packages`)
+  reporter.start(`Installing ${main.name}@${main.version} from its packed tarballs into a test app`)
   const host = platforms.find((p) => p.role === hostPlatform)
   if (platforms.length > 0 && !host) {
     throw new RustyError(`Refusing to publish: there is no artifact for this machine (${hostPlatform}) to check that the package loads.`, {
       hint: 'Run `rusty build` here as well as collecting the other platforms.',
     })
   }
-  const called = await verifyStagedPackage(main, host)
+  const called = await verifyStagedPackage(main, host, project.root)
   reporter.done(`${main.name} loads and ${called}() runs`)
 
   const registryOptions = { cwd: project.root, registry: options.registry }

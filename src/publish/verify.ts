@@ -1,57 +1,66 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { execa } from 'execa'
 import { RustyError } from '../errors.js'
+import { npmReason } from './npm.js'
 import type { StagedPackage } from './packages.js'
 
 /**
- * Loads the staged main package in a child Node process, with the host's
- * platform package where its loader looks for it, and calls its first
- * exported function: a package that does not load is never published. A call
- * that throws an ordinary Error (e.g. for missing arguments) still proves the
- * library loaded and ran; a failed load, a crash or a non-Error does not.
+ * Installs the staged packages the way a user's app gets them and calls the
+ * main package there: `npm pack` of the main package and of the host's
+ * platform package, `npm install` of both tarballs into a temporary app
+ * (`.rusty/publish/load-check/`, with the project's `.npmrc` so its registry
+ * settings apply; the main package's own dependencies, e.g. koffi, come from
+ * the registry), then, in a child Node process, `import(<name>)` by package
+ * name and a call of its first exported function. A package that does not
+ * install or load (a wrong `files` list, `exports`, a broken artifact) is
+ * never published. A call that throws an ordinary Error (e.g. for missing
+ * arguments) still proves the library loaded and ran; a failed load, a crash
+ * or a non-Error does not.
  *
  * @param host the staged platform package for this machine, if any
+ * @param projectRoot the project's folder (for its `.npmrc`)
  * @returns the name of the function that was called
  * @throws RustyError naming the package and what went wrong
  */
-export async function verifyStagedPackage(main: StagedPackage, host: StagedPackage | undefined): Promise<string> {
-  const modules = path.join(path.dirname(main.dir), 'node_modules')
-  await fs.rm(modules, { recursive: true, force: true })
-  if (host) {
-    // The main package resolves `<name>-<platform>` from its own folder
-    // upward; this is the first node_modules on that way.
-    const link = path.join(modules, ...host.name.split('/'))
-    await fs.mkdir(path.dirname(link), { recursive: true })
-    await fs.symlink(host.dir, link, 'dir')
+export async function verifyStagedPackage(main: StagedPackage, host: StagedPackage | undefined, projectRoot: string): Promise<string> {
+  const app = path.join(path.dirname(main.dir), 'load-check')
+  await fs.rm(app, { recursive: true, force: true })
+  await fs.mkdir(app, { recursive: true })
+  await fs.writeFile(path.join(app, 'package.json'), `${JSON.stringify({ name: 'rusty-load-check', private: true }, null, 2)}\n`)
+  await fs.copyFile(path.join(projectRoot, '.npmrc'), path.join(app, '.npmrc')).catch(() => {})
+  const tarballs: string[] = []
+  for (const pkg of host ? [host, main] : [main]) tarballs.push(await pack(pkg, app))
+  const install = await execa('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', ...tarballs], { cwd: app, stdin: 'ignore', reject: false, all: true })
+  if (install.failed) {
+    throw new RustyError(`Refusing to publish ${main.name}@${main.version}: its packed tarballs do not install (${npmReason(install.all ?? '')}).`, {
+      hint: 'The main package\'s dependencies must resolve from the registry; check the network and package.json "dependencies".',
+    })
   }
-  const pkg = JSON.parse(await fs.readFile(path.join(main.dir, 'package.json'), 'utf8')) as { main?: string; exports?: unknown }
-  const entry = pathToFileURL(path.join(main.dir, entryOf(pkg))).href
   const script = `
-    const lib = await import(${JSON.stringify(entry)})
+    const lib = await import(${JSON.stringify(main.name)})
     const name = Object.keys(lib).find((key) => typeof lib[key] === 'function' && !/^[A-Z]/.test(key))
       ?? Object.keys(lib).find((key) => typeof lib[key] === 'function')
     if (!name) throw new Error('the package exports no function')
     try { await lib[name]() } catch (error) { if (!(error instanceof Error)) throw error }
     console.log(name)
   `
-  const result = await execa(process.execPath, ['--input-type=module', '-e', script], { cwd: main.dir, reject: false, all: true, env: { RUST_BACKTRACE: '0' } })
+  const result = await execa(process.execPath, ['--input-type=module', '-e', script], { cwd: app, reject: false, all: true, env: { RUST_BACKTRACE: '0' } })
   if (result.failed) {
     const reason = (result.all ?? '').split('\n').find((line) => /Error|error/.test(line))?.trim() ?? `exit code ${result.exitCode}${result.signal ? `, ${result.signal}` : ''}`
-    throw new RustyError(`Refusing to publish ${main.name}@${main.version}: it does not load on this machine${host ? ` with ${host.name}` : ''} (${reason}).`, {
-      hint: 'Rebuild with `rusty build` (a broken or truncated artifact in artifacts/ is the usual cause).',
+    throw new RustyError(`Refusing to publish ${main.name}@${main.version}: installed from its packed tarball${host ? ` with ${host.name}` : ''}, it does not load on this machine (${reason}).`, {
+      hint: /ERR_MODULE_NOT_FOUND|Cannot find (package|module)/.test(reason)
+        ? 'A file the package needs is not packed: check package.json "files" and "exports".'
+        : 'Rebuild with `rusty build` (a broken or truncated artifact in artifacts/ is the usual cause).',
     })
   }
   return result.stdout.trim()
 }
 
-function entryOf(pkg: { main?: string; exports?: unknown }): string {
-  const exported = (pkg.exports as Record<string, unknown> | undefined)?.['.'] ?? pkg.exports
-  if (typeof exported === 'string') return exported
-  if (exported && typeof exported === 'object') {
-    const conditions = exported as Record<string, unknown>
-    for (const key of ['node', 'import', 'default']) if (typeof conditions[key] === 'string') return conditions[key] as string
-  }
-  return pkg.main ?? 'index.js'
+/** `npm pack` of a staged package into `dest`, without its scripts; returns the tarball's absolute path. */
+async function pack(pkg: StagedPackage, dest: string): Promise<string> {
+  const result = await execa('npm', ['pack', pkg.dir, '--json', '--ignore-scripts', '--pack-destination', dest], { cwd: dest, stdin: 'ignore', reject: false, all: true })
+  if (result.failed) throw new RustyError(`Refusing to publish ${pkg.name}@${pkg.version}: \`npm pack\` failed (${npmReason(result.all ?? '')}).`)
+  const [packed] = JSON.parse(result.stdout) as { filename: string }[]
+  return path.join(dest, packed!.filename)
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import { installLocalRusty, listFiles, rusty, runNode, tempDir } from '../helpers.js'
+import { installProject, listFiles, rusty, runNode, tempDir } from '../helpers.js'
 
 test('init adds rusty to an existing npm package, skipping what exists, and develop works', async () => {
   const dir = path.join(tempDir(), 'existing-lib')
@@ -25,7 +25,7 @@ test('init adds rusty to an existing npm package, skipping what exists, and deve
     assert.ok(listFiles(dir).includes(file), `${file} was added`)
   }
 
-  await installLocalRusty(dir)
+  await installProject(dir)
   const built = await rusty(['develop'], { cwd: dir })
   assert.equal(built.exitCode, 0, built.all)
   assert.equal(await runNode(dir, `import { add } from 'rusty-e2e-init-pkg'; console.log(JSON.stringify(add(2, 3)))`), 5)
@@ -58,7 +58,7 @@ test('init wraps an existing Rust library crate in a TypeScript package, and dev
 
   // The user exports the function to JavaScript, as they would next.
   fs.writeFileSync(path.join(dir, 'src', 'lib.rs'), `use napi_derive::napi;\n\n#[napi]\n${lib}`)
-  await installLocalRusty(dir)
+  await installProject(dir)
   const built = await rusty(['develop'], { cwd: dir })
   assert.equal(built.exitCode, 0, built.all)
   assert.equal(await runNode(dir, `import { double } from 'rusty-e2e-init-crate'; console.log(JSON.stringify(double(21)))`), 42)

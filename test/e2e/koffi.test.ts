@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { execa } from 'execa'
-import { assertProjectTestsPass, cliPath, installLocalRusty, rusty, runNode, tempDir, testEnv } from '../helpers.js'
+import { assertProjectTestsPass, cliPath, installProject, rusty, runNode, tempDir, testEnv } from '../helpers.js'
 
 // A fixed crate name keeps cargo's cache in the shared target dir warm across runs.
 const name = 'rusty-e2e-koffi'
@@ -64,9 +64,9 @@ const expected = {
 }
 
 before(async () => {
-  const created = await rusty(['new', name, '--backend', 'koffi', '--yes', '--no-git'], { cwd })
+  const created = await rusty(['new', name, '--backend', 'koffi', '--yes', '--no-git', '--no-install'], { cwd })
   assert.equal(created.exitCode, 0, created.all)
-  await installLocalRusty(project)
+  await installProject(project)
 })
 
 test("the generated project's own npm test passes", async () => {

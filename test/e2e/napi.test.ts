@@ -6,7 +6,7 @@ import { before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import { assertProjectTestsPass, installLocalRusty, pathWithOnlyNode, rusty, runNode, tempDir } from '../helpers.js'
+import { assertProjectTestsPass, installProject, pathWithOnlyNode, rusty, runNode, tempDir } from '../helpers.js'
 
 // A fixed crate name keeps cargo's cache in the shared target dir warm across runs.
 const name = 'rusty-e2e-napi'
@@ -52,9 +52,9 @@ const expected = {
 }
 
 before(async () => {
-  const created = await rusty(['new', name, '--backend', 'napi', '--yes', '--no-git'], { cwd })
+  const created = await rusty(['new', name, '--backend', 'napi', '--yes', '--no-git', '--no-install'], { cwd })
   assert.equal(created.exitCode, 0, created.all)
-  await installLocalRusty(project)
+  await installProject(project)
 })
 
 test("the generated project's own npm test passes (it runs rusty develop first)", async () => {

@@ -8,7 +8,7 @@ import { listFiles, pathWithOnlyNode, rusty, tempDir } from '../helpers.js'
 
 test('new --yes writes a complete napi project', async () => {
   const cwd = tempDir()
-  const result = await rusty(['new', 'my-lib', '--yes', '--no-git', '--description', 'say "hi" {{x}} ✓'], { cwd })
+  const result = await rusty(['new', 'my-lib', '--yes', '--no-git', '--no-install', '--description', 'say "hi" {{x}} ✓'], { cwd })
   assert.equal(result.exitCode, 0, result.all)
   const dir = path.join(cwd, 'my-lib')
   assert.deepEqual(listFiles(dir), [
@@ -34,14 +34,14 @@ test('new --yes writes a complete napi project', async () => {
 
 test('new runs git init unless --no-git', async () => {
   const cwd = tempDir()
-  const result = await rusty(['new', 'with-git', '--yes'], { cwd })
+  const result = await rusty(['new', 'with-git', '--yes', '--no-install'], { cwd })
   assert.equal(result.exitCode, 0, result.all)
   assert.ok(fs.existsSync(path.join(cwd, 'with-git', '.git')))
 })
 
 test('a folder name with spaces works; --name sets the package name', async () => {
   const cwd = tempDir()
-  const result = await rusty(['new', 'my folder', '--name', '@scope/spaced', '--yes', '--no-git'], { cwd })
+  const result = await rusty(['new', 'my folder', '--name', '@scope/spaced', '--yes', '--no-git', '--no-install'], { cwd })
   assert.equal(result.exitCode, 0, result.all)
   const pkg = JSON.parse(fs.readFileSync(path.join(cwd, 'my folder', 'package.json'), 'utf8'))
   assert.equal(pkg.name, '@scope/spaced')
@@ -97,7 +97,7 @@ test('without a TTY and without a folder, new fails at once instead of prompting
 for (const backend of ['koffi', 'wasm']) {
   test(`new --backend ${backend} writes that backend's crate and wrapper`, async () => {
     const cwd = tempDir()
-    const result = await rusty(['new', `my-${backend}`, '--backend', backend, '--yes', '--no-git'], { cwd })
+    const result = await rusty(['new', `my-${backend}`, '--backend', backend, '--yes', '--no-git', '--no-install'], { cwd })
     assert.equal(result.exitCode, 0, result.all)
     const dir = path.join(cwd, `my-${backend}`)
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
@@ -149,7 +149,7 @@ test('doctor fails, with the install hint, when cargo is missing', async () => {
 
 test('new --no-ci leaves the workflow out; ci github writes it, never overwrites an edit, and --stdout prints it', async () => {
   const cwd = tempDir()
-  assert.equal((await rusty(['new', 'no-ci', '--yes', '--no-git', '--no-ci'], { cwd })).exitCode, 0)
+  assert.equal((await rusty(['new', 'no-ci', '--yes', '--no-git', '--no-ci', '--no-install'], { cwd })).exitCode, 0)
   const dir = path.join(cwd, 'no-ci')
   const file = path.join(dir, '.github', 'workflows', 'rusty.yml')
   assert.ok(!fs.existsSync(file))

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { execa } from 'execa'
-import { installLocalRusty, rusty, runNode, tempDir } from '../helpers.js'
+import { installProject, rusty, runNode, tempDir } from '../helpers.js'
 import { startRegistry, type TestRegistry } from '../registry.js'
 
 const scope = '@rusty-e2e'
@@ -37,10 +37,10 @@ after(async () => {
 async function createProject(backend: string): Promise<{ name: string; dir: string }> {
   const cwd = tempDir()
   const name = `${scope}/${backend}-pub`
-  const created = await rusty(['new', `${backend}-pub`, '--name', name, '--backend', backend, '--yes', '--no-git'], { cwd })
+  const created = await rusty(['new', `${backend}-pub`, '--name', name, '--backend', backend, '--yes', '--no-git', '--no-install'], { cwd })
   assert.equal(created.exitCode, 0, created.all)
   const dir = path.join(cwd, `${backend}-pub`)
-  await installLocalRusty(dir)
+  await installProject(dir)
   fs.writeFileSync(path.join(dir, '.npmrc'), registry.npmrc(scope))
   return { name, dir }
 }
@@ -86,6 +86,15 @@ for (const { backend, env, call, expected } of backends) {
     assert.match(skipped.stderr, new RegExp(`skipped +${name.replace('/', '\\/')}@0\\.1\\.0 \\(already on the registry\\)`))
 
     if (backend === 'napi') await napiRefusals(name, dir)
+    if (backend === 'koffi') {
+      // The project's own dependencies are not installed: one error naming
+      // what is missing, and the fix.
+      fs.renameSync(path.join(dir, 'node_modules'), path.join(dir, 'node_modules.away'))
+      const uninstalled = await rusty(['publish', '--registry', registry.url, '--no-build', '--skip-existing'], { cwd: dir, env })
+      fs.renameSync(path.join(dir, 'node_modules.away'), path.join(dir, 'node_modules'))
+      assert.equal(uninstalled.exitCode, 1, uninstalled.all)
+      assert.match(uninstalled.stderr, /^error: typescript is not installed in .*; this project builds with it\.\nhint: run npm install$/m)
+    }
   })
 }
 
@@ -129,9 +138,21 @@ async function napiRefusals(name: string, dir: string): Promise<void> {
   fs.writeFileSync(file, good.subarray(0, 4096))
   const broken = await rusty(['publish', '--registry', registry.url, '--no-build'], { cwd: dir })
   assert.equal(broken.exitCode, 1, broken.all)
-  assert.match(broken.stderr, /^error: Refusing to publish .*@0\.1\.1: it does not load on this machine/m)
+  assert.match(broken.stderr, /^error: Refusing to publish .*@0\.1\.1: installed from its packed tarball with .*, it does not load on this machine/m)
   assert.equal(await onRegistry(`${name}@0.1.1`), false)
   fs.writeFileSync(file, good)
+
+  // A package.json "files" list that leaves out the compiled wrapper: the
+  // real install of the packed tarball catches it.
+  const manifest = path.join(dir, 'package.json')
+  const original = fs.readFileSync(manifest, 'utf8')
+  fs.writeFileSync(manifest, JSON.stringify({ ...JSON.parse(original), files: ['native'] }, null, 2))
+  const unpacked = await rusty(['publish', '--registry', registry.url, '--no-build'], { cwd: dir })
+  assert.equal(unpacked.exitCode, 1, unpacked.all)
+  assert.match(unpacked.stderr, /^error: Refusing to publish .*@0\.1\.1: .*does not load/m)
+  assert.match(unpacked.stderr, /^hint: A file the package needs is not packed: check package\.json "files" and "exports"\.$/m)
+  assert.equal(await onRegistry(`${name}@0.1.1`), false)
+  fs.writeFileSync(manifest, original)
 
   // Re-running completes the publish.
   const done = await rusty(['publish', '--registry', registry.url, '--no-build', '--skip-existing'], { cwd: dir })

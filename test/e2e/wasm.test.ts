@@ -13,7 +13,7 @@ import http from 'node:http'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { execa } from 'execa'
-import { assertProjectTestsPass, installLocalRusty, rusty, runNode, tempDir } from '../helpers.js'
+import { assertProjectTestsPass, installProject, rusty, runNode, tempDir } from '../helpers.js'
 
 const toolchain = process.env.RUSTY_WASM_TOOLCHAIN ? { RUSTUP_TOOLCHAIN: process.env.RUSTY_WASM_TOOLCHAIN } : {}
 // The toolchain ../shared/tools/ensure-wasm32-target.sh builds has a wasm32
@@ -54,9 +54,9 @@ const expected = {
 }
 
 before(async () => {
-  const created = await rusty(['new', name, '--backend', 'wasm', '--yes', '--no-git'], { cwd })
+  const created = await rusty(['new', name, '--backend', 'wasm', '--yes', '--no-git', '--no-install'], { cwd })
   assert.equal(created.exitCode, 0, created.all)
-  await installLocalRusty(project)
+  await installProject(project)
 })
 
 test("the generated project's own npm test passes in Node", async () => {
