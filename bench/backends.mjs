@@ -89,14 +89,8 @@ const allBackends = [
     rawBinding: 'raw-koffi.mjs',
     artifact: /\.(so|dylib|dll)$/,
 
-    /** Installs the package's runtime dependencies (koffi, detect-libc) and writes the raw module. */
+    /** Writes the raw module (the package's dependencies are installed by `withProject`). */
     async setup(root) {
-      // The benchmarks run rusty from this repository, so the package's own
-      // devDependency on rusty is dropped before installing the rest.
-      const pkg = JSON.parse(fs.readFileSync(`${root}/package.json`, 'utf8'))
-      delete pkg.devDependencies
-      fs.writeFileSync(`${root}/package.json`, JSON.stringify(pkg, null, 2))
-      await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdin: 'ignore' })
       fs.writeFileSync(
         `${root}/raw-koffi.mjs`,
         `import fs from 'node:fs'

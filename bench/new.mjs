@@ -12,7 +12,7 @@ try {
   const variants = backends.map((backend) => ({
     name: `rusty new (${backend.name})`,
     run: async () => {
-      const args = [cliPath, 'new', `p${n++}`, '--backend', backend.name, '--yes', '--no-git']
+      const args = [cliPath, 'new', `p${n++}`, '--backend', backend.name, '--yes', '--no-git', '--no-install']
       return (await timeCommand(process.execPath, args, { cwd: parent })).ms
     },
   }))

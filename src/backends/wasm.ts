@@ -152,8 +152,6 @@ export const backend: Backend = {
     if (options.target && options.target !== WASM_TARGET) {
       throw new RustyError(`The wasm backend builds for ${WASM_TARGET} only (got --target ${options.target}).`, { exitCode: 2 })
     }
-    // A release build needs the project's binaryen (wasm-opt): say so before cargo runs, not after.
-    if (options.release) resolveProjectTool(project.root, 'binaryen', 'package.json')
     const wasmTarget = (options.wasmTarget ?? WASM_TARGETS[0]) as WasmTarget
     const layout = LAYOUTS[wasmTarget]
     const output = await buildCdylib(options, WASM_TARGET)

@@ -5,6 +5,7 @@ import { RustyError } from '../errors.js'
 import { findProject } from '../project/config.js'
 import { acquireBuildLock } from '../project/lock.js'
 import { compileTypeScript } from '../project/typescript.js'
+import { assertProjectTools, projectTools } from '../project/tools.js'
 import { installFile } from '../util/files.js'
 import { createReporter, type Reporter } from '../util/reporter.js'
 
@@ -75,6 +76,7 @@ export async function build(options: BuildCommandOptions = {}): Promise<BuildCom
 
   const backend = await loadBackend(project.config.backend)
   const wasmTarget = resolveWasmTarget(backend, project, options.wasmTarget)
+  assertProjectTools(project.root, projectTools(project, backend))
   const release = await acquireBuildLock(project, reporter)
   try {
     const result = await backend.build({

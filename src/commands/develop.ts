@@ -4,6 +4,7 @@ import { findProject, type Project } from '../project/config.js'
 import { linkInto } from '../project/link.js'
 import { acquireBuildLock } from '../project/lock.js'
 import { compileTypeScript } from '../project/typescript.js'
+import { assertProjectTools, projectTools } from '../project/tools.js'
 import { createReporter, type Reporter } from '../util/reporter.js'
 
 /** Options of {@link develop}; the CLI's `rusty develop` flags map onto these. */
@@ -122,6 +123,7 @@ async function buildAndLink(
   reporter: Reporter,
   started: number,
 ): Promise<DevelopResult> {
+  assertProjectTools(project.root, projectTools(project, backend))
   const build = await backend.build({
     project,
     release: options.release ?? false,

@@ -40,6 +40,33 @@ export function resolveProjectTool(root: string, name: ProjectTool, subpath?: st
   }
 }
 
+/**
+ * Checks, before any build starts, that every tool in `names` is installed
+ * for the project at `root` (resolution only, nothing is loaded), so a
+ * missing one stops `develop` at once instead of after cargo.
+ *
+ * @throws RustyError naming every missing tool, with `hint: run npm install`
+ *   (or the `npm install --save-dev` line for tools package.json does not list)
+ */
+export function assertProjectTools(root: string, names: readonly ProjectTool[]): void {
+  const missing: RustyError[] = []
+  for (const name of names) {
+    try {
+      resolveProjectTool(root, name, 'package.json')
+    } catch (error) {
+      missing.push(error as RustyError)
+    }
+  }
+  if (missing.length === 1) throw missing[0]!
+  if (missing.length > 1) {
+    const names = missing.map((error) => error.message.split(' ')[0]).join(', ')
+    const hints = [...new Set(missing.map((error) => error.hint))]
+    throw new RustyError(`${names} are not installed in ${root}; this project builds with them.`, {
+      hint: hints.length === 1 ? hints[0] : 'run npm install',
+    })
+  }
+}
+
 /** The installed version of the tool `name` in the project at `root` (its package.json), read without loading it. */
 export function projectToolVersion(root: string, name: ProjectTool): string {
   const file = resolveProjectTool(root, name, 'package.json')
@@ -69,4 +96,14 @@ function missingTool(root: string, name: ProjectTool, cause: unknown): RustyErro
     hint: listed ? 'run npm install' : `run npm install --save-dev ${name}@${JSON.stringify(PROJECT_TOOLS[name])}`,
     cause,
   })
+}
+
+/**
+ * The tools a build of `project` on `backend` loads: the backend's
+ * `buildTools`, and typescript when the project has a tsconfig.json (the
+ * wrapper is compiled then).
+ */
+export function projectTools(project: { root: string }, backend: { buildTools: readonly ProjectTool[] }): ProjectTool[] {
+  const typescript: ProjectTool[] = fs.existsSync(path.join(project.root, 'tsconfig.json')) ? ['typescript'] : []
+  return [...backend.buildTools, ...typescript]
 }

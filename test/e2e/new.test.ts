@@ -28,6 +28,7 @@ test('new --yes writes a complete napi project', async () => {
   assert.equal(pkg.description, 'say "hi" {{x}} ✓')
   assert.deepEqual(pkg.rusty, { backend: 'napi', crate: 'rust' })
   assert.match(pkg.devDependencies['rusty-cli'], /^\^\d+\.\d+\.\d+/)
+  assert.deepEqual(Object.keys(pkg.devDependencies), ['@napi-rs/cli', 'rusty-cli', 'typescript'])
   assert.match(pkg.scripts.test, /^rusty develop && /)
   assert.match(fs.readFileSync(path.join(dir, 'rust/Cargo.toml'), 'utf8'), /description = "say \\"hi\\" \{\{x\}\} ✓"/)
 })
@@ -104,6 +105,15 @@ for (const backend of ['koffi', 'wasm']) {
     assert.deepEqual(pkg.rusty, { backend, crate: 'rust' })
     assert.ok(listFiles(dir).includes('rust/src/lib.rs'))
     assert.ok(listFiles(dir).includes('src/index.ts'))
+    // The backend's build tools are the project's devDependencies.
+    assert.deepEqual(Object.keys(pkg.devDependencies), backend === 'wasm' ? ['binaryen', 'rusty-cli', 'typescript'] : ['rusty-cli', 'typescript'])
+
+    // Not installed yet: develop stops before cargo with one line naming what is missing.
+    const develop = await rusty(['develop'], { cwd: dir })
+    assert.equal(develop.exitCode, 1, develop.all)
+    const missing = backend === 'wasm' ? 'binaryen, typescript are' : 'typescript is'
+    assert.equal(develop.stderr.trim().split('\n').filter((line) => /^(error|hint):/.test(line)).join('\n'), `error: ${missing} not installed in ${dir}; this project builds with ${backend === 'wasm' ? 'them' : 'it'}.\nhint: run npm install`)
+    assert.doesNotMatch(develop.all, /Compiling|at .*\.js:\d+/)
   })
 }
 
