@@ -31,7 +31,7 @@ export async function renderTemplates(layers: string[], context: object): Promis
   for (const layer of layers) {
     const root = path.join(templatesRoot, layer)
     const entries = await fs.readdir(root, { recursive: true, withFileTypes: true }).catch(() => {
-      throw new RustyError(`rusty's templates are missing (${root}); reinstall rusty.`)
+      throw new RustyError(`rusty's templates are missing (${root}); reinstall rusty-cli.`)
     })
     for (const entry of entries) {
       if (!entry.isFile()) continue

@@ -21,6 +21,7 @@ test('init adds rusty to an existing npm package, skipping what exists, and deve
   assert.equal(pkg.version, '1.2.0')
   assert.deepEqual(pkg.scripts, { develop: 'rusty develop', test: 'node --test test/', lint: 'true' }, 'existing scripts win')
   assert.deepEqual(pkg.files, ['dist', 'native'])
+  assert.deepEqual(Object.keys(pkg.devDependencies).sort(), ['@napi-rs/cli', 'rusty-cli', 'typescript'], 'init adds the build tools')
   for (const file of ['rust/Cargo.toml', 'rust/build.rs', 'rust/src/lib.rs', 'src/index.ts', 'tsconfig.json']) {
     assert.ok(listFiles(dir).includes(file), `${file} was added`)
   }
