@@ -9,6 +9,7 @@ import { tempDir } from './helpers.js'
 
 const koffiUrl = pathToFileURL(createRequire(import.meta.url).resolve('koffi')).href
 let counter = 0
+let dir: string | undefined
 
 /** What a stand-in function was called with. */
 export interface StubCall {
@@ -37,7 +38,8 @@ export async function importWithStubLibrary(js: string): Promise<Record<string, 
     .replace("import $koffi from 'koffi'", `import $koffi from ${JSON.stringify(koffiUrl)}`)
     .replace(/^import \{ findLibrary as \$findLibrary \} from '\.\/platform\.js'$/m, '')
     .replace(loadLine, stub)
-  const file = path.join(tempDir(), `bindings-${counter++}.mjs`)
+  dir ??= tempDir()
+  const file = path.join(dir, `bindings-${counter++}.mjs`)
   fs.writeFileSync(file, source)
   return (await import(pathToFileURL(file).href)) as Record<string, unknown>
 }

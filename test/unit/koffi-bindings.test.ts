@@ -318,7 +318,7 @@ const unsupported: [string, string, RegExp][] = [
   ['a void* parameter', 'void take(void *data);', /`take`: parameter `data: void \*`/],
   ['a pointer without a length', 'double sum(const double *values);', /`sum`: parameter `values: const double \*` is a pointer without a length; a length must follow the pointer: `values: \*const f64, values_len: usize`/],
   ['a struct with a pointer field', 'typedef struct { const char *name; } Named;', /`Named`: its field `name/],
-  ['an opaque type without new/free', 'typedef struct Handle Handle;', /`Handle`: .*handle_new/],
+  ['an opaque type without new/free', 'typedef struct Handle Handle;\nint32_t handle_len(const Handle *h);', /`Handle`: .*handle_new/],
   ['a union', 'typedef union { int32_t a; float b; } Either;', /`Either`: unsupported type definition/],
   ['a variadic function', 'int32_t sum_all(int32_t n, ...);', /`sum_all`: variadic/],
   ['an array field', 'typedef struct { double v[3]; } Vec3;', /`Vec3`: arrays are not supported/],
@@ -355,5 +355,18 @@ test('fallible functions without rusty_last_error are refused, naming the crate 
   assert.throws(
     () => generate('typedef enum { RUSTY_STATUS_OK } RustyStatus;\n#include <stdint.h>\nRustyStatus go(void);\nRustyStatus stop(int32_t x);'),
     /^RustyError: The crate demo has functions that can fail \(`go`, `stop`\) but no `rusty_last_error`/,
+  )
+})
+
+test('constant expressions wrap to the type they are cast to, as in C', async () => {
+  const { js } = generate(`${prelude}
+#define LARGE_SHIFT (uint64_t)(1ull << 44)
+#define INVERTED (uint64_t)~LARGE_SHIFT
+#define TOP (uint32_t)(1 << 31)
+#define MINUS_ONE (uint8_t)-1`)
+  const lib = await importWithStubLibrary(js)
+  assert.deepEqual(
+    { LARGE_SHIFT: lib.LARGE_SHIFT, INVERTED: lib.INVERTED, TOP: lib.TOP, MINUS_ONE: lib.MINUS_ONE },
+    { LARGE_SHIFT: 2 ** 44, INVERTED: 2n ** 64n - 1n - 2n ** 44n, TOP: 2 ** 31, MINUS_ONE: 255 },
   )
 })

@@ -215,6 +215,8 @@ interface Context {
   empties: Set<string>
   /** Enums whose values are checked. */
   enumChecks: Set<string>
+  /** Names of declared items that have no binding (refused), for the messages of items using them. */
+  unbound: Set<string>
 }
 
 /**
@@ -225,7 +227,21 @@ interface Context {
  * @throws RustyError when the crate lacks a helper function the bindings need
  *   (`rusty_last_error`, `rusty_string_free`), naming the functions that need it
  */
-export function generateBindings(declarations: CDeclaration[], options: GenerateOptions): GeneratedBindings {
+export function generateBindings(header: CDeclaration[], options: GenerateOptions): GeneratedBindings {
+  // `typedef Foo IntFoo;` of a struct or enum is the same type under a second name.
+  const structOrEnum = new Set(header.filter((d) => d.kind === 'struct' || d.kind === 'enum').map((d) => d.name))
+  const typeAliases = new Map(header.flatMap((d) => (d.kind === 'alias' && d.type.pointers === 0 && structOrEnum.has(d.type.base) ? [[d.name, d.type.base] as const] : [])))
+  const resolve = (t: CType): CType => {
+    const target = typeAliases.get(t.base)
+    return target ? { ...t, base: target } : t
+  }
+  const declarations: CDeclaration[] = header.map((d) =>
+    d.kind === 'function'
+      ? { ...d, returns: resolve(d.returns), params: d.params.map((p) => ({ ...p, type: resolve(p.type) })) }
+      : d.kind === 'struct'
+        ? { ...d, fields: d.fields.map((f) => ({ ...f, type: resolve(f.type) })) }
+        : d,
+  )
   const ctx: Context = {
     structs: new Map(),
     enums: new Map(),
@@ -237,6 +253,7 @@ export function generateBindings(declarations: CDeclaration[], options: Generate
     ranges: new Set(),
     empties: new Set(),
     enumChecks: new Set(),
+    unbound: new Set(declarations.filter((d) => d.kind === 'unsupported').map((d) => d.name)),
   }
   const problems: UnsupportedItem[] = []
   const attempt = (f: () => void) => {
@@ -267,7 +284,11 @@ export function generateBindings(declarations: CDeclaration[], options: Generate
   for (const d of declarations) {
     if (d.kind === 'struct') ctx.structs.set(d.name, d)
     if (d.kind === 'enum') ctx.enums.set(d.name, d)
-    if (d.kind === 'opaque' && !declarations.some((s) => s.kind === 'struct' && s.name === d.name)) ctx.opaques.set(d.name, d)
+    if (d.kind === 'opaque' && !declarations.some((s) => s.kind === 'struct' && s.name === d.name)) {
+      // An opaque type no function mentions has nothing to bind.
+      const mentioned = declarations.some((f) => f.kind === 'function' && [f.returns, ...f.params.map((p) => p.type)].some((t) => t.base === d.name))
+      if (mentioned) ctx.opaques.set(d.name, d)
+    }
     if (d.kind === 'alias') ctx.aliases.set(d.name, d)
     if (d.kind === 'unsupported') problems.push({ name: d.name, reason: d.reason, source: d.source })
   }
@@ -289,8 +310,10 @@ export function generateBindings(declarations: CDeclaration[], options: Generate
   for (const alias of ctx.aliases.values()) {
     attempt(() => {
       if (alias.type.pointers === 0 && alias.type.base in SCALARS) return
-      if (alias.type.pointers === 0 && (ctx.structs.has(alias.type.base) || ctx.enums.has(alias.type.base))) {
-        refuse(alias, 'aliases of structs and enums are not supported', `use \`${alias.type.base}\` itself`)
+      if (typeAliases.has(alias.name)) {
+        claim(alias.name, alias)
+        dts.push(`${jsDoc(alias.doc)}export type ${alias.name} = ${alias.type.base}`)
+        return
       }
       refuse(alias, 'only aliases of number types are supported')
     })
@@ -778,6 +801,7 @@ function planParams(f: Decl<'function'>, ctx: Context, result: ResultPlan, skip:
       }
       refuse(f, `parameter \`${p.name}: ${t.text}\` is a pointer to a struct`, `pass \`${t.base}\` by value (a plain object in JavaScript) and return the changed value`)
     }
+    if (ctx.unbound.has(t.base)) refuse(f, `parameter \`${p.name}: ${t.text}\` uses \`${t.base}\`, which has no binding`)
     refuse(f, `parameter \`${p.name}: ${t.text}\` is not supported`)
   }
   return plans

@@ -107,6 +107,8 @@ export function parseHeader(text: string, options: ParseOptions = {}): CDeclarat
       continue
     }
     const cleaned = stripAnnotations(body, annotations, functionLike)
+    // A compile-time check of the header's own layout, not an item.
+    if (/^\s*(static_assert|_Static_assert)\s*\(/.test(cleaned)) continue
     try {
       declarations.push(parseDeclaration(cleaned, doc))
     } catch (error) {

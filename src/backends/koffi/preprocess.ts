@@ -39,10 +39,13 @@ export type PreprocessedLine =
 /**
  * The macros every header sees: C11 (`__STDC_VERSION__` 201112L, so cbindgen's
  * C23-only `enum X : uint8_t` branch is not taken and its C11 spelling,
- * `typedef uint8_t X;`, is), and no C++.
+ * `typedef uint8_t X;`, is), no C++, and no compiler's extensions.
  */
 export function standardMacros(): MacroTable {
-  return { defined: new Map([['__STDC_VERSION__', '201112L'], ['__STDC__', '1']]), undefined: new Set(['__cplusplus']) }
+  // Which compiler reads the header changes attributes, never the C ABI of
+  // cbindgen's declarations: read it as a compiler without extensions would.
+  const compilers = ['__clang__', '__GNUC__', '_MSC_VER', '__INTEL_COMPILER']
+  return { defined: new Map([['__STDC_VERSION__', '201112L'], ['__STDC__', '1']]), undefined: new Set(['__cplusplus', ...compilers]) }
 }
 
 /**
@@ -298,15 +301,16 @@ export function evaluateCondition(expression: string, defined: Map<string, strin
     if (t.kind === 'num') return t.value
     if (t.kind === 'op') {
       if (t.op === '(') {
-        // A cast to an integer type, as cbindgen writes `(uint8_t)3`: the value is kept.
+        // A cast to an integer type, as cbindgen writes `(uint8_t)3`: the value wraps to the type.
         const cast = tokens[pos]
         if (cast?.kind === 'id' && /^(u?int(8|16|32|64|ptr)_t|size_t|char|short|int|long|unsigned|signed|bool)$/.test(cast.name)) {
           let end = pos
           while (tokens[end]?.kind === 'id') end++
           const close = tokens[end]
           if (close?.kind === 'op' && close.op === ')') {
+            const type = tokens.slice(pos, end).map((t) => (t as { name: string }).name).join(' ')
             pos = end + 1
-            return parseUnary()
+            return castTo(type, parseUnary())
           }
         }
         const value = parseTernary()
@@ -371,4 +375,25 @@ function charValue(literal: string): number {
     throw new Error(`unsupported character literal ${literal}`)
   }
   return body.codePointAt(0)!
+}
+
+/**
+ * `value` converted to the C integer type `type` as C converts it (modulo
+ * 2^bits; C17 6.3.1.3, two's complement). Sizes of `int`/`long` are those of
+ * the LP64 model; a `long` or `size_t` cast is refused on other models by the
+ * caller's type check, not here.
+ *
+ * @throws Error for a type that is not an integer type (e.g. `float`)
+ */
+function castTo(type: string, value: bigint): bigint {
+  if (type === 'bool') return value === 0n ? 0n : 1n
+  const fixed = /^(u?)int(8|16|32|64)_t$/.exec(type)
+  const [unsigned, bits] = fixed
+    ? [fixed[1] === 'u', Number(fixed[2])]
+    : /^(uintptr_t|size_t)$/.test(type)
+      ? [true, 64]
+      : type === 'intptr_t'
+        ? [false, 64]
+        : [/unsigned/.test(type), /long/.test(type) ? 64 : /short/.test(type) ? 16 : /char/.test(type) ? 8 : 32]
+  return unsigned ? BigInt.asUintN(bits, value) : BigInt.asIntN(bits, value)
 }
