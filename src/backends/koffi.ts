@@ -115,7 +115,7 @@ export function crateNameOf(packageId: string, crateDir: string): string {
  * @throws RustyError with the child's error when the module does not load;
  *   nothing in native/ has been touched then
  */
-async function checkLoads(stateDir: string, library: string, libraryFile: string, js: string): Promise<void> {
+export async function checkLoads(stateDir: string, library: string, libraryFile: string, js: string): Promise<void> {
   const dir = path.join(stateDir, `koffi-check-${process.pid}`)
   await fs.rm(dir, { recursive: true, force: true })
   await fs.mkdir(dir, { recursive: true })

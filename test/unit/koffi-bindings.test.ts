@@ -370,3 +370,25 @@ test('constant expressions wrap to the type they are cast to, as in C', async ()
     { LARGE_SHIFT: 2 ** 44, INVERTED: 2n ** 64n - 1n - 2n ** 44n, TOP: 2 ** 31, MINUS_ONE: 255 },
   )
 })
+
+test('a cpp_compat header binds like a plain C one', () => {
+  const header = `#include <stdint.h>
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+int32_t add(int32_t a, int32_t b);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+`
+  assert.match(generate(header).dts, /export declare function add\(a: number, b: number\): number/)
+})
+
+test('a refusal quotes at most a short excerpt of the C declaration', () => {
+  const fields = Array.from({ length: 40 }, (_, i) => `  float f${i}[2];`).join('\n')
+  const error = refusal(`${prelude}\ntypedef struct {\n${fields}\n} Big;`)
+  assert.ok(error.message.length < 400, error.message)
+  assert.match(error.message, /`Big`: arrays are not supported/)
+})

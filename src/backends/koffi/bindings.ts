@@ -43,8 +43,8 @@ export interface GenerateOptions {
   crateName: string
 }
 
-/** The README section that lists the supported shapes (hints point there). */
-export const CONVENTIONS_URL = 'https://github.com/rusty-cli/rusty#the-koffi-backends-conventions'
+/** The README section that lists the supported shapes and helper functions (hints point there; also in node_modules/rusty-cli/README.md). */
+export const CONVENTIONS_URL = 'https://www.npmjs.com/package/rusty-cli#the-koffi-backends-conventions'
 
 /** One Rust item the bindings cannot express: its name, why, its C declaration, and the fix if one is known. */
 export interface UnsupportedItem {
@@ -64,7 +64,7 @@ export class UnsupportedDeclarationError extends RustyError {
     crateName: string,
   ) {
     const line = (item: UnsupportedItem) =>
-      `\`${item.name}\`: ${item.reason}${item.fix ? `; ${item.fix}` : ''} (C: \`${item.source.replace(/;$/, '')};\`)`
+      `\`${item.name}\`: ${item.reason}${item.fix ? `; ${item.fix}` : ''} (C: \`${clip(item.source.replace(/;$/, ''))};\`)`
     super(
       items.length === 1
         ? `Cannot generate a koffi binding for the Rust item ${line(items[0]!)}.`
@@ -75,6 +75,12 @@ export class UnsupportedDeclarationError extends RustyError {
     )
     this.name = 'UnsupportedDeclarationError'
   }
+}
+
+/** A C declaration for a message: at most 160 characters, whitespace-normalised. */
+function clip(source: string): string {
+  const text = source.replace(/\s+/g, ' ').trim()
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text
 }
 
 /** A C integer or floating type and how JavaScript sees it. */
