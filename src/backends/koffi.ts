@@ -52,7 +52,16 @@ export const backend: Backend = {
       const macros = needsTargetMacros(headerText)
         ? await targetMacros(project.crateDir, options.target, options.features, options.cargoArgs)
         : undefined
-      bindings = generateBindings(parseHeader(headerText, { macros }), {
+      let declarations
+      try {
+        declarations = parseHeader(headerText, { macros })
+      } catch (error) {
+        if (error instanceof UndecidableConditionError || error instanceof RustyError) throw error
+        throw new RustyError(`Cannot read the C header of ${crateName}: ${(error as Error).message} (in ${header}).`, {
+          hint: 'rust/build.rs should write the header with cbindgen, language = "C", as the koffi template does.',
+        })
+      }
+      bindings = generateBindings(declarations, {
         libraryFile: hostLibraryFile(output.libName),
         packageName: project.packageJson.name,
         crateName,
