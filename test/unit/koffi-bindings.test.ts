@@ -392,3 +392,18 @@ test('a refusal quotes at most a short excerpt of the C declaration', () => {
   assert.ok(error.message.length < 400, error.message)
   assert.match(error.message, /`Big`: arrays are not supported/)
 })
+
+test('integer and enum fields of a struct parameter are checked like parameters', async () => {
+  const { js } = generate(`${prelude}
+typedef enum { MODE_A = 1 } Mode;
+typedef struct { uint8_t r; Mode mode; } Pixel;
+typedef struct { Pixel pixel; double weight; } Sample;
+void draw(Sample s);`)
+  const lib = await importWithStubLibrary(js)
+  const draw = lib.draw as (s: unknown) => StubCall
+  const ok = { pixel: { r: 255, mode: 1 }, weight: 0.5 }
+  assert.deepEqual(draw(ok).args, [ok])
+  assert.throws(() => draw({ pixel: { r: 256, mode: 1 }, weight: 0.5 }), { name: 'RangeError', message: 's.pixel.r must be an integer from 0 to 255 (uint8_t), got 256' })
+  assert.throws(() => draw({ pixel: { r: 1, mode: 2 }, weight: 0.5 }), { name: 'RangeError', message: 's.pixel.mode must be a Mode (one of 1), got 2' })
+  assert.throws(() => draw(null), { name: 'TypeError', message: 's must be an object (Sample)' })
+})

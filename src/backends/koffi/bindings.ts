@@ -225,6 +225,8 @@ interface Context {
   enumChecks: Set<string>
   /** Names of declared items that have no binding (refused), for the messages of items using them. */
   unbound: Set<string>
+  /** `$check_<Struct>` functions (by struct name) for structs with integer or enum fields. */
+  checkers: Map<string, string>
 }
 
 /**
@@ -263,6 +265,7 @@ export function generateBindings(header: CDeclaration[], options: GenerateOption
     arrays: new Set(),
     enumChecks: new Set(),
     unbound: new Set(declarations.filter((d) => d.kind === 'unsupported').map((d) => d.name)),
+    checkers: new Map(),
   }
   const problems: UnsupportedItem[] = []
   const attempt = (f: () => void) => {
@@ -399,6 +402,34 @@ export function generateBindings(header: CDeclaration[], options: GenerateOption
           }
         })
         claim(s.name, s)
+        // Integer and enum fields are checked as parameters are: koffi would truncate them.
+        const fieldChecks = s.fields.flatMap((f) => {
+          const at = `\`\${name}.${f.name}\``
+          const scalar = scalarOf(f.type, ctx)
+          if (scalar?.integer) {
+            ctx.ranges.add(scalar.koffi)
+            return [`  $int(value[${JSON.stringify(f.name)}], $R_${ident(scalar.koffi)}, ${at}, ${JSON.stringify(f.type.base)})`]
+          }
+          const e = ctx.enums.get(f.type.base)
+          if (e && e.name !== STATUS_TYPE) {
+            ctx.enumChecks.add(e.name)
+            return [`  $enum(value[${JSON.stringify(f.name)}], $values_${e.name}, ${at}, ${JSON.stringify(e.name)})`]
+          }
+          if (ctx.checkers.has(f.type.base)) return [`  $check_${f.type.base}(value[${JSON.stringify(f.name)}], ${at})`]
+          return []
+        })
+        if (fieldChecks.length > 0) {
+          ctx.checkers.set(
+            s.name,
+            [
+              `/** Throws unless \`value\` is a ${s.name} whose integers fit their C types. */`,
+              `function $check_${s.name}(value, name) {`,
+              `  if (typeof value !== 'object' || value === null) throw new $TypeError(\`\${name} must be an object (${s.name})\`)`,
+              ...fieldChecks,
+              '}',
+            ].join('\n'),
+          )
+        }
         types.push(`const $T_${s.name} = $koffi.struct({ ${fields.map((f) => `${JSON.stringify(f.name)}: ${f.koffi}`).join(', ')} })`)
         dts.push(`${jsDoc(s.doc)}export interface ${s.name} {\n${fields.map((f) => `${jsDoc(f.doc, '  ')}  ${propertyName(f.name)}: ${f.ts}`).join('\n')}\n}`)
       } catch (error) {
@@ -553,6 +584,7 @@ export function generateBindings(header: CDeclaration[], options: GenerateOption
       '}',
     )
   }
+  for (const checker of ctx.checkers.values()) runtime.push('', checker)
   for (const array of [...ctx.empties].sort()) {
     runtime.push(`// Stands in for an empty ${array}: Rust's slices need a non-null, aligned pointer even for length 0.`, `const $empty_${array} = new $${array}(1)`)
   }
@@ -743,7 +775,8 @@ function planParams(f: Decl<'function'>, ctx: Context, result: ResultPlan, skip:
       }
       if (ctx.structs.has(t.base)) {
         const js = jsName(p.name)
-        plans.push({ js, ts: t.base, koffi: [`$T_${t.base}`], args: [js], checks: [], doc: p.doc })
+        const checks = ctx.checkers.has(t.base) ? [`$check_${t.base}(${js}, ${JSON.stringify(js)})`] : []
+        plans.push({ js, ts: t.base, koffi: [`$T_${t.base}`], args: [js], checks, doc: p.doc })
         continue
       }
       const e = ctx.enums.get(t.base)
