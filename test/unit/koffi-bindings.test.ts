@@ -407,3 +407,23 @@ void draw(Sample s);`)
   assert.throws(() => draw({ pixel: { r: 1, mode: 2 }, weight: 0.5 }), { name: 'RangeError', message: 's.pixel.mode must be a Mode (one of 1), got 2' })
   assert.throws(() => draw(null), { name: 'TypeError', message: 's must be an object (Sample)' })
 })
+
+test('index.d.ts type-checks when Rust items take the names of the global types it uses', async () => {
+  const ts = (await import('typescript')).default
+  const { dts } = generate(`${prelude}
+typedef struct { int32_t value; } Promise;
+typedef enum { SYMBOL_A = 0 } Symbol;
+typedef struct { double x; } Float64Array;
+typedef struct Disposable Disposable;
+Disposable *disposable_new(void);
+void disposable_free(Disposable *d);
+double sum(const double *xs, uintptr_t xs_len);
+Promise make(Symbol s, Float64Array f);`)
+  assert.match(dts, /export declare function sumAsync\(xs: globalThis\.Float64Array\): globalThis\.Promise<number>/)
+  const dir = tempDir()
+  fs.writeFileSync(path.join(dir, 'index.d.ts'), dts)
+  fs.writeFileSync(path.join(dir, 'use.ts'), "import { sum, sumAsync, Disposable } from './index.js'\nconst n: number = sum(new Float64Array(1))\nconst p: Promise<number> = sumAsync(new Float64Array(1))\nnew Disposable()[Symbol.dispose]()\nvoid n, p\n")
+  const program = ts.createProgram([path.join(dir, 'use.ts')], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, lib: ['lib.esnext.d.ts'], types: [] })
+  const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+  assert.deepEqual(diagnostics, [])
+})

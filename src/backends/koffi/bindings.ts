@@ -165,6 +165,9 @@ const RESERVED = new Set(
   ).split(' '),
 )
 
+// Marks a global type in the declarations (see the end of generateBindings).
+const G = '\u0001'
+
 // Globals the generated code uses, read once under `$` names.
 const GLOBALS = ['Error', 'TypeError', 'RangeError', 'Object', 'Number', 'BigInt', 'Set', 'Promise', 'Symbol', 'FinalizationRegistry']
 
@@ -606,7 +609,8 @@ export function generateBindings(header: CDeclaration[], options: GenerateOption
     js.join('\n\n'),
     '',
   ].join('\n')
-  const moduleDts = [banner, '', dts.join('\n\n'), ''].join('\n')
+  // A global type the declarations use is written `globalThis.X` only where a Rust item took the name X.
+  const moduleDts = [banner, '', dts.join('\n\n'), ''].join('\n').replace(new RegExp(`${G}(\\w+)`, 'g'), (_, name: string) => (exported.has(name) ? `globalThis.${name}` : name))
   return { js: moduleJs, dts: moduleDts }
 }
 
@@ -685,7 +689,7 @@ function asyncVariant(
     `  return new $Promise(($resolve, $reject) => ${raw}.async(${[...args, '($error, $value) => ($error ? $reject($error) : $resolve($value))'].join(', ')}))`,
     '}',
   ].join('\n')
-  const signature = `(${jsParams.map((p) => `${p.js}: ${p.ts}`).join(', ')}): Promise<${result.ts}>`
+  const signature = `(${jsParams.map((p) => `${p.js}: ${p.ts}`).join(', ')}): ${G}Promise<${result.ts}>`
   const note = 'Runs on a worker thread; the Promise settles with the result. Leave any typed array passed in untouched until then.'
   const asyncDocs = docs ? docs.replace(/\*\/\n$/, `*\n * ${note}\n */\n`).replace(/^\/\*\* (.*) \*\n/, '/**\n * $1\n *\n') : `/** ${note} */\n`
   return { code, dts: `${asyncDocs}export declare function ${name}${signature}` }
@@ -823,7 +827,7 @@ function planParams(f: Decl<'function'>, ctx: Context, result: ResultPlan, skip:
       ctx.ranges.add(length.koffi)
       plans.push({
         js,
-        ts: element.array,
+        ts: `${G}${element.array}`,
         koffi: [`'${element.koffi} *'`, `'${length.koffi}'`],
         // koffi passes NULL for an empty array, and Rust's from_raw_parts(NULL, 0) aborts.
         args: [`${js}.length === 0 ? $empty_${element.array} : ${js}`, `$int(${js}.length, $R_${ident(length.koffi)}, ${JSON.stringify(`${js}.length`)}, ${JSON.stringify(next!.type.base)})`],
@@ -1007,11 +1011,11 @@ function generateClass(
   ]
   const ctorSignature = ctorParams.map((p) => `${p.js}: ${p.ts}`).join(', ')
   const dts = [
-    `${jsDoc(opaque.doc)}export declare class ${opaque.name} implements Disposable {`,
+    `${jsDoc(opaque.doc)}export declare class ${opaque.name} implements ${G}Disposable {`,
     `${jsDoc(withParamDocs(ctor.doc, ctorParams), '  ')}  constructor(${ctorSignature})`,
     '  /** Frees the Rust object now. Safe to call twice; any later use throws. */',
     '  dispose(): void',
-    '  [Symbol.dispose](): void',
+    `  [${G}Symbol.dispose](): void`,
     '  /** Whether dispose() has run. */',
     '  readonly disposed: boolean',
     ...methodsDts,
