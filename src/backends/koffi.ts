@@ -121,6 +121,8 @@ export function crateNameOf(packageId: string, crateDir: string): string {
  *
  * @param stateDir the project's `.rusty/` folder
  * @param library the built library; copied to `libraryFile` beside the module
+ * @param libraryFile the file name the module loads (`lib<name>.so`, ...)
+ * @param js the generated `native/index.js`
  * @throws RustyError with the child's error when the module does not load;
  *   nothing in native/ has been touched then
  */

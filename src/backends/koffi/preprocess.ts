@@ -379,11 +379,9 @@ function charValue(literal: string): number {
 
 /**
  * `value` converted to the C integer type `type` as C converts it (modulo
- * 2^bits; C17 6.3.1.3, two's complement). Sizes of `int`/`long` are those of
- * the LP64 model; a `long` or `size_t` cast is refused on other models by the
- * caller's type check, not here.
- *
- * @throws Error for a type that is not an integer type (e.g. `float`)
+ * 2^bits; C17 6.3.1.3, two's complement). `int` is 32 bits and `long`,
+ * `size_t` and the pointer-sized types 64 bits (the LP64 model of the 64-bit
+ * Unix targets; cbindgen's own casts use the fixed-width types).
  */
 function castTo(type: string, value: bigint): bigint {
   if (type === 'bool') return value === 0n ? 0n : 1n
