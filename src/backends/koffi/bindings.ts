@@ -771,7 +771,7 @@ function planParams(f: Decl<'function'>, ctx: Context, result: ResultPlan, skip:
         const js = jsName(p.name)
         if (scalar.integer) {
           ctx.ranges.add(scalar.koffi)
-          plans.push({ js, ts: scalar.ts, koffi: [`'${scalar.koffi}'`], args: [`$int(${js}, $R_${ident(scalar.koffi)}, ${JSON.stringify(js)}, ${JSON.stringify(t.base)})`], checks: [], doc: p.doc })
+          plans.push({ js, ts: scalar.ts, koffi: [`'${scalar.koffi}'`], args: [intArgument(js, scalar, t.base)], checks: [], doc: p.doc })
         } else {
           plans.push({ js, ts: scalar.ts, koffi: [`'${scalar.koffi}'`], args: [js], checks: [], doc: p.doc })
         }
@@ -851,6 +851,34 @@ function planParams(f: Decl<'function'>, ctx: Context, result: ResultPlan, skip:
     refuse(f, `parameter \`${p.name}: ${t.text}\` is not supported`)
   }
   return plans
+}
+
+// Integer types whose range a 32-bit bit operation checks, with that operation (`V` is the value).
+const FAST_CHECKS: Record<string, string> = {
+  int8_t: '(V << 24 >> 24)',
+  uint8_t: '(V & 0xff)',
+  int16_t: '(V << 16 >> 16)',
+  short: '(V << 16 >> 16)',
+  uint16_t: '(V & 0xffff)',
+  'unsigned short': '(V & 0xffff)',
+  int32_t: '(V | 0)',
+  int: '(V | 0)',
+  uint32_t: '(V >>> 0)',
+  'unsigned int': '(V >>> 0)',
+}
+
+/**
+ * The argument expression passing the integer parameter `js`: an inline
+ * check for a number of a type up to 32 bits (a bit operation gives the
+ * value back only when it is an integer in range; this keeps a call within
+ * a few ns of the raw koffi call), else `$int`, which also takes BigInts and
+ * throws the TypeError or RangeError.
+ */
+function intArgument(js: string, scalar: Numeric, cType: string): string {
+  const full = `$int(${js}, $R_${ident(scalar.koffi)}, ${JSON.stringify(js)}, ${JSON.stringify(cType)})`
+  const fast = FAST_CHECKS[scalar.koffi]
+  if (!fast) return full
+  return `(typeof ${js} === 'number' && ${fast.replaceAll('V', js)} === ${js} ? ${js} : ${full})`
 }
 
 /** `{ T *ptr; <int> len; }`: a list handed over C-style. */
