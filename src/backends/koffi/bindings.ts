@@ -824,13 +824,18 @@ function planParams(f: Decl<'function'>, ctx: Context, result: ResultPlan, skip:
       const js = jsName(p.name)
       jsName(next!.name)
       ctx.empties.add(element.array)
-      ctx.ranges.add(length.koffi)
+      // A length fits any type that is 64 bits wide on 64-bit platforms (`long` is 32 bits on Windows).
+      const lengthFits = length.wide === true && !/^(unsigned )?long$/.test(length.koffi)
+      if (!lengthFits) ctx.ranges.add(length.koffi)
       plans.push({
         js,
         ts: `${G}${element.array}`,
         koffi: [`'${element.koffi} *'`, `'${length.koffi}'`],
         // koffi passes NULL for an empty array, and Rust's from_raw_parts(NULL, 0) aborts.
-        args: [`${js}.length === 0 ? $empty_${element.array} : ${js}`, `$int(${js}.length, $R_${ident(length.koffi)}, ${JSON.stringify(`${js}.length`)}, ${JSON.stringify(next!.type.base)})`],
+        args: [
+          `${js}.length === 0 ? $empty_${element.array} : ${js}`,
+          lengthFits ? `${js}.length` : `$int(${js}.length, $R_${ident(length.koffi)}, ${JSON.stringify(`${js}.length`)}, ${JSON.stringify(next!.type.base)})`,
+        ],
         checks: [`if (!(${js} instanceof $${element.array})) throw new $TypeError(${JSON.stringify(`${js} must be a ${element.array}`)})`],
         doc: p.doc,
       })
