@@ -427,3 +427,10 @@ Promise make(Symbol s, Float64Array f);`)
   const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
   assert.deepEqual(diagnostics, [])
 })
+
+test('the target is asked (rustc --print cfg) only for an #if on a macro beyond C and the header', async () => {
+  const { needsTargetMacros } = await import('../../src/backends/koffi/target.js')
+  assert.equal(needsTargetMacros(templateHeader), false)
+  assert.equal(needsTargetMacros('#if __STDC_VERSION__ >= 202311L\n#endif\n#ifdef __cplusplus\n#endif'), false)
+  assert.equal(needsTargetMacros('#if !defined(RUSTY_CFG_WINDOWS)\n#endif'), true)
+})

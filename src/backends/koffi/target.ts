@@ -33,7 +33,8 @@ export function needsTargetMacros(header: string): boolean {
   const definedHere = new Set([...header.matchAll(/^\s*#\s*define\s+(\w+)/gm)].map((m) => m[1]!))
   const standard = standardMacros()
   for (const m of header.matchAll(/^\s*#\s*(?:if|ifdef|ifndef|elif)\b(.*)$/gm)) {
-    for (const word of m[1]!.replace(/\/\/.*$|\/\*.*?\*\//g, '').match(/[A-Za-z_]\w*/g) ?? []) {
+    // Comments and number literals (`202311L`) out, then every identifier.
+    for (const word of m[1]!.replace(/\/\/.*$|\/\*.*?\*\//g, '').replace(/\b\d\w*/g, '').match(/[A-Za-z_]\w*/g) ?? []) {
       if (word === 'defined' || definedHere.has(word) || standard.defined.has(word) || standard.undefined.has(word)) continue
       return true
     }
