@@ -434,3 +434,30 @@ test('the target is asked (rustc --print cfg) only for an #if on a macro beyond 
   assert.equal(needsTargetMacros('#if __STDC_VERSION__ >= 202311L\n#endif\n#ifdef __cplusplus\n#endif'), false)
   assert.equal(needsTargetMacros('#if !defined(RUSTY_CFG_WINDOWS)\n#endif'), true)
 })
+
+test("the [defines] of cbindgen.toml are decided by the target's cfg and the enabled features", async () => {
+  const { targetMacros } = await import('../../src/backends/koffi/target.js')
+  const crate = tempDir()
+  fs.writeFileSync(
+    path.join(crate, 'cbindgen.toml'),
+    '[defines]\n"unix" = "D_UNIX"\n"windows" = "D_WINDOWS"\n"target_os = linux" = "D_LINUX"\n"feature = fast" = "D_FAST"\n"feature = slow" = "D_SLOW"\n"feature = simd" = "D_SIMD"\n',
+  )
+  fs.writeFileSync(path.join(crate, 'Cargo.toml'), '[package]\nname = "x"\n\n[features]\ndefault = ["fast"]\nfast = ["simd"]\nsimd = []\nslow = []\n')
+  const macros = await targetMacros(crate, undefined, [], [])
+  const is = (holds: boolean) => (holds ? 'defined' : 'undefined')
+  assert.deepEqual(
+    ['D_UNIX', 'D_WINDOWS', 'D_LINUX', 'D_FAST', 'D_SLOW', 'D_SIMD', '__linux__', '_WIN32'].map((m) => [m, macros.defined.has(m) ? 'defined' : macros.undefined.has(m) ? 'undefined' : 'unknown']),
+    [
+      ['D_UNIX', is(process.platform !== 'win32')],
+      ['D_WINDOWS', is(process.platform === 'win32')],
+      ['D_LINUX', is(process.platform === 'linux')],
+      ['D_FAST', 'defined'],
+      ['D_SLOW', 'undefined'],
+      ['D_SIMD', 'defined'],
+      ['__linux__', is(process.platform === 'linux')],
+      ['_WIN32', is(process.platform === 'win32')],
+    ],
+  )
+  const noDefaults = await targetMacros(crate, undefined, ['slow'], ['--no-default-features'])
+  assert.ok(noDefaults.defined.has('D_SLOW') && noDefaults.undefined.has('D_FAST'))
+})
