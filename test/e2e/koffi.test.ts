@@ -96,6 +96,9 @@ test('C-ABI Rust as tutorials write it: each shape right, in one extra build', a
       const caught = (f) => { try { f(); return null } catch (e) { return { name: e.name, message: e.message } } }
       const values = new Float64Array([1, 2, 3])
       const sum = lib.scale(values, 2)
+      const list = new BigInt64Array([1n, -2n, 3n])
+      lib.doubleAll(list)
+      lib.doubleAll(new BigInt64Array(0))
       const filled = new Float64Array(3)
       lib.fill(filled)
       const options = new lib.ParserOptions()
@@ -119,6 +122,7 @@ test('C-ABI Rust as tutorials write it: each shape right, in one extra build', a
         sumI32: [lib.sumI32(new Int32Array([1, 2, 3])), lib.sumI32(new Int32Array(0))],
         cTypes: lib.cTypes(-1, 2, 3),
         echo: [lib.echoInt(-5), caught(() => lib.echoInt(2 ** 40)), caught(() => lib.echoInt(2.7))],
+        doubled: [...list].map(String),
         filled: [...filled],
         fillEmpty: lib.fill(new Float64Array(0)) ?? null,
         parser: [options.strict, parser.count('a b c'), parser.count('')],
@@ -143,6 +147,7 @@ test('C-ABI Rust as tutorials write it: each shape right, in one extra build', a
         { name: 'RangeError', message: 'x must be an integer from -2147483648 to 2147483647 (int32_t), got 1099511627776' },
         { name: 'RangeError', message: 'x must be an integer from -2147483648 to 2147483647 (int32_t), got 2.7' },
       ],
+      doubled: ['2', '-4', '6'],
       filled: [0.5, 1.5, 2.5],
       fillEmpty: null,
       parser: [true, 3, -1],

@@ -326,9 +326,14 @@ const unsupported: [string, string, RegExp][] = [
   ['an opaque returned by a non-constructor', 'typedef struct Db Db;\nDb *db_new(void);\nvoid db_free(Db *db);\nDb *open_db(void);', /`open_db`: only `db_new`/],
   ['a struct constant', 'typedef struct { int32_t a; } Foo;\n#define FOO_ZERO (Foo){ .a = 0 }', /`FOO_ZERO`: only number, bool and string constants/],
   [
-    'a struct of pointer and length by pointer',
-    'typedef struct { int64_t *ptr; uint32_t len; } Vec_i64;\nvoid double_all(Vec_i64 *v);',
-    /`double_all`: parameter `v: Vec_i64 \*` is a struct of a pointer and a length; pass the two as parameters instead: `fn double_all\(v: \*mut i64, v_len: u32\)`/,
+    'a struct of a pointer whose size varies and a length',
+    'typedef struct { long *ptr; uint32_t len; } Vec_long;\nvoid double_all(Vec_long *v);',
+    /`double_all`: parameter `v: Vec_long \*` is a struct of a pointer and a length; pass the two as parameters instead: `fn double_all\(v: \*mut c_long, v_len: u32\)`/,
+  ],
+  [
+    'a returned struct of pointer and length',
+    'typedef struct { int64_t *ptr; uint32_t len; } Vec_i64;\nVec_i64 make(void);',
+    /`make`: it returns a pointer and a length .*whose memory nothing would free/,
   ],
   [
     'a free function written the tutorial way',
@@ -460,4 +465,19 @@ test("the [defines] of cbindgen.toml are decided by the target's cfg and the ena
   )
   const noDefaults = await targetMacros(crate, undefined, ['slow'], ['--no-default-features'])
   assert.ok(noDefaults.defined.has('D_SLOW') && noDefaults.undefined.has('D_FAST'))
+})
+
+test('a #[repr(C)] struct of a pointer and a length is one typed array, by value or by pointer', async () => {
+  const { js, dts } = generate(`${prelude}
+typedef struct { int64_t *ptr; uint32_t len; } Vec_i64;
+void double_all(Vec_i64 *v);
+int64_t total(Vec_i64 v);`)
+  assert.match(dts, /export declare function doubleAll\(v: BigInt64Array\): void/)
+  assert.match(dts, /export declare function total\(v: BigInt64Array\): number \| bigint/)
+  const lib = await importWithStubLibrary(js)
+  const values = new BigInt64Array([1n, 2n])
+  assert.deepEqual((lib.doubleAll as (v: BigInt64Array) => StubCall)(values).args, [{ ptr: values, len: 2 }])
+  const empty = (lib.total as (v: BigInt64Array) => StubCall)(new BigInt64Array(0)).args[0] as { ptr: BigInt64Array; len: number }
+  assert.ok(empty.ptr.length > 0 && empty.len === 0, 'an empty array passes a real buffer')
+  assert.throws(() => (lib.total as (v: unknown) => unknown)([1n]), { name: 'TypeError', message: 'v must be a BigInt64Array' })
 })

@@ -230,6 +230,8 @@ interface Context {
   unbound: Set<string>
   /** `$check_<Struct>` functions (by struct name) for structs with integer or enum fields. */
   checkers: Map<string, string>
+  /** Structs of a pointer and a length (by name): a typed array as a parameter. */
+  lists: Map<string, { pointer: string; length: string; element: Numeric; lengthType: Numeric; lengthC: string }>
 }
 
 /**
@@ -269,6 +271,7 @@ export function generateBindings(header: CDeclaration[], options: GenerateOption
     enumChecks: new Set(),
     unbound: new Set(declarations.filter((d) => d.kind === 'unsupported').map((d) => d.name)),
     checkers: new Map(),
+    lists: new Map(),
   }
   const problems: UnsupportedItem[] = []
   const attempt = (f: () => void) => {
@@ -378,6 +381,18 @@ export function generateBindings(header: CDeclaration[], options: GenerateOption
   for (const s of structOrder) {
     attempt(() => {
       try {
+        // `{ T *ptr; <int> len; }`, the C way of handing over a list: a typed array in JavaScript.
+        const list = pointerAndLength(s)
+        const element = list ? scalarOf({ ...list.pointer.type, pointers: 0 }, ctx) : undefined
+        if (list && element?.array) {
+          const length = scalarOf(list.length.type, ctx)!
+          ctx.lists.set(s.name, { pointer: list.pointer.name, length: list.length.name, element, lengthType: length, lengthC: list.length.type.base })
+          ctx.empties.add(element.array)
+          ctx.ranges.add(length.koffi)
+          const koffiFields = s.fields.map((f) => `${JSON.stringify(f.name)}: '${f === list.pointer ? `${element.koffi} *` : length.koffi}'`)
+          types.push(`const $T_${s.name} = $koffi.struct({ ${koffiFields.join(', ')} })`)
+          return
+        }
         if (s.fields.length === 0) {
           refuse(s, 'an empty struct has no C layout (koffi refuses it)', 'give it a field, or make it opaque (no `#[repr(C)]`) and pass it by pointer')
         }
@@ -386,6 +401,7 @@ export function generateBindings(header: CDeclaration[], options: GenerateOption
           const nested = f.type.pointers === 0 && ctx.structs.has(f.type.base)
           const e = f.type.pointers === 0 ? ctx.enums.get(f.type.base) : undefined
           if (nested && badStructs.has(f.type.base)) refuse(s, `its field \`${f.name}\` is the struct \`${f.type.base}\`, which has no binding`)
+          if (nested && ctx.lists.has(f.type.base)) refuse(s, `its field \`${f.name}\` is a pointer and a length (\`${f.type.base}\`), which only a parameter can be`)
           if (!scalar && !nested && !e) {
             const list = pointerAndLength(s)
             if (list) {
@@ -731,6 +747,9 @@ function planResult(f: Decl<'function'>, ctx: Context): ResultPlan {
     }
     return { koffi: "'int'", ts: 'void', mode: 'status' }
   }
+  if (ctx.lists.has(t.base)) {
+    refuse(f, `it returns a pointer and a length (\`${t.text}\`), whose memory nothing would free`, 'fill a typed array the caller passes (`out: *mut T, out_len: usize`), or return a string (e.g. JSON)')
+  }
   if (t.pointers === 0) {
     const scalar = scalarOf(t, ctx)
     if (scalar) return { koffi: `'${scalar.koffi}'`, ts: scalar.ts, mode: 'plain' }
@@ -775,6 +794,10 @@ function planParams(f: Decl<'function'>, ctx: Context, result: ResultPlan, skip:
         } else {
           plans.push({ js, ts: scalar.ts, koffi: [`'${scalar.koffi}'`], args: [js], checks: [], doc: p.doc })
         }
+        continue
+      }
+      if (ctx.lists.has(t.base)) {
+        plans.push(listParam(jsName(p.name), t, ctx))
         continue
       }
       if (ctx.structs.has(t.base)) {
@@ -845,6 +868,10 @@ function planParams(f: Decl<'function'>, ctx: Context, result: ResultPlan, skip:
     if (element) {
       refuse(f, `parameter \`${p.name}: ${t.text}\` is a pointer without a length`, `a length must follow the pointer: \`${p.name}: ${rustPointer(t)}, ${p.name}_len: usize\` (a typed array in JavaScript)`)
     }
+    if (t.pointers === 1 && ctx.lists.has(t.base)) {
+      plans.push(listParam(jsName(p.name), t, ctx))
+      continue
+    }
     if (t.pointers > 0 && ctx.structs.has(t.base)) {
       const list = pointerAndLength(ctx.structs.get(t.base)!)
       if (list) {
@@ -886,6 +913,24 @@ function intArgument(js: string, scalar: Numeric, cType: string): string {
   return `(typeof ${js} === 'number' && ${fast.replaceAll('V', js)} === ${js} ? ${js} : ${full})`
 }
 
+/**
+ * A `{ T *ptr; <int> len; }` parameter, by value or by pointer: one typed
+ * array, shared (Rust's changes to the elements are visible in JavaScript;
+ * its length is read-only), never a NULL pointer.
+ */
+function listParam(js: string, t: CType, ctx: Context): ParamPlan {
+  const list = ctx.lists.get(t.base)!
+  const array = list.element.array!
+  const struct = `{ ${JSON.stringify(list.pointer)}: ${js}.length === 0 ? $empty_${array} : ${js}, ${JSON.stringify(list.length)}: $int(${js}.length, $R_${ident(list.lengthType.koffi)}, ${JSON.stringify(`${js}.length`)}, ${JSON.stringify(list.lengthC)}) }`
+  return {
+    js,
+    ts: `${G}${array}`,
+    koffi: [t.pointers === 0 ? `$T_${t.base}` : `$koffi.pointer($T_${t.base})`],
+    args: [struct],
+    checks: [`if (!(${js} instanceof $${array})) throw new $TypeError(${JSON.stringify(`${js} must be a ${array}`)})`],
+  }
+}
+
 /** `{ T *ptr; <int> len; }`: a list handed over C-style. */
 function pointerAndLength(s: Decl<'struct'>): { pointer: CField; length: CField } | undefined {
   const [a, b] = s.fields
@@ -900,6 +945,7 @@ function pointerAndLength(s: Decl<'struct'>): { pointer: CField; length: CField 
 const RUST_INTS: Record<string, string> = {
   int8_t: 'i8', uint8_t: 'u8', int16_t: 'i16', uint16_t: 'u16', int32_t: 'i32', uint32_t: 'u32', int64_t: 'i64', uint64_t: 'u64',
   intptr_t: 'isize', uintptr_t: 'usize', size_t: 'usize', float: 'f32', double: 'f64', bool: 'bool',
+  int: 'c_int', 'unsigned int': 'c_uint', long: 'c_long', 'unsigned long': 'c_ulong', char: 'c_char',
 }
 
 function rustInt(base: string): string {
