@@ -13,6 +13,7 @@ import type { CDeclaration, CField, CType } from './header.js'
  * | `const char *` parameter | `string` (checked: a number there would be read as an address) |
  * | returned `char *` | `string`, copied, then freed once by `rusty_string_free` (a koffi disposable type); NULL throws `rusty_last_error()` |
  * | `T *p` followed by an integer length | one typed array (e.g. `Float64Array`), shared with Rust, not copied; never NULL |
+ * | `struct { T *ptr; <int> len; }` parameter, by value or pointer | one typed array too |
  * | `RustyStatus f(..., T *out)` | returns `out`; a status other than OK throws `rusty_last_error()` |
  * | `#[repr(C)]` struct by value | an interface (plain object) |
  * | enum (`#[repr(C)]`, `#[repr(u8)]`, ...) | a frozen object of numbers and a union type; other numbers throw |
