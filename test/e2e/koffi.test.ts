@@ -99,6 +99,8 @@ test('C-ABI Rust as tutorials write it: each shape right, in one extra build', a
       const list = new BigInt64Array([1n, -2n, 3n])
       lib.doubleAll(list)
       lib.doubleAll(new BigInt64Array(0))
+      const point = { x: 1, y: 2 }
+      lib.translate(point, 1, 1)
       const filled = new Float64Array(3)
       lib.fill(filled)
       const options = new lib.ParserOptions()
@@ -123,6 +125,7 @@ test('C-ABI Rust as tutorials write it: each shape right, in one extra build', a
         cTypes: lib.cTypes(-1, 2, 3),
         echo: [lib.echoInt(-5), caught(() => lib.echoInt(2 ** 40)), caught(() => lib.echoInt(2.7))],
         doubled: [...list].map(String),
+        structPointers: { translated: point, norm: lib.norm({ x: 3, y: 4 }), notAnObject: caught(() => lib.norm(null)) },
         filled: [...filled],
         fillEmpty: lib.fill(new Float64Array(0)) ?? null,
         parser: [options.strict, parser.count('a b c'), parser.count('')],
@@ -148,6 +151,7 @@ test('C-ABI Rust as tutorials write it: each shape right, in one extra build', a
         { name: 'RangeError', message: 'x must be an integer from -2147483648 to 2147483647 (int32_t), got 2.7' },
       ],
       doubled: ['2', '-4', '6'],
+      structPointers: { translated: { x: 2, y: 3 }, norm: 5, notAnObject: { name: 'TypeError', message: 'p must be an object (Point)' } },
       filled: [0.5, 1.5, 2.5],
       fillEmpty: null,
       parser: [true, 3, -1],

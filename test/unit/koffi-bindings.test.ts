@@ -481,3 +481,17 @@ int64_t total(Vec_i64 v);`)
   assert.ok(empty.ptr.length > 0 && empty.len === 0, 'an empty array passes a real buffer')
   assert.throws(() => (lib.total as (v: unknown) => unknown)([1n]), { name: 'TypeError', message: 'v must be a BigInt64Array' })
 })
+
+test("a pointer to a #[repr(C)] struct takes the object; a mutable one gets Rust's changes back", async () => {
+  const { js, dts } = generate(`${prelude}
+typedef struct { double x; int32_t n; } P;
+typedef struct { double x; } Q;
+void bump(P *p);
+double get_x(const Q *q);`)
+  assert.match(js, /\$lib\.func\("bump", 'void', \[\$koffi\.inout\(\$koffi\.pointer\(\$T_P\)\)\]\)/)
+  assert.match(js, /\$lib\.func\("get_x", 'double', \[\$koffi\.pointer\(\$T_Q\)\]\)/)
+  assert.match(dts, /export declare function bump\(p: P\): void/)
+  const lib = await importWithStubLibrary(js)
+  assert.throws(() => (lib.getX as (q: unknown) => unknown)(null), { name: 'TypeError', message: 'q must be an object (Q)' })
+  assert.throws(() => (lib.bump as (p: unknown) => unknown)({ x: 1, n: 2 ** 40 }), RangeError)
+})

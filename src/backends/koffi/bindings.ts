@@ -16,6 +16,7 @@ import type { CDeclaration, CField, CType } from './header.js'
  * | `struct { T *ptr; <int> len; }` parameter, by value or pointer | one typed array too |
  * | `RustyStatus f(..., T *out)` | returns `out`; a status other than OK throws `rusty_last_error()` |
  * | `#[repr(C)]` struct by value | an interface (plain object) |
+ * | `const S *` / `S *` of such a struct | the same object, copied in; for `S *` Rust's changes are copied back into it |
  * | enum (`#[repr(C)]`, `#[repr(u8)]`, ...) | a frozen object of numbers and a union type; other numbers throw |
  * | `pub const` (number, bool, string) | an exported constant |
  * | opaque `Thing *` with `thing_new` / `thing_free` | a class `Thing` with `dispose()`, `Symbol.dispose` and a FinalizationRegistry |
@@ -878,7 +879,23 @@ function planParams(f: Decl<'function'>, ctx: Context, result: ResultPlan, skip:
       if (list) {
         refuse(f, `parameter \`${p.name}: ${t.text}\` is a struct of a pointer and a length`, `pass the two as parameters instead: \`${list.pointer.name}: ${rustPointer(list.pointer.type)}, ${list.length.name}: ${rustInt(list.length.type.base)}\` (a typed array in JavaScript, changed in place)`)
       }
-      refuse(f, `parameter \`${p.name}: ${t.text}\` is a pointer to a struct`, `pass \`${t.base}\` by value (a plain object in JavaScript) and return the changed value`)
+      if (t.pointers === 1) {
+        // `const S *`: the object is copied in for the call; `S *`: copied in, and Rust's changes copied back into it.
+        const js = jsName(p.name)
+        const check = ctx.checkers.has(t.base)
+          ? `$check_${t.base}(${js}, ${JSON.stringify(js)})`
+          : `if (typeof ${js} !== 'object' || ${js} === null) throw new $TypeError(${JSON.stringify(`${js} must be an object (${t.base})`)})`
+        plans.push({
+          js,
+          ts: t.base,
+          koffi: [t.isConst ? `$koffi.pointer($T_${t.base})` : `$koffi.inout($koffi.pointer($T_${t.base}))`],
+          args: [js],
+          checks: [check],
+          doc: [p.doc, t.isConst ? undefined : `Rust's changes are copied back into \`${js}\`.`].filter(Boolean).join(' ') || undefined,
+        })
+        continue
+      }
+      refuse(f, `parameter \`${p.name}: ${t.text}\` is a pointer to a pointer to a struct`, `pass \`${t.base}\` by value or by one pointer`)
     }
     if (ctx.unbound.has(t.base)) refuse(f, `parameter \`${p.name}: ${t.text}\` uses \`${t.base}\`, which has no binding`)
     refuse(f, `parameter \`${p.name}: ${t.text}\` is not supported`)
