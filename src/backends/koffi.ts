@@ -1,4 +1,6 @@
 import fs from 'node:fs/promises'
+import { pathToFileURL } from 'node:url'
+import { execa } from 'execa'
 import path from 'node:path'
 import { RustyError } from '../errors.js'
 import { installFile, writeFileAtomic } from '../util/files.js'
@@ -6,7 +8,9 @@ import { templatesRoot } from '../util/paths.js'
 import { platformOf } from '../util/platform.js'
 import { buildCdylib } from './cdylib.js'
 import { generateBindings } from './koffi/bindings.js'
-import { HeaderParseError, parseHeader } from './koffi/header.js'
+import { parseHeader } from './koffi/header.js'
+import { UndecidableConditionError } from './koffi/preprocess.js'
+import { needsTargetMacros, targetMacros } from './koffi/target.js'
 import type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
 
 /** Name of the header the koffi template's build.rs writes into its OUT_DIR. */
@@ -43,22 +47,40 @@ export const backend: Backend = {
     }
 
     reporter.start('Generating the koffi bindings from the C header')
+    const crateName = crateNameOf(output.packageId, project.crateDir)
     let bindings
     try {
-      bindings = generateBindings(parseHeader(headerText), {
+      const macros = needsTargetMacros(headerText)
+        ? await targetMacros(project.crateDir, options.target, options.features, options.cargoArgs)
+        : undefined
+      let declarations
+      try {
+        declarations = parseHeader(headerText, { macros })
+      } catch (error) {
+        if (error instanceof UndecidableConditionError || error instanceof RustyError) throw error
+        throw new RustyError(`Cannot read the C header of ${crateName}: ${(error as Error).message} (in ${header}).`, {
+          hint: 'rust/build.rs should write the header with cbindgen, language = "C", as the koffi template does.',
+        })
+      }
+      bindings = generateBindings(declarations, {
         libraryFile: hostLibraryFile(output.libName),
         packageName: project.packageJson.name,
-        crateName: path.basename(project.crateDir),
+        crateName,
       })
     } catch (error) {
-      if (error instanceof HeaderParseError) {
-        throw new RustyError(`Cannot generate a koffi binding for this C declaration: ${error.message} (in ${header}).`, {
-          hint: 'Keep such items out of the C header (not `pub extern "C"`), or use a supported shape (see rust/src/lib.rs).',
+      if (error instanceof UndecidableConditionError) {
+        throw new RustyError(`Cannot read the C header of ${crateName} for this target: ${error.message} (in ${header}).`, {
+          hint: 'Map each `#[cfg]` the exported items use to a macro in the [defines] table of rust/cbindgen.toml (e.g. `"target_os = windows" = "DEFINE_WINDOWS"`); rusty defines it when the cfg holds for the target.',
         })
       }
       throw error
     }
     const platform = await platformOf(options.target)
+    // The new module must load (with the new library) before it replaces the
+    // last good one; a cross build cannot be loaded here and is not checked.
+    if (platform === (await platformOf(undefined))) {
+      await checkLoads(project.stateDir, library, hostLibraryFile(output.libName), bindings.js)
+    }
     // Library first, loader last: a loader never names a library that is not there yet.
     const artifact = options.artifactsDir
       ? path.join(options.artifactsDir, platformFileName(path.basename(library), platform))
@@ -85,4 +107,53 @@ export function hostLibraryFile(libName: string): string {
 export function platformFileName(file: string, platform: string): string {
   const ext = path.extname(file)
   return `${file.slice(0, -ext.length)}.${platform}${ext}`
+}
+
+/** The crate's name from cargo's package id (`path+file:///.../hello#hello-rs@0.1.0`), else its folder's name. */
+export function crateNameOf(packageId: string, crateDir: string): string {
+  const m = /#([^@#/]+)@/.exec(packageId)
+  return m?.[1] ?? path.basename(crateDir)
+}
+
+/**
+ * Loads freshly generated bindings in a child Node process, with the freshly
+ * built library, from a scratch folder in the project's state dir (so that
+ * `koffi` resolves from the project's node_modules).
+ *
+ * @param stateDir the project's `.rusty/` folder
+ * @param library the built library; copied to `libraryFile` beside the module
+ * @param libraryFile the file name the module loads (`lib<name>.so`, ...)
+ * @param js the generated `native/index.js`
+ * @throws RustyError with the child's error when the module does not load;
+ *   nothing in native/ has been touched then
+ */
+export async function checkLoads(stateDir: string, library: string, libraryFile: string, js: string): Promise<void> {
+  const dir = path.join(stateDir, `koffi-check-${process.pid}`)
+  await fs.rm(dir, { recursive: true, force: true })
+  await fs.mkdir(dir, { recursive: true })
+  try {
+    await fs.copyFile(library, path.join(dir, libraryFile))
+    await fs.copyFile(path.join(templatesRoot, 'runtime', 'platform.js'), path.join(dir, 'platform.js'))
+    await fs.writeFile(path.join(dir, 'index.js'), js)
+    const url = pathToFileURL(path.join(dir, 'index.js')).href
+    const result = await execa(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(url)})`], {
+      cwd: dir,
+      reject: false,
+      stdin: 'ignore',
+    })
+    if (result.exitCode !== 0) {
+      const stderr = String(result.stderr)
+      const reason = /^(\w*Error[^\n]*)$/m.exec(stderr)?.[1] ?? stderr.trim().split('\n').at(-1) ?? `exit code ${result.exitCode}`
+      if (/Cannot find (package|module) 'koffi'/.test(stderr)) {
+        throw new RustyError('The project has no koffi installed, so the generated bindings cannot load; the previous build is unchanged.', {
+          hint: 'Run `npm install` in the project (koffi is one of its dependencies).',
+        })
+      }
+      throw new RustyError(`The generated koffi bindings do not load (${reason}); the previous build is unchanged.`, {
+        hint: 'This is a bug in rusty: please report it with the C declaration named above, and keep that item out of the C header meanwhile.',
+      })
+    }
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true })
+  }
 }

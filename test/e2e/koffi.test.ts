@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { execa } from 'execa'
-import { assertProjectTestsPass, cliPath, installProject, rusty, runNode, tempDir, testEnv } from '../helpers.js'
+import { assertProjectTestsPass, cliPath, installProject, repoRoot, rusty, runNode, tempDir, testEnv } from '../helpers.js'
 
 // A fixed crate name keeps cargo's cache in the shared target dir warm across runs.
 const name = 'rusty-e2e-koffi'
@@ -79,6 +79,89 @@ test('every pattern answers as expected through the generated bindings', async (
   assert.deepEqual(await runNode(project, checkCalls), expected)
 })
 
+test('C-ABI Rust as tutorials write it: each shape right, in one extra build', async () => {
+  const source = fs.readFileSync(lib, 'utf8')
+  fs.writeFileSync(lib, source + fs.readFileSync(path.join(repoRoot, 'test/fixtures/koffi/shapes.rs'), 'utf8'))
+  try {
+    const result = await rusty(['develop'], { cwd: project })
+    assert.equal(result.exitCode, 0, result.all)
+    const typings = fs.readFileSync(path.join(project, 'native', 'index.d.ts'), 'utf8')
+    assert.match(typings, /\/\*\* The largest batch\. \*\/\nexport declare const MAX_BATCH: number/)
+    assert.match(typings, /export declare function scale\(p: Float64Array, k: number\): number/)
+    assert.match(typings, /export declare function fill\(out: Float64Array\): void/)
+    const shapes = await runNode(
+      project,
+      `
+      import * as lib from ${JSON.stringify(name)}
+      const caught = (f) => { try { f(); return null } catch (e) { return { name: e.name, message: e.message } } }
+      const values = new Float64Array([1, 2, 3])
+      const sum = lib.scale(values, 2)
+      const list = new BigInt64Array([1n, -2n, 3n])
+      lib.doubleAll(list)
+      lib.doubleAll(new BigInt64Array(0))
+      const point = { x: 1, y: 2 }
+      lib.translate(point, 1, 1)
+      const filled = new Float64Array(3)
+      lib.fill(filled)
+      const options = new lib.ParserOptions()
+      options.strict = true
+      const parser = new lib.Parser(options.strict)
+      const started = Date.now()
+      let ticks = 0
+      const timer = setInterval(() => ticks++, 5)
+      const busy = await lib.busyAsync(200)
+      clearInterval(timer)
+      console.log(JSON.stringify({
+        handleFd: lib.handleFd({ fd: 7 }),
+        error: lib.Error,
+        errorCode: lib.errorCode(lib.Error.Denied),
+        badEnum: caught(() => lib.errorCode(3)),
+        failure: lib.failure(41),
+        consts: [lib.MAX_BATCH, lib.NEGATIVE],
+        flip: [lib.flip(lib.Level.Low), lib.flip(200)],
+        scaled: { sum, values: [...values] },
+        emptyScale: lib.scale(new Float64Array(0), 2),
+        sumI32: [lib.sumI32(new Int32Array([1, 2, 3])), lib.sumI32(new Int32Array(0))],
+        cTypes: lib.cTypes(-1, 2, 3),
+        echo: [lib.echoInt(-5), caught(() => lib.echoInt(2 ** 40)), caught(() => lib.echoInt(2.7))],
+        doubled: [...list].map(String),
+        structPointers: { translated: point, norm: lib.norm({ x: 3, y: 4 }), notAnObject: caught(() => lib.norm(null)) },
+        filled: [...filled],
+        fillEmpty: lib.fill(new Float64Array(0)) ?? null,
+        parser: [options.strict, parser.count('a b c'), parser.count('')],
+        async: { busy, ticksWhileBusy: ticks > 5, elapsed: Date.now() - started >= 200, hypotenuse: await lib.hypotenuseAsync(3, 4) },
+      }))
+      `,
+    )
+    assert.deepEqual(shapes, {
+      handleFd: 7,
+      error: { NotFound: 1, Denied: 2 },
+      errorCode: 200,
+      badEnum: { name: 'RangeError', message: 'error must be a Error (one of 1, 2), got 3' },
+      failure: 42,
+      consts: [64, -16],
+      flip: [200, 1],
+      scaled: { sum: 12, values: [2, 4, 6] },
+      emptyScale: 0,
+      sumI32: [6, 0],
+      cTypes: 4,
+      echo: [
+        -5,
+        { name: 'RangeError', message: 'x must be an integer from -2147483648 to 2147483647 (int32_t), got 1099511627776' },
+        { name: 'RangeError', message: 'x must be an integer from -2147483648 to 2147483647 (int32_t), got 2.7' },
+      ],
+      doubled: ['2', '-4', '6'],
+      structPointers: { translated: { x: 2, y: 3 }, norm: 5, notAnObject: { name: 'TypeError', message: 'p must be an object (Point)' } },
+      filled: [0.5, 1.5, 2.5],
+      fillEmpty: null,
+      parser: [true, 3, -1],
+      async: { busy: 200, ticksWhileBusy: true, elapsed: true, hypotenuse: 5 },
+    })
+  } finally {
+    fs.writeFileSync(lib, source)
+  }
+})
+
 test('1,000,000 string round trips leak nothing (RSS growth under 5 MiB)', async () => {
   const { stdout } = await execa(
     process.execPath,
@@ -112,14 +195,36 @@ test('develop --into links the package into an app', async () => {
   assert.deepEqual(await runNode(app, checkCalls), expected)
 })
 
-test('an unsupported declaration is an error naming it, and the previous bindings stay', async () => {
+test('unsupported declarations are one error naming each, and the previous bindings stay', async () => {
   const source = fs.readFileSync(lib, 'utf8')
   const bindings = fs.readFileSync(path.join(project, 'native', 'index.js'), 'utf8')
-  fs.writeFileSync(lib, `${source}\n#[no_mangle]\npub extern "C" fn on_event(callback: extern "C" fn(i32)) {\n  callback(1)\n}\n`)
+  const unsupported = `
+#[no_mangle]
+pub extern "C" fn on_event(callback: extern "C" fn(i32)) {
+  callback(1)
+}
+
+/// Frees a string, the way C tutorials do it.
+///
+/// # Safety
+/// From CString::into_raw.
+#[no_mangle]
+pub unsafe extern "C" fn free_mem(c: *mut c_char) {
+  // SAFETY: see above.
+  drop(unsafe { CString::from_raw(c) });
+}
+
+#[repr(C)]
+pub struct Marker {}
+`
+  fs.writeFileSync(lib, `${source}\n${unsupported}`)
   try {
     const result = await rusty(['develop'], { cwd: project })
     assert.equal(result.exitCode, 1, result.all)
-    assert.match(result.stderr, /^error: Cannot generate a koffi binding for this C declaration: .*on_event/m)
+    assert.match(result.stderr, /^error: Cannot generate koffi bindings for 2 Rust items of rusty-e2e-koffi:$/m)
+    assert.match(result.stderr, /^ {2}- `on_event`: function pointers are not supported/m)
+    assert.match(result.stderr, /^ {2}- `free_mem`: it looks like a function that frees a string .*rusty_string_free.*do not export it/m)
+    assert.match(result.stderr, /README, "The koffi backend's conventions"/)
     assert.equal(fs.readFileSync(path.join(project, 'native', 'index.js'), 'utf8'), bindings)
     assert.deepEqual(await runNode(project, checkCalls), expected)
   } finally {

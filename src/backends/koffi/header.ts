@@ -1,14 +1,18 @@
 /**
- * A parser for the C headers cbindgen writes (language = "C", style = "type"),
- * the source of truth for the koffi bindings. It understands the subset
- * cbindgen emits for `#[repr(C)]` items and `extern "C"` functions: fieldful
- * and opaque struct typedefs, enum typedefs, aliases, function prototypes and
- * doc comments. Anything else is reported, never skipped silently.
+ * A parser for the C headers cbindgen writes (language = "C"), the source of
+ * truth for the koffi bindings. It understands what cbindgen emits for
+ * `#[repr(C)]` items, `pub const`s and `extern "C"` functions: struct
+ * typedefs (fieldful, empty and opaque), enums (`typedef enum`, and the C11
+ * spelling of a `#[repr(u8)]` enum, `enum X {...}; typedef uint8_t X;`),
+ * aliases, `#define` constants, function prototypes and doc comments, after
+ * evaluating `#if` blocks for the target (see preprocess.ts). Anything else
+ * becomes an `unsupported` declaration naming the item, never skipped silently.
  */
+import { evaluateCondition, preprocess, standardMacros, type MacroTable } from './preprocess.js'
 
 /** A C type as written: `const char *` is `{ base: 'char', pointers: 1, isConst: true }`. */
 export interface CType {
-  /** The type name without qualifiers or stars: `int32_t`, `char`, `Point`. */
+  /** The type name without qualifiers or stars: `int32_t`, `unsigned int`, `Point`. */
   base: string
   /** Number of `*`. */
   pointers: number
@@ -25,37 +29,122 @@ export interface CField {
   doc?: string
 }
 
+/** The value of a `#define` constant (a Rust `pub const`). */
+export type ConstValue = { kind: 'number'; value: number | bigint } | { kind: 'string'; value: string } | { kind: 'bool'; value: boolean }
+
 /** One top-level declaration of the header. `source` is its text, for error messages. */
 export type CDeclaration =
   | { kind: 'function'; name: string; returns: CType; params: CField[]; doc?: string; source: string }
   | { kind: 'struct'; name: string; fields: CField[]; doc?: string; source: string }
   | { kind: 'opaque'; name: string; doc?: string; source: string }
-  | { kind: 'enum'; name: string; variants: { name: string; value: number; doc?: string }[]; doc?: string; source: string }
+  | {
+      kind: 'enum'
+      name: string
+      /** The C integer type holding it: `int` for a plain C enum, `uint8_t` for `#[repr(u8)]`, ... */
+      repr: string
+      variants: { name: string; value: number; doc?: string }[]
+      doc?: string
+      source: string
+    }
   | { kind: 'alias'; name: string; type: CType; doc?: string; source: string }
+  | { kind: 'const'; name: string; value: ConstValue; doc?: string; source: string }
+  /** A declaration outside the subset: `reason` says why; `name` is the item as best read. */
+  | { kind: 'unsupported'; name: string; reason: string; doc?: string; source: string }
 
 /** A declaration the parser cannot read; `declaration` is its text. */
 export class HeaderParseError extends Error {
   constructor(
     readonly declaration: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`${reason}: ${declaration}`)
     this.name = 'HeaderParseError'
   }
 }
 
+/** Options of {@link parseHeader}. */
+export interface ParseOptions {
+  /** The target's macros (default: {@link standardMacros}, C11 without C++). */
+  macros?: MacroTable
+}
+
+// A `#define` turned into a statement the declaration splitter keeps in order.
+const DEFINE_MARK = '\u0000define '
+
 /**
- * Parses a cbindgen C header into its declarations, in header order.
+ * Parses a cbindgen header into its declarations, in header order. Line
+ * endings may be `\n`, `\r\n` or `\r`.
  *
- * @throws HeaderParseError for a declaration outside the supported subset
- *   (unions, function pointers, arrays, variadic functions, ...)
+ * @throws UndecidableConditionError (preprocess.ts) when an `#if` depends on a
+ *   macro the options do not settle; every other problem is an `unsupported`
+ *   declaration, so that all of them can be reported in one run
  */
-export function parseHeader(text: string): CDeclaration[] {
+export function parseHeader(text: string, options: ParseOptions = {}): CDeclaration[] {
+  const normalised = text.replace(/\r\n?/g, '\n')
+  const lines = preprocess(normalised, options.macros ?? standardMacros())
+  const annotations = new Set<string>()
+  const functionLike = new Set<string>()
+  const defines: { name: string; value: string }[] = []
+  const kept = lines.map((line) => {
+    if (line.kind === 'text') return line.text
+    if (line.functionLike) {
+      functionLike.add(line.name)
+      return ''
+    }
+    if (isAnnotation(line.value)) {
+      annotations.add(line.name)
+      return ''
+    }
+    defines.push(line)
+    return `${DEFINE_MARK}${defines.length - 1};`
+  })
+  const macroValues = new Map(defines.map((d) => [d.name, d.value]))
   const declarations: CDeclaration[] = []
-  for (const { body, doc } of splitDeclarations(text)) {
-    declarations.push(parseDeclaration(body, doc))
+  for (const { body, doc } of splitDeclarations(kept.join('\n'))) {
+    if (body.startsWith(DEFINE_MARK)) {
+      const define = defines[Number(body.slice(DEFINE_MARK.length))]!
+      declarations.push(parseConst(define.name, define.value, macroValues, doc))
+      continue
+    }
+    const cleaned = stripAnnotations(body, annotations, functionLike)
+    // A compile-time check of the header's own layout, not an item.
+    if (/^\s*(static_assert|_Static_assert)\s*\(/.test(cleaned)) continue
+    try {
+      declarations.push(parseDeclaration(cleaned, doc))
+    } catch (error) {
+      if (!(error instanceof HeaderParseError)) throw error
+      declarations.push({ kind: 'unsupported', name: itemName(cleaned), reason: error.reason, doc, source: error.declaration })
+    }
   }
-  return declarations
+  return mergeReprEnums(declarations)
+}
+
+/** The declaration without the header's own annotation macros (`DEPRECATED_FUNC`, `CBINDGEN_NONNULL(...)`, ...). */
+function stripAnnotations(body: string, objectLike: Set<string>, functionLike: Set<string>): string {
+  let text = body
+  if (functionLike.size > 0) text = text.replace(new RegExp(`\\b(?:${[...functionLike].join('|')})\\s*\\((?:[^()]|\\([^()]*\\))*\\)`, 'g'), ' ')
+  if (objectLike.size > 0) text = text.replace(new RegExp(`\\b(?:${[...objectLike].join('|')})\\b`, 'g'), ' ')
+  return text
+}
+
+/** `#define X __attribute__((...))`, `#define X` and the like: markers, not constants. */
+function isAnnotation(value: string): boolean {
+  return value === '' || /^(__attribute__|__declspec|_Nonnull|_Nullable|_Null_unspecified|\[\[)/.test(value)
+}
+
+/**
+ * cbindgen's C11 spelling of `#[repr(u8)] enum X` is `enum X {...};` plus
+ * `typedef uint8_t X;`: one enum of that integer type.
+ */
+function mergeReprEnums(declarations: CDeclaration[]): CDeclaration[] {
+  const enums = new Map(declarations.flatMap((d) => (d.kind === 'enum' ? [[d.name, d] as const] : [])))
+  return declarations.filter((d) => {
+    if (d.kind !== 'alias') return true
+    const e = enums.get(d.name)
+    if (!e || d.type.pointers !== 0) return true
+    e.repr = d.type.base
+    return false
+  })
 }
 
 interface RawDeclaration {
@@ -67,6 +156,7 @@ interface RawDeclaration {
 function splitDeclarations(text: string): RawDeclaration[] {
   const out: RawDeclaration[] = []
   let pendingDoc: string | undefined
+  let lineDoc: string[] = []
   let current = ''
   let depth = 0
   let i = 0
@@ -83,31 +173,29 @@ function splitDeclarations(text: string): RawDeclaration[] {
     }
     if (text.startsWith('//', i)) {
       const end = text.indexOf('\n', i)
+      const comment = text.slice(i, end < 0 ? text.length : end)
+      // `///` doc lines (documentation_style = "c99") before a declaration.
+      if (comment.startsWith('///') && depth === 0 && current.trim() === '') {
+        lineDoc.push(comment.slice(3).replace(/^ /, ''))
+        pendingDoc = lineDoc.join('\n').trim()
+      } else if (depth > 0 || current.trim() !== '') current += ' '
       i = end < 0 ? text.length : end
       continue
     }
     const ch = text[i]!
-    if (ch === '#' && depth === 0 && current.trim() === '') {
-      // Preprocessor line (with backslash continuations).
-      let end = i
-      do {
-        end = text.indexOf('\n', end + 1)
-      } while (end > 0 && text[end - 1] === '\\')
-      i = end < 0 ? text.length : end + 1
-      continue
-    }
     if (ch === '{') depth++
     if (ch === '}') depth--
     if (ch === ';' && depth === 0) {
       out.push({ body: current.trim(), doc: pendingDoc })
       current = ''
       pendingDoc = undefined
+      lineDoc = []
     } else {
       current += ch
     }
     i++
   }
-  if (current.trim() !== '') throw new HeaderParseError(current.trim(), 'unterminated declaration')
+  if (current.trim() !== '') out.push({ body: `${current.trim()} /* unterminated */`, doc: pendingDoc })
   return out
 }
 
@@ -124,29 +212,100 @@ function docText(comment: string): string | undefined {
 
 const IDENT = '[A-Za-z_][A-Za-z0-9_]*'
 
+/** The item a declaration we cannot read is about, for the error message. */
+function itemName(body: string): string {
+  const source = body.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\s+/g, ' ').trim()
+  const typedefName = new RegExp(`\\}\\s*(${IDENT})\\s*$`).exec(source) ?? new RegExp(`^typedef .*?\\(\\s*\\*\\s*(${IDENT})\\s*\\)`).exec(source)
+  if (typedefName) return typedefName[1]!
+  const fn = new RegExp(`(${IDENT})\\s*\\(`).exec(source)
+  if (fn && !source.startsWith('typedef')) return fn[1]!
+  const tagged = new RegExp(`^(?:typedef )?(?:struct|union|enum) (${IDENT})`).exec(source)
+  if (tagged) return tagged[1]!
+  const last = new RegExp(`(${IDENT})\\s*(\\[[^\\]]*\\])*$`).exec(source)
+  return last?.[1] ?? source.slice(0, 40)
+}
+
+function parseConst(name: string, value: string, macros: Map<string, string>, doc: string | undefined): CDeclaration {
+  const source = `#define ${name} ${value}`
+  const text = value.replace(/\/\*[\s\S]*?\*\//g, '').trim()
+  const refuse = (reason: string): CDeclaration => ({ kind: 'unsupported', name, reason, doc, source })
+  if (/^(u8|u|U|L)?"/.test(text)) {
+    const string = parseStringLiteral(text.replace(/^(u8|u|U|L)/, ''))
+    return string === undefined ? refuse('a string constant with escapes rusty cannot read') : { kind: 'const', name, value: { kind: 'string', value: string }, doc, source }
+  }
+  if (text === 'true' || text === 'false') return { kind: 'const', name, value: { kind: 'bool', value: text === 'true' }, doc, source }
+  const float = /^(?:\((?:float|double)\)\s*)?(-?\s*(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)[fF]?$/.exec(text)
+  if (float && /[.eE]/.test(float[1]!)) return { kind: 'const', name, value: { kind: 'number', value: Number(float[1]!.replace(/\s+/g, '')) }, doc, source }
+  try {
+    const result = evaluateCondition(text.replace(/\b(?:u8|u|U|L)'/g, "'"), macros, new Set())
+    const number = result >= BigInt(Number.MIN_SAFE_INTEGER) && result <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(result) : result
+    return { kind: 'const', name, value: { kind: 'number', value: number }, doc, source }
+  } catch {
+    return refuse('only number, bool and string constants are supported (a struct or other constant cannot be expressed in JavaScript)')
+  }
+}
+
+/** The value of a C string literal with simple escapes; undefined for anything else. */
+function parseStringLiteral(text: string): string | undefined {
+  const m = /^"((?:[^"\\]|\\.)*)"$/.exec(text)
+  if (!m) return undefined
+  let ok = true
+  const value = m[1]!.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) => {
+    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', '"': '"', "'": "'" }
+    if (e in simple) return simple[e]!
+    if (/^[xuU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16))
+    ok = false
+    return ''
+  })
+  return ok ? value : undefined
+}
+
 function parseDeclaration(body: string, doc: string | undefined): CDeclaration {
+  if (body.endsWith('/* unterminated */')) throw new HeaderParseError(body, 'unterminated declaration')
   const source = body.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').trim()
+  const flat = body.replace(/\s+/g, ' ').trim()
   let m: RegExpExecArray | null
   if ((m = new RegExp(`^typedef struct (${IDENT}) (${IDENT})$`).exec(source)) && m[1] === m[2]) {
     return { kind: 'opaque', name: m[2]!, doc, source }
   }
-  if ((m = new RegExp(`^typedef struct (?:${IDENT} )?\\{([\\s\\S]*)\\} (${IDENT})$`).exec(body.replace(/\s+/g, ' ').trim()))) {
+  if ((m = new RegExp(`^struct (${IDENT})$`).exec(source))) return { kind: 'opaque', name: m[1]!, doc, source }
+  if (
+    (m = new RegExp(`^typedef struct (?:${IDENT} )?\\{([\\s\\S]*)\\} ?(${IDENT})$`).exec(flat)) ||
+    (m = new RegExp(`^struct (${IDENT}) ?\\{([\\s\\S]*)\\}$`).exec(flat))
+  ) {
+    const name = flat.startsWith('typedef') ? m[2]! : m[1]!
     const fields = splitMembers(bodyOf(body), ';').map((member) => parseField(member, source))
-    return { kind: 'struct', name: m[2]!, fields, doc, source }
+    return { kind: 'struct', name, fields, doc, source }
   }
-  if ((m = new RegExp(`^typedef enum (?:${IDENT} )?\\{([\\s\\S]*)\\} (${IDENT})$`).exec(body.replace(/\s+/g, ' ').trim()))) {
+  if (
+    (m = new RegExp(`^typedef enum (?:${IDENT} )?\\{([\\s\\S]*)\\} ?(${IDENT})$`).exec(flat)) ||
+    (m = new RegExp(`^enum (${IDENT}) ?\\{([\\s\\S]*)\\}$`).exec(flat))
+  ) {
+    const name = flat.startsWith('typedef') ? m[2]! : m[1]!
     let next = 0
+    const known = new Map<string, string>()
     const variants = splitMembers(bodyOf(body), ',').map(({ text, doc: variantDoc }) => {
-      const v = new RegExp(`^(${IDENT})(?: = (-?(?:0x[0-9A-Fa-f]+|\\d+)))?$`).exec(text)
+      const v = new RegExp(`^(${IDENT})(?: = (.+))?$`).exec(text)
       if (!v) throw new HeaderParseError(source, `unsupported enum variant "${text}"`)
-      const value = v[2] === undefined ? next : Number(v[2])
+      let value = next
+      if (v[2] !== undefined) {
+        try {
+          value = Number(evaluateCondition(v[2], known, new Set()))
+        } catch {
+          throw new HeaderParseError(source, `cannot read the value of the enum variant "${text}"`)
+        }
+      }
+      known.set(v[1]!, String(value))
       next = value + 1
       return { name: v[1]!, value, doc: variantDoc }
     })
-    return { kind: 'enum', name: m[2]!, variants, doc, source }
+    return { kind: 'enum', name, repr: 'int', variants, doc, source }
   }
   if (/^(typedef )?(union|struct|enum)\b/.test(source) && source.includes('{')) {
-    throw new HeaderParseError(source, 'unsupported type definition (only typedef struct/enum as cbindgen writes them with style = "type")')
+    throw new HeaderParseError(source, 'unsupported type definition (unions and enums with data have no JavaScript binding)')
+  }
+  if (/^(template|using|namespace|class)\b/.test(source) || source.includes('::')) {
+    throw new HeaderParseError(source, 'a C++ declaration in a C header (set language = "C" in cbindgen.toml)')
   }
   if (source.startsWith('typedef ')) {
     if (source.includes('(')) throw new HeaderParseError(source, 'function pointer types are not supported')
@@ -160,10 +319,10 @@ function parseDeclaration(body: string, doc: string | undefined): CDeclaration {
         ? []
         : paramText!.split(',').map((p) => parseField({ text: p.trim() }, source))
     if (params.some((p) => p.name === '...')) throw new HeaderParseError(source, 'variadic functions are not supported')
-    return { kind: 'function', name: name!, returns: parseType(returnText!, source), params, doc, source }
+    return { kind: 'function', name: name!, returns: parseType(returnText!.replace(/^extern /, ''), source), params, doc, source }
   }
   if (/^(extern )?(const )?[A-Za-z_]/.test(source) && !source.includes('(')) {
-    throw new HeaderParseError(source, 'global variables and constants are not supported')
+    throw new HeaderParseError(source, 'global variables (`pub static`) are not supported; use a `pub const` or a function')
   }
   throw new HeaderParseError(source, 'unrecognised declaration')
 }
@@ -199,8 +358,12 @@ function parseField(member: { text: string; doc?: string }, source: string): CFi
   if (text === '...') return { name: '...', type: { base: '...', pointers: 0, isConst: false, text } }
   if (text.includes('[')) throw new HeaderParseError(source, `arrays are not supported ("${text}")`)
   if (text.includes('(')) throw new HeaderParseError(source, `function pointers are not supported ("${text}")`)
+  if (text.includes(':')) throw new HeaderParseError(source, `bit fields are not supported ("${text}")`)
+  if (text.includes('{')) throw new HeaderParseError(source, `nested type definitions are not supported ("${text}")`)
   const m = new RegExp(`^(.*?)(${IDENT})$`).exec(text)
-  if (!m || m[1]!.trim() === '') throw new HeaderParseError(source, `cannot read "${text}" as a type and a name`)
+  if (!m || m[1]!.trim() === '' || /^(const|struct|enum|unsigned|signed)$/.test(m[1]!.trim())) {
+    throw new HeaderParseError(source, `cannot read "${text}" as a type and a name (a parameter without a name?)`)
+  }
   return { name: m[2]!, type: parseType(m[1]!, source), doc: member.doc }
 }
 
@@ -215,7 +378,8 @@ function parseType(text: string, source: string): CType {
     else if (word === 'const') {
       // `const T *` (pointee) or `T *const` (the pointer itself, irrelevant here).
       if (pointers === 0) isConst = true
-    } else if (word === 'struct' || word === 'enum') continue
+    } else if (word === 'struct' || word === 'enum' || word === 'volatile' || word === 'restrict') continue
+    else if (pointers > 0) throw new HeaderParseError(source, `cannot read the type "${text.trim()}"`)
     else names.push(word)
   }
   if (names.length === 0) throw new HeaderParseError(source, `cannot read the type "${text.trim()}"`)

@@ -10,12 +10,18 @@
 //! - A returned `RustyStatus` other than `RUSTY_STATUS_OK` becomes a thrown
 //!   `Error` carrying `rusty_last_error()`; a last parameter `T *out` becomes
 //!   the function's return value.
-//! - `T *xs, size_t xs_len` is one typed-array parameter, shared, not copied.
+//! - A pointer followed by an integer length (`xs: *mut f64, xs_len: usize`)
+//!   is one typed-array parameter, shared, not copied, never NULL.
+//! - Integers out of range for their C type throw a RangeError in JavaScript.
+//! - Functions that cannot fail also get an `…Async` variant (a Promise).
 //! - An opaque `Thing *` made by `thing_new` and released by `thing_free`
 //!   becomes a class `Thing`; `thing_<name>(Thing *self, ...)` its methods,
 //!   `thing_get_<p>` / `thing_set_<p>` a property.
 //! - Panics never cross the boundary: `guard` catches them and reports
 //!   `RUSTY_STATUS_PANIC`.
+//!
+//! The full list of shapes, and why `rusty_last_error` and `rusty_string_free`
+//! must stay, is in rusty's README ("The koffi backend's conventions").
 
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
