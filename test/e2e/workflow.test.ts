@@ -67,7 +67,7 @@ for (const backend of ['napi', 'koffi'] as const) {
     assert.ok(fs.existsSync(path.join(artifacts, 'package-files', 'native', 'index.js')))
 
     const noRust = pathWithoutRust()
-    const which = await execa('bash', ['-c', 'command -v cargo || command -v rustc || command -v rustup'], { env: { PATH: noRust }, extendEnv: false, reject: false })
+    const which = await execa('bash', ['--noprofile', '--norc', '-c', 'command -v cargo || command -v rustc || command -v rustup'], { env: { PATH: noRust }, extendEnv: false, stdin: 'ignore', reject: false })
     assert.notEqual(which.exitCode, 0, `Rust on the test job's PATH: ${which.stdout}`)
     const workspace = path.join(root, 'test')
     const tested = await runJob({ workflow, job: 'test', matrix, repository: project, workspace, artifacts, env: jobEnv(noRust) })
