@@ -25,6 +25,8 @@ export interface StepReport {
   status: 'ran' | 'emulated' | 'no-op' | 'skipped'
   /** stdout and stderr of a `run:` step, interleaved. */
   output?: string
+  /** Wall-clock time of the step, in milliseconds. */
+  ms: number
 }
 
 /** Options of {@link runJob}. */
@@ -91,16 +93,17 @@ export async function runJob(options: RunJobOptions): Promise<StepReport[]> {
   let failed = false
   for (const [index, step] of job.steps.entries()) {
     const name = step.name ?? step.uses ?? step.run?.split('\n')[0] ?? `step ${index + 1}`
+    const started = Date.now()
     const condition = step.if === undefined ? 'success()' : stripBraces(String(step.if))
     if (!truthy(evaluate(condition, { ...context, failed }))) {
-      reports.push({ name, status: 'skipped' })
+      reports.push({ name, status: 'skipped', ms: 0 })
       continue
     }
     const stepEnv = { ...env, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, interpolate(String(v), context)])) }
     const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, interpolate(String(v), context)]))
     if (step.uses) {
       const status = await emulateAction(step.uses, inputs, options)
-      reports.push({ name, status })
+      reports.push({ name, status, ms: Date.now() - started })
     } else if (step.run !== undefined) {
       if (step.shell !== undefined && step.shell !== 'bash') throw new Error(`Step "${name}": only bash steps can run here (shell: ${step.shell}).`)
       const outputFile = path.join(context.runner.temp as string, `output-${index}`)
@@ -113,7 +116,7 @@ export async function runJob(options: RunJobOptions): Promise<StepReport[]> {
         reject: false,
         all: true,
       })
-      reports.push({ name, status: 'ran', output: result.all })
+      reports.push({ name, status: 'ran', output: result.all, ms: Date.now() - started })
       if (result.exitCode !== 0) {
         failed = true
         throw new Error(`Step "${name}" of job ${options.job} failed (exit ${result.exitCode}):\n${result.all}`)
