@@ -130,3 +130,38 @@ export function pathWithOnlyNode(): string {
   fs.symlinkSync(process.execPath, path.join(dir, 'node'))
   return dir
 }
+
+/** The executables of a Rust toolchain (rustup's proxies and Debian's packages), which {@link pathWithoutRust} leaves out. */
+export const RUST_TOOLS = /^(cargo|rustc|rustup|rustdoc|rustfmt|rust-analyzer|rust-gdb|rust-gdbgui|rust-lldb|rls|clippy-driver|cargo-.+)$/
+
+/**
+ * A PATH with every program of this PATH except a Rust toolchain: one
+ * folder of links to each executable of each PATH folder (the first one of
+ * a name wins, as a shell's lookup does), minus {@link RUST_TOOLS}. For
+ * tests of a machine with Node, npm, git and bash but no Rust.
+ */
+export function pathWithoutRust(pathVar = process.env.PATH ?? ''): string {
+  const dir = tempDir('rusty-path-')
+  const seen = new Set<string>()
+  for (const folder of pathVar.split(path.delimiter).filter(Boolean)) {
+    let entries: fs.Dirent[]
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true })
+    } catch {
+      continue
+    }
+    for (const entry of entries) {
+      if (seen.has(entry.name) || RUST_TOOLS.test(entry.name)) continue
+      const file = path.join(folder, entry.name)
+      try {
+        fs.accessSync(file, fs.constants.X_OK)
+        if (!fs.statSync(file).isFile()) continue
+      } catch {
+        continue
+      }
+      seen.add(entry.name)
+      fs.symlinkSync(file, path.join(dir, entry.name))
+    }
+  }
+  return dir
+}

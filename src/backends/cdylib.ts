@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { MUSL, familySync } from 'detect-libc'
 import { cargoBuild, type CargoCrateOutput } from '../util/cargo.js'
 import type { BuildOptions } from './types.js'
 
@@ -25,5 +26,23 @@ export async function buildCdylib(options: BuildOptions, target?: string): Promi
     targetDir: options.targetDir,
     target,
     cargoArgs: options.cargoArgs,
+    env: cdylibEnv(target),
   })
+}
+
+/**
+ * The environment cargo builds a cdylib with: for a musl target (`--target
+ * *-musl`, or a musl host without one) `-C target-feature=-crt-static` is
+ * added to RUSTFLAGS, since rustc links musl statically by default and then
+ * refuses a cdylib ("the target does not support these crate types"); a
+ * shared library links the musl C library of the machine that loads it. This
+ * is what napi-rs's CLI does for napi crates. Other targets: `env` unchanged.
+ *
+ * @param target a target triple, or undefined for the host
+ */
+export function cdylibEnv(target: string | undefined, env: NodeJS.ProcessEnv = process.env, hostLibc = familySync): NodeJS.ProcessEnv {
+  const musl = target === undefined ? process.platform === 'linux' && hostLibc() === MUSL : target.includes('musl')
+  const rustflags = env.RUSTFLAGS ?? ''
+  if (!musl || rustflags.includes('crt-static')) return env
+  return { ...env, RUSTFLAGS: `${rustflags} -C target-feature=-crt-static`.trim() }
 }

@@ -28,7 +28,7 @@ export const WORKFLOW_FILE = '.github/workflows/rusty.yml'
 export async function ciGithub(options: CiGithubOptions = {}): Promise<{ file?: string; yaml: string }> {
   const reporter = options.reporter ?? createReporter()
   const project = findProject(options.cwd ?? process.cwd())
-  const yaml = githubWorkflow({ backend: project.config.backend, packageName: project.packageJson.name })
+  const yaml = githubWorkflow({ backend: project.config.backend, packageName: project.packageJson.name, crate: project.config.crate })
   if (options.stdout) {
     process.stdout.write(yaml)
     return { yaml }

@@ -30,8 +30,10 @@ export function createTemplateContext(
 /**
  * A new project's package.json: an ES module whose `exports` point at the
  * compiled TypeScript (`dist/`), a `"rusty"` block naming the backend and the
- * crate folder, `develop` and `test` scripts, rusty-cli and the build tools
- * (typescript, the backend's `buildTools`) as devDependencies, then
+ * crate folder, `develop`, `test` (builds with `rusty develop`, then runs the
+ * tests) and `test:only` (the tests alone, against whatever is built or
+ * collected: CI's test jobs run it with no Rust toolchain) scripts, rusty-cli
+ * and the build tools (typescript, the backend's `buildTools`) as devDependencies, then
  * the backend's own fields (napi's `napi` block, koffi's dependencies, wasm's
  * `imports`).
  */
@@ -51,7 +53,9 @@ export function createPackageJson(context: TemplateContext, backend: Backend): R
     engines: { node: context.versions.node },
     scripts: {
       develop: 'rusty develop',
-      test: 'rusty develop && node --test test/',
+      // `node --test` without a folder: Node 22+ read `test/` as a file name (a glob), Node 20 as a folder.
+      test: 'rusty develop && npm run test:only',
+      'test:only': 'node --test',
     },
     devDependencies: devDependencies(context, backend),
     rusty: { backend: context.backend, crate: context.crateDir },

@@ -1,43 +1,131 @@
 import { stringify } from 'yaml'
 import type { BackendName } from '../project/config.js'
 
-/** One build of the napi/koffi matrix: napi-rs platform id, Rust target triple, GitHub runner. */
+/**
+ * One build of the napi/koffi matrix: the napi-rs platform id (what
+ * `rusty build` names the artifact and the loaders look for), the Rust
+ * target triple, and the GitHub-hosted runner label.
+ */
 export interface MatrixEntry {
   platform: string
   target: string
   os: string
 }
 
-/** The platforms `rusty ci github` builds napi and koffi packages for. */
+/**
+ * One test of the napi/koffi matrix: the platform whose artifact it loads,
+ * the runner, and the CPU architecture of the Node.js it runs
+ * (setup-node's `architecture`: an x64 Node on an arm64 Mac runs under Rosetta).
+ */
+export interface TestEntry {
+  platform: string
+  os: string
+  arch: string
+}
+
+/**
+ * The platforms `rusty ci github` builds napi and koffi packages for.
+ * Runner labels are GitHub's current ones (docs.github.com, "GitHub-hosted
+ * runners": ubuntu-24.04-arm, macos-latest is arm64); x86_64 macOS is
+ * cross-built on the arm64 runner, as napi-rs's package-template does, and
+ * musl is built inside an Alpine Linux container (see {@link githubWorkflow}).
+ */
 export const BUILD_MATRIX: MatrixEntry[] = [
   { platform: 'linux-x64-gnu', target: 'x86_64-unknown-linux-gnu', os: 'ubuntu-latest' },
   { platform: 'linux-x64-musl', target: 'x86_64-unknown-linux-musl', os: 'ubuntu-latest' },
   { platform: 'linux-arm64-gnu', target: 'aarch64-unknown-linux-gnu', os: 'ubuntu-24.04-arm' },
   { platform: 'darwin-arm64', target: 'aarch64-apple-darwin', os: 'macos-latest' },
-  { platform: 'darwin-x64', target: 'x86_64-apple-darwin', os: 'macos-13' },
+  { platform: 'darwin-x64', target: 'x86_64-apple-darwin', os: 'macos-latest' },
   { platform: 'win32-x64-msvc', target: 'x86_64-pc-windows-msvc', os: 'windows-latest' },
 ]
 
-// Platforms whose runner can load its own artifact, so the test job runs there.
-const TESTED = ['linux-x64-gnu', 'darwin-arm64', 'win32-x64-msvc']
+/**
+ * Where each platform's artifact is loaded and tested, with no Rust toolchain:
+ * every platform of {@link BUILD_MATRIX}. darwin-x64 runs an x64 Node under
+ * Rosetta on the arm64 Mac; linux-x64-musl runs in a `node:<version>-alpine`
+ * container on the Linux runner.
+ */
+export const TEST_MATRIX: TestEntry[] = [
+  { platform: 'linux-x64-gnu', os: 'ubuntu-latest', arch: 'x64' },
+  { platform: 'linux-x64-musl', os: 'ubuntu-latest', arch: 'x64' },
+  { platform: 'linux-arm64-gnu', os: 'ubuntu-24.04-arm', arch: 'arm64' },
+  { platform: 'darwin-arm64', os: 'macos-latest', arch: 'arm64' },
+  { platform: 'darwin-x64', os: 'macos-latest', arch: 'x64' },
+  { platform: 'win32-x64-msvc', os: 'windows-latest', arch: 'x64' },
+]
+
+/** The Node.js major the generated workflow runs (an LTS line; nodejs.org release schedule). */
+export const WORKFLOW_NODE_VERSION = '24'
 
 /**
- * The GitHub Actions workflow for a rusty package, as YAML (serialised by the
- * `yaml` package, so it is valid by construction). napi and koffi: a build
- * job per platform (`rusty build --target`), a test job on the runners that
- * can load their artifact (`npm test`), and on `v*` tags a publish job that
- * collects every artifact (`rusty build --collect`) and runs
- * `rusty publish --no-build`. wasm: one build-and-test job and the publish job.
- *
- * @param options.nodeVersion Node.js for setup-node (default "20")
+ * The platform whose build job also uploads the package's JavaScript
+ * (`dist/`, `native/` loader and typings) as the `package-files` artifact:
+ * what every test job runs and what the publish job ships.
  */
-export function githubWorkflow(options: { backend: BackendName; packageName: string; nodeVersion?: string }): string {
-  const node = options.nodeVersion ?? '20'
-  const checkout = { uses: 'actions/checkout@v4' }
-  const setupNode = { uses: 'actions/setup-node@v4', with: { 'node-version': node, cache: 'npm' } }
-  const install = { run: 'npm ci' }
+export const PACKAGE_FILES_PLATFORM = 'linux-x64-gnu'
+
+// Action versions actionlint 1.7.12 knows (it checks their inputs).
+const CHECKOUT = 'actions/checkout@v6'
+const SETUP_NODE = 'actions/setup-node@v6'
+const CACHE = 'actions/cache@v5'
+const UPLOAD = 'actions/upload-artifact@v7'
+const DOWNLOAD = 'actions/download-artifact@v8'
+const RUST_CACHE = 'Swatinem/rust-cache@v2'
+const RUST_TOOLCHAIN = 'dtolnay/rust-toolchain@stable'
+
+const MUSL = "contains(matrix.target, 'musl')"
+
+/** Options of {@link githubWorkflow}. */
+export interface GithubWorkflowOptions {
+  backend: BackendName
+  /** The npm package name (the workflow's `name:`). */
+  packageName: string
+  /** The crate's folder relative to the package root (`"rusty".crate`). Default: `rust`. */
+  crate?: string
+  /** Node.js for setup-node and the Alpine container. Default: {@link WORKFLOW_NODE_VERSION}. */
+  nodeVersion?: string
+}
+
+/**
+ * The GitHub Actions workflow for a rusty package, as YAML without anchors or
+ * aliases, keys in a fixed order, under a header that says how to regenerate it.
+ *
+ * napi and koffi:
+ * - `build`, per platform of {@link BUILD_MATRIX}: Rust with a cargo cache
+ *   (Swatinem/rust-cache), `npm ci`, `rusty build --target` (for musl inside
+ *   `node:<version>-alpine`, whose C library the artifact links), upload of
+ *   `bindings-<platform>` (the artifact) and, from {@link PACKAGE_FILES_PLATFORM},
+ *   of `package-files` (dist/ and native/).
+ * - `test`, per platform of {@link TEST_MATRIX}, with no Rust toolchain:
+ *   `npm ci`, the package files and the platform's artifact downloaded, the
+ *   artifact put where the loader finds it (`rusty build --collect … --out native`),
+ *   then the package's `npm run test:only`.
+ * - `publish`, on `v*` tags after every test passed, no Rust either: the package
+ *   files and every artifact, `rusty build --collect`, then
+ *   `rusty publish --no-build` (platform packages first) with npm provenance.
+ *
+ * wasm: one `build` job (Rust, a cargo cache, a cache of rusty's wasm-bindgen
+ * CLI keyed on the `wasm-bindgen` version in Cargo.lock, `rusty build`, then
+ * `npm run test:only` against that release build) and `publish`.
+ */
+export function githubWorkflow(options: GithubWorkflowOptions): string {
+  const node = options.nodeVersion ?? WORKFLOW_NODE_VERSION
+  const crate = options.crate ?? 'rust'
+  const checkout = { uses: CHECKOUT }
+  const setupNode = (extra: Record<string, string> = {}) => ({ uses: SETUP_NODE, with: { 'node-version': node, cache: 'npm', ...extra } })
+  const install = { name: 'Install dependencies', run: 'npm ci' }
+  const rustCache = (key?: string) => ({
+    name: 'Cache cargo',
+    uses: RUST_CACHE,
+    with: { workspaces: `${crate} -> target`, ...(key ? { key } : {}) },
+  })
+  const uploadPackageFiles = (condition?: string) => ({
+    name: 'Upload the package files',
+    ...(condition ? { if: condition } : {}),
+    uses: UPLOAD,
+    with: { name: 'package-files', path: 'dist/\nnative/\n', 'if-no-files-found': 'error' },
+  })
   const wasm = options.backend === 'wasm'
-  const rust = (targets: string) => ({ uses: 'dtolnay/rust-toolchain@stable', with: { targets } })
 
   const jobs: Record<string, unknown> = {}
   if (wasm) {
@@ -45,12 +133,28 @@ export function githubWorkflow(options: { backend: BackendName; packageName: str
       'runs-on': 'ubuntu-latest',
       steps: [
         checkout,
-        setupNode,
-        rust('wasm32-unknown-unknown'),
+        setupNode(),
+        { name: 'Install Rust', uses: RUST_TOOLCHAIN, with: { targets: 'wasm32-unknown-unknown' } },
+        rustCache(),
+        {
+          name: 'wasm-bindgen version in Cargo.lock',
+          id: 'wasm-bindgen',
+          shell: 'bash',
+          // cargo pkgid writes Cargo.lock when it is missing and prints `...#wasm-bindgen@<version>`.
+          run: `echo "version=$(cargo pkgid --manifest-path ${crate}/Cargo.toml wasm-bindgen | sed 's/.*@//')" >> "$GITHUB_OUTPUT"`,
+        },
+        {
+          name: 'Cache the wasm-bindgen CLI',
+          uses: CACHE,
+          with: {
+            path: '~/.cache/rusty/wasm-bindgen',
+            key: 'wasm-bindgen-cli-${{ runner.os }}-${{ steps.wasm-bindgen.outputs.version }}',
+          },
+        },
         install,
-        { name: 'Test in Node', run: 'npm test' },
         { name: 'Release build', run: 'npx rusty build' },
-        { uses: 'actions/upload-artifact@v4', with: { name: 'wasm', path: 'artifacts/' } },
+        { name: 'Test the release build', run: 'npm run test:only' },
+        uploadPackageFiles(),
       ],
     }
   } else {
@@ -60,58 +164,109 @@ export function githubWorkflow(options: { backend: BackendName; packageName: str
       strategy: { 'fail-fast': false, matrix: { include: BUILD_MATRIX } },
       steps: [
         checkout,
-        setupNode,
-        rust('${{ matrix.target }}'),
-        { name: 'musl tools', if: "contains(matrix.target, 'musl')", run: 'sudo apt-get update && sudo apt-get install -y musl-tools' },
-        install,
-        { name: 'Release build', run: 'npx rusty build --target ${{ matrix.target }}' },
-        { uses: 'actions/upload-artifact@v4', with: { name: 'bindings-${{ matrix.platform }}', path: 'artifacts/' } },
+        setupNode(),
+        { name: 'Install Rust', if: `!${MUSL}`, uses: RUST_TOOLCHAIN, with: { targets: '${{ matrix.target }}' } },
+        rustCache('${{ matrix.target }}'),
+        { ...install, if: `!${MUSL}` },
+        { name: 'Release build', if: `!${MUSL}`, run: 'npx rusty build --target ${{ matrix.target }}' },
+        {
+          // A musl cdylib links the musl C library dynamically (napi-rs and
+          // rusty pass -C target-feature=-crt-static), so it is built where
+          // that library is: Alpine Linux, with Rust from rustup.
+          name: 'Release build (musl, in Alpine Linux)',
+          if: MUSL,
+          shell: 'bash',
+          run: [
+            `docker run --rm -v "$PWD:/project" -v "$HOME/.cargo/registry:/root/.cargo/registry" -w /project -e OWNER="$(id -u):$(id -g)" node:${node}-alpine sh -euc '`,
+            '  apk add --no-cache gcc musl-dev rustup',
+            '  rustup-init -y --profile minimal --default-toolchain stable',
+            '  . "$HOME/.cargo/env"',
+            '  npm ci',
+            '  npx rusty build --target ${{ matrix.target }}',
+            '  chown -R "$OWNER" /project /root/.cargo/registry',
+            "'",
+          ].join('\n'),
+        },
+        {
+          name: 'Upload the artifact',
+          uses: UPLOAD,
+          with: { name: 'bindings-${{ matrix.platform }}', path: 'artifacts/', 'if-no-files-found': 'error' },
+        },
+        uploadPackageFiles(`matrix.platform == '${PACKAGE_FILES_PLATFORM}'`),
       ],
     }
     jobs.test = {
       name: 'test ${{ matrix.platform }}',
       needs: 'build',
       'runs-on': '${{ matrix.os }}',
-      strategy: { 'fail-fast': false, matrix: { include: BUILD_MATRIX.filter((e) => TESTED.includes(e.platform)) } },
+      strategy: { 'fail-fast': false, matrix: { include: TEST_MATRIX } },
+      // No Rust toolchain here: the tests run the artifact the build job made.
       steps: [
         checkout,
-        setupNode,
-        rust('${{ matrix.target }}'),
+        setupNode({ architecture: '${{ matrix.arch }}' }),
         install,
-        { uses: 'actions/download-artifact@v4', with: { name: 'bindings-${{ matrix.platform }}', path: 'artifacts/' } },
-        // npm test runs `rusty develop` (a debug build) and the package's tests;
-        // the downloaded release artifact is what publish's load check runs.
-        { name: 'Package tests', run: 'npm test' },
+        { name: 'Download the package files', uses: DOWNLOAD, with: { name: 'package-files', path: '.' } },
+        { name: 'Download the artifact', uses: DOWNLOAD, with: { name: 'bindings-${{ matrix.platform }}', path: 'ci-artifacts' } },
+        { name: 'Put the artifact where the loader finds it', run: 'npx rusty build --collect ci-artifacts --out native' },
+        { name: 'Test', if: `!contains(matrix.platform, 'musl')`, run: 'npm run test:only' },
+        {
+          name: 'Test (musl, in Alpine Linux)',
+          if: "contains(matrix.platform, 'musl')",
+          shell: 'bash',
+          run: `docker run --rm -v "$PWD:/project" -w /project node:${node}-alpine npm run test:only`,
+        },
       ],
     }
+  }
+
+  const publishEnv = {
+    NODE_AUTH_TOKEN: '${{ secrets.NPM_TOKEN }}',
+    // npm attaches a provenance statement, signed through the job's OIDC token.
+    NPM_CONFIG_PROVENANCE: 'true',
   }
   jobs.publish = {
     needs: wasm ? ['build'] : ['build', 'test'],
     if: "startsWith(github.ref, 'refs/tags/v')",
     'runs-on': 'ubuntu-latest',
     permissions: { contents: 'read', 'id-token': 'write' },
+    // No Rust here either: it ships the files the build jobs made and the tests ran.
     steps: [
       checkout,
-      { uses: 'actions/setup-node@v4', with: { 'node-version': node, cache: 'npm', 'registry-url': 'https://registry.npmjs.org' } },
-      rust(wasm ? 'wasm32-unknown-unknown' : 'x86_64-unknown-linux-gnu'),
+      setupNode({ 'registry-url': 'https://registry.npmjs.org' }),
       install,
+      { name: 'Download the package files', uses: DOWNLOAD, with: { name: 'package-files', path: '.' } },
       ...(wasm
-        ? [{ name: 'Publish', run: 'npx rusty publish --access public', env: { NODE_AUTH_TOKEN: '${{ secrets.NPM_TOKEN }}' } }]
+        ? [{ name: 'Publish', run: 'npx rusty publish --no-build --access public', env: publishEnv }]
         : [
-            { uses: 'actions/download-artifact@v4', with: { pattern: 'bindings-*', path: 'ci-artifacts', 'merge-multiple': true } },
-            // The host's own artifact is what publish loads before uploading anything.
-            { name: 'Host build', run: 'npx rusty build' },
-            { name: 'Collect artifacts', run: 'npx rusty build --collect ci-artifacts' },
-            { name: 'Publish', run: 'npx rusty publish --no-build --access public', env: { NODE_AUTH_TOKEN: '${{ secrets.NPM_TOKEN }}' } },
+            { name: 'Download the artifacts', uses: DOWNLOAD, with: { pattern: 'bindings-*', path: 'ci-artifacts', 'merge-multiple': true } },
+            { name: 'Collect the artifacts', run: 'npx rusty build --collect ci-artifacts' },
+            { name: 'Publish', run: 'npx rusty publish --no-build --access public', env: publishEnv },
           ]),
     ],
   }
 
+  for (const job of Object.values(jobs) as { steps: Record<string, unknown>[] }[]) job.steps = job.steps.map(orderStep)
   const workflow = {
     name: `${options.packageName} (rusty)`,
     on: { push: { branches: ['main'], tags: ['v*'] }, pull_request: {} },
     jobs,
   }
-  const header = '# Generated by `rusty ci github`: builds, tests and publishes this package.\n# Publishing needs an NPM_TOKEN secret; it runs on tags like v1.2.3 (`rusty version patch`, then tag).\n'
-  return header + stringify(workflow, { lineWidth: 0 })
+  const header = [
+    '# Generated by `rusty ci github` for the ' + options.backend + ' backend: builds, tests and publishes this package.',
+    '# To regenerate it after upgrading rusty: delete this file, then run `npx rusty ci github`.',
+    '# Publishing runs on tags like v1.2.3 (`npx rusty version patch`, commit, tag, push the tag) and needs',
+    "# an NPM_TOKEN secret; npm's provenance also needs package.json \"repository\" to name this repository.",
+    '',
+  ].join('\n')
+  // aliasDuplicateObjects: false writes repeated steps out in full (no &anchors / *aliases).
+  return header + stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false })
+}
+
+// The order a step's keys are written in, whatever order the code built them in.
+const STEP_KEYS = ['name', 'id', 'if', 'uses', 'with', 'shell', 'run', 'env']
+
+/** A copy of `step` with its keys in {@link STEP_KEYS} order (unknown keys last). */
+function orderStep(step: Record<string, unknown>): Record<string, unknown> {
+  const rank = (key: string) => (STEP_KEYS.includes(key) ? STEP_KEYS.indexOf(key) : STEP_KEYS.length)
+  return Object.fromEntries(Object.entries(step).sort(([a], [b]) => rank(a) - rank(b)))
 }

@@ -28,9 +28,29 @@ export function currentPlatformId() {
 }
 
 /**
+ * The name `rusty build` gives the artifact of a cdylib on `platform`, from
+ * the file name cargo gave it on the machine that generated the bindings
+ * (`libhello.so`, `libhello.dylib` or `hello.dll`: cargo adds `lib` to the
+ * first two only): `libhello.linux-x64-gnu.so`, `libhello.darwin-arm64.dylib`,
+ * `hello.win32-x64-msvc.dll`.
+ *
+ * @param {string} localFile
+ * @param {string} platform a platform id (see {@link platformId})
+ * @returns {string}
+ */
+export function artifactFileName(localFile, platform) {
+  const m = /^(?:lib(.+)\.(?:so|dylib)|(.+)\.dll)$/.exec(localFile)
+  const stem = m ? (m[1] ?? m[2]) : localFile.replace(/\.[^.]*$/, '')
+  if (platform.startsWith('win32-')) return `${stem}.${platform}.dll`
+  return `lib${stem}.${platform}.${platform.startsWith('darwin-') ? 'dylib' : 'so'}`
+}
+
+/**
  * The path of the library to load: a local build beside this file first
- * (what `rusty develop` writes), else the platform package
- * `<packageName>-<platform>` from the package's optionalDependencies.
+ * (what `rusty develop` writes), then this platform's artifact beside it
+ * (what `rusty build --collect <dir> --out native` puts there, as CI's test
+ * jobs do), else the platform package `<packageName>-<platform>` from the
+ * package's optionalDependencies.
  *
  * @param {{ baseUrl: string, localFile: string, packageName: string, platform?: string,
  *   resolve?: (request: string) => string, exists?: (file: string) => boolean }} options
@@ -40,6 +60,8 @@ export function currentPlatformId() {
 export function findLibrary({ baseUrl, localFile, packageName, platform = currentPlatformId(), resolve, exists = existsSync }) {
   const local = fileURLToPath(new URL(`./${localFile}`, baseUrl))
   if (exists(local)) return local
+  const artifact = fileURLToPath(new URL(`./${artifactFileName(localFile, platform)}`, baseUrl))
+  if (exists(artifact)) return artifact
   const pkg = `${packageName}-${platform}`
   const resolveRequest = resolve ?? createRequire(baseUrl).resolve
   try {
@@ -47,7 +69,7 @@ export function findLibrary({ baseUrl, localFile, packageName, platform = curren
   } catch (cause) {
     throw new Error(
       `${packageName} has no compiled library for this platform (${platform}). ` +
-        `Tried ${local} (a local build) and the package ${pkg} (not installed: ` +
+        `Tried ${local} (a local build), ${artifact} (a collected artifact) and the package ${pkg} (not installed: ` +
         'it may not be published for this platform, or optional dependencies were skipped).',
       { cause },
     )

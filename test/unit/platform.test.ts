@@ -7,6 +7,7 @@ import { repoRoot } from '../helpers.js'
 
 const runtime = (await import(pathToFileURL(path.join(repoRoot, 'templates', 'runtime', 'platform.js')).href)) as {
   platformId(machine: { platform: string; arch: string; libc?: string | null }): string
+  artifactFileName(localFile: string, platform: string): string
   findLibrary(options: {
     baseUrl: string
     localFile: string
@@ -63,6 +64,29 @@ test('when nothing fits, the error names the platform and what was tried', () =>
           throw new Error('MODULE_NOT_FOUND')
         },
       }),
-    /x has no compiled library for this platform \(linux-riscv64-gnu\)\. Tried .*libx\.so \(a local build\) and the package x-linux-riscv64-gnu/,
+    /x has no compiled library for this platform \(linux-riscv64-gnu\)\. Tried .*libx\.so \(a local build\), .*libx\.linux-riscv64-gnu\.so \(a collected artifact\) and the package x-linux-riscv64-gnu/,
   )
+})
+
+test('artifact names are what `rusty build` writes, whichever machine generated the bindings', () => {
+  for (const localFile of ['libx.so', 'libx.dylib', 'x.dll']) {
+    assert.equal(runtime.artifactFileName(localFile, 'linux-x64-musl'), 'libx.linux-x64-musl.so')
+    assert.equal(runtime.artifactFileName(localFile, 'darwin-x64'), 'libx.darwin-x64.dylib')
+    assert.equal(runtime.artifactFileName(localFile, 'win32-x64-msvc'), 'x.win32-x64-msvc.dll')
+  }
+  // cargo adds `lib` to .so/.dylib only: a crate named libfoo is liblibfoo.so and libfoo.dll.
+  assert.equal(runtime.artifactFileName('liblibfoo.so', 'win32-x64-msvc'), 'libfoo.win32-x64-msvc.dll')
+  assert.equal(runtime.artifactFileName('libfoo.dll', 'linux-x64-gnu'), 'liblibfoo.linux-x64-gnu.so')
+})
+
+test('without a local build, a collected artifact beside the loader wins over the platform package', () => {
+  const found = runtime.findLibrary({
+    baseUrl: base,
+    localFile: 'libx.so',
+    packageName: 'x',
+    platform: 'win32-x64-msvc',
+    exists: (file) => file === path.resolve('/pkg/native/x.win32-x64-msvc.dll'),
+    resolve: () => assert.fail('not asked'),
+  })
+  assert.equal(found, path.resolve('/pkg/native/x.win32-x64-msvc.dll'))
 })
