@@ -1,4 +1,5 @@
 import { GLIBC, familySync } from 'detect-libc'
+import { RustyError } from '../errors.js'
 
 /**
  * The napi-rs platform id (`linux-x64-gnu`, `linux-x64-musl`, `darwin-arm64`,
@@ -6,7 +7,11 @@ import { GLIBC, familySync } from 'detect-libc'
  * when `target` is undefined. A host build costs nothing: the id comes from
  * `process.platform`, `process.arch` and, on Linux, the C library detect-libc
  * finds (glibc or musl, the same check the koffi loader makes at run time).
- * Other triples go through napi-rs's own `parseTriple`.
+ * Other triples are looked up in napi-rs's own table of target triples
+ * (@napi-rs/triples, the data @napi-rs/cli names platform packages by), so
+ * koffi and napi projects agree without loading @napi-rs/cli.
+ *
+ * @throws RustyError (exit 2) for a triple that table does not know
  */
 export async function platformOf(target?: string): Promise<string> {
   if (target === undefined) {
@@ -16,6 +21,17 @@ export async function platformOf(target?: string): Promise<string> {
     }
     return platform === 'win32' ? `win32-${arch}-msvc` : `${platform}-${arch}`
   }
-  const { parseTriple } = await import('@napi-rs/cli')
-  return parseTriple(target).platformArchABI
+  const { platformArchTriples } = await import('@napi-rs/triples')
+  // The package's typings call the triple `raw`; its data (2.1) calls it `triple`.
+  type Entry = { triple?: string; raw?: string; platformArchABI: string }
+  for (const arches of Object.values(platformArchTriples)) {
+    for (const entries of Object.values(arches) as Entry[][]) {
+      const found = entries.find((entry) => (entry.triple ?? entry.raw) === target)
+      if (found) return found.platformArchABI
+    }
+  }
+  throw new RustyError(`Unknown target triple ${JSON.stringify(target)}.`, {
+    exitCode: 2,
+    hint: 'Use one that `rustup target list` prints, e.g. x86_64-unknown-linux-gnu or aarch64-apple-darwin.',
+  })
 }

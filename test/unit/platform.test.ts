@@ -90,3 +90,13 @@ test('without a local build, a collected artifact beside the loader wins over th
   })
   assert.equal(found, path.resolve('/pkg/native/x.win32-x64-msvc.dll'))
 })
+
+test('platformOf names a target triple by napi-rs\'s table, without @napi-rs/cli; an unknown triple is refused', async () => {
+  const { platformOf } = await import('../../src/util/platform.js')
+  assert.equal(await platformOf('x86_64-unknown-linux-gnu'), 'linux-x64-gnu')
+  assert.equal(await platformOf('x86_64-unknown-linux-musl'), 'linux-x64-musl')
+  assert.equal(await platformOf('aarch64-apple-darwin'), 'darwin-arm64')
+  assert.equal(await platformOf('x86_64-pc-windows-msvc'), 'win32-x64-msvc')
+  assert.equal(await platformOf('aarch64-unknown-linux-gnu'), 'linux-arm64-gnu')
+  await assert.rejects(platformOf('x86_64-unknown-nowhere'), /^RustyError: Unknown target triple "x86_64-unknown-nowhere"\.$/)
+})
