@@ -140,8 +140,12 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
           name: 'wasm-bindgen version in Cargo.lock',
           id: 'wasm-bindgen',
           shell: 'bash',
-          // cargo pkgid writes Cargo.lock when it is missing and prints `...#wasm-bindgen@<version>`.
-          run: `echo "version=$(cargo pkgid --manifest-path ${crate}/Cargo.toml wasm-bindgen | sed 's/.*@//')" >> "$GITHUB_OUTPUT"`,
+          // cargo metadata writes Cargo.lock when it is missing (and keeps a committed one);
+          // cargo pkgid then prints `...#wasm-bindgen@<version>`.
+          run: [
+            `cargo metadata --format-version 1 --manifest-path ${crate}/Cargo.toml > /dev/null`,
+            `echo "version=$(cargo pkgid --manifest-path ${crate}/Cargo.toml wasm-bindgen | sed 's/.*@//')" >> "$GITHUB_OUTPUT"`,
+          ].join('\n'),
         },
         {
           name: 'Cache the wasm-bindgen CLI',
