@@ -151,12 +151,13 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
           name: 'Cache the wasm-bindgen CLI',
           uses: CACHE,
           with: {
-            path: '~/.cache/rusty/wasm-bindgen',
+            path: '${{ runner.temp }}/rusty-cache/wasm-bindgen',
             key: 'wasm-bindgen-cli-${{ runner.os }}-${{ steps.wasm-bindgen.outputs.version }}',
           },
         },
         install,
-        { name: 'Release build', run: 'npx rusty build' },
+        // rusty keeps the wasm-bindgen CLI it builds in RUSTY_CACHE_DIR: the folder cached above.
+        { name: 'Release build', run: 'npx rusty build', env: { RUSTY_CACHE_DIR: '${{ runner.temp }}/rusty-cache' } },
         { name: 'Test the release build', run: 'npm run test:only' },
         uploadPackageFiles(),
       ],
@@ -253,6 +254,8 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
   const workflow = {
     name: `${options.packageName} (rusty)`,
     on: { push: { branches: ['main'], tags: ['v*'] }, pull_request: {} },
+    // A newer push to the same branch or pull request cancels the run it makes obsolete.
+    concurrency: { group: '${{ github.workflow }}-${{ github.ref }}', 'cancel-in-progress': true },
     jobs,
   }
   const header = [
