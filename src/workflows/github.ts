@@ -140,19 +140,24 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
           name: 'wasm-bindgen version in Cargo.lock',
           id: 'wasm-bindgen',
           shell: 'bash',
-          // cargo pkgid writes Cargo.lock when it is missing and prints `...#wasm-bindgen@<version>`.
-          run: `echo "version=$(cargo pkgid --manifest-path ${crate}/Cargo.toml wasm-bindgen | sed 's/.*@//')" >> "$GITHUB_OUTPUT"`,
+          // cargo metadata writes Cargo.lock when it is missing (and keeps a committed one);
+          // cargo pkgid then prints `...#wasm-bindgen@<version>`.
+          run: [
+            `cargo metadata --format-version 1 --manifest-path ${crate}/Cargo.toml > /dev/null`,
+            `echo "version=$(cargo pkgid --manifest-path ${crate}/Cargo.toml wasm-bindgen | sed 's/.*@//')" >> "$GITHUB_OUTPUT"`,
+          ].join('\n'),
         },
         {
           name: 'Cache the wasm-bindgen CLI',
           uses: CACHE,
           with: {
-            path: '~/.cache/rusty/wasm-bindgen',
+            path: '${{ runner.temp }}/rusty-cache/wasm-bindgen',
             key: 'wasm-bindgen-cli-${{ runner.os }}-${{ steps.wasm-bindgen.outputs.version }}',
           },
         },
         install,
-        { name: 'Release build', run: 'npx rusty build' },
+        // rusty keeps the wasm-bindgen CLI it builds in RUSTY_CACHE_DIR: the folder cached above.
+        { name: 'Release build', run: 'npx rusty build', env: { RUSTY_CACHE_DIR: '${{ runner.temp }}/rusty-cache' } },
         { name: 'Test the release build', run: 'npm run test:only' },
         uploadPackageFiles(),
       ],
@@ -249,6 +254,8 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
   const workflow = {
     name: `${options.packageName} (rusty)`,
     on: { push: { branches: ['main'], tags: ['v*'] }, pull_request: {} },
+    // A newer push to the same branch or pull request cancels the run it makes obsolete.
+    concurrency: { group: '${{ github.workflow }}-${{ github.ref }}', 'cancel-in-progress': true },
     jobs,
   }
   const header = [

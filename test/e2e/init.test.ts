@@ -19,7 +19,7 @@ test('init adds rusty to an existing npm package, skipping what exists, and deve
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
   assert.deepEqual(pkg.rusty, { backend: 'napi', crate: 'rust' })
   assert.equal(pkg.version, '1.2.0')
-  assert.deepEqual(pkg.scripts, { develop: 'rusty develop', test: 'node --test test/', lint: 'true' }, 'existing scripts win')
+  assert.deepEqual(pkg.scripts, { develop: 'rusty develop', test: 'node --test test/', 'test:only': 'node --test', lint: 'true' }, 'existing scripts win')
   assert.deepEqual(pkg.files, ['dist', 'native'])
   assert.deepEqual(Object.keys(pkg.devDependencies).sort(), ['@napi-rs/cli', 'rusty-cli', 'typescript'], 'init adds the build tools')
   for (const file of ['rust/Cargo.toml', 'rust/build.rs', 'rust/src/lib.rs', 'src/index.ts', 'tsconfig.json']) {

@@ -11,16 +11,45 @@ import { pathWithoutRust, repoRoot, rusty, sharedTargetDir, tempDir } from '../h
 import { publishToRegistry, startRegistry, type TestRegistry } from '../registry.js'
 import { runJob, type StepReport } from '../workflow-runner.js'
 
+const backends = ['napi', 'koffi'] as const
 let registry: TestRegistry
+/** The committed project of each backend, set up once, both at the same time (npm is mostly waiting). */
+const projects = new Map<(typeof backends)[number], { root: string; project: string; setup: string }>()
 
 before(async () => {
   const { stdout: upstream } = await execa('npm', ['config', 'get', 'registry'], { stdin: 'ignore' })
   registry = await startRegistry({ uplink: upstream.trim() })
   // The rusty under test, as the generated projects' devDependency rusty-cli.
   await publishToRegistry(registry, repoRoot)
+  await Promise.all(backends.map(async (backend) => projects.set(backend, await userSetUp(backend))))
 })
 
 after(() => registry?.stop())
+
+/**
+ * A user's set-up after the README: `rusty new`, the registry in .npmrc,
+ * `npm install`, then one commit with the lockfile.
+ */
+async function userSetUp(backend: (typeof backends)[number]): Promise<{ root: string; project: string; setup: string }> {
+  const started = Date.now()
+  const root = tempDir(`rusty-workflow-${backend}-`)
+  const project = path.join(root, `wf-${backend}`)
+  const npmrc = path.join(root, 'user.npmrc')
+  fs.writeFileSync(npmrc, registry.npmrcAll())
+  const npmConfig = { npm_config_userconfig: npmrc }
+  const created = await rusty(['new', project, '--backend', backend, '--yes', '--no-git'], { cwd: root, env: npmConfig })
+  if (created.exitCode !== 0) throw new Error(`rusty new failed:\n${created.all}`)
+  fs.writeFileSync(path.join(project, '.npmrc'), registry.npmrcAll())
+  // `npm install`, not `npm ci`: the npm mirror here lacks some optional
+  // platform packages, which can make `npm ci` fail for that reason alone.
+  await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: project, stdin: 'ignore', env: npmConfig })
+  if (!fs.existsSync(path.join(project, 'package-lock.json'))) throw new Error('npm install wrote no package-lock.json')
+  const git = (...args: string[]) => execa('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: project, stdin: 'ignore' })
+  await git('init', '--quiet')
+  await git('add', '-A')
+  await git('commit', '--quiet', '-m', 'new project')
+  return { root, project, setup: `${((Date.now() - started) / 1000).toFixed(1)} s` }
+}
 
 // What every job's processes see: this machine's tools, no inherited CI or test-runner settings.
 function jobEnv(pathVar: string): Record<string, string | undefined> {
@@ -31,34 +60,10 @@ function timings(steps: StepReport[]): string {
   return steps.filter((s) => s.ms > 0).map((s) => `${s.name} ${(s.ms / 1000).toFixed(1)} s`).join(', ')
 }
 
-for (const backend of ['napi', 'koffi'] as const) {
+for (const backend of backends) {
   test(`${backend}: the workflow's linux-x64-gnu build and test jobs pass, the test job without Rust`, async (t) => {
-    const root = tempDir(`rusty-workflow-${backend}-`)
-    const project = path.join(root, `wf-${backend}`)
-    const npmrc = path.join(root, 'user.npmrc')
-    fs.writeFileSync(npmrc, registry.npmrcAll())
-    const npmConfig = { npm_config_userconfig: npmrc }
-
-    // The user's set-up: rusty new, the registry in .npmrc, npm install, one commit with the lockfile.
-    let clock = Date.now()
-    const lap = (what: string) => {
-      t.diagnostic(`${what}: ${((Date.now() - clock) / 1000).toFixed(1)} s`)
-      clock = Date.now()
-    }
-    const created = await rusty(['new', project, '--backend', backend, '--yes', '--no-git'], { cwd: root, env: npmConfig })
-    assert.equal(created.exitCode, 0, created.all)
-    lap('rusty new')
-    fs.writeFileSync(path.join(project, '.npmrc'), registry.npmrcAll())
-    // `npm install`, not `npm ci`: the npm mirror here lacks some optional
-    // platform packages, which can make `npm ci` fail for that reason alone.
-    await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: project, stdin: 'ignore', env: npmConfig })
-    lap('npm install')
-    assert.ok(fs.existsSync(path.join(project, 'package-lock.json')))
-    const git = (...args: string[]) => execa('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: project, stdin: 'ignore' })
-    await git('init', '--quiet')
-    await git('add', '-A')
-    await git('commit', '--quiet', '-m', 'new project')
-
+    const { root, project, setup } = projects.get(backend)!
+    t.diagnostic(`set-up (with the other backend's): ${setup}`)
     const workflow = path.join(project, '.github', 'workflows', 'rusty.yml')
     const artifacts = path.join(root, 'artifacts')
     const matrix = { platform: 'linux-x64-gnu' }

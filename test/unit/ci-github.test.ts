@@ -80,8 +80,10 @@ test('wasm: one build job caches the wasm-bindgen CLI by its Cargo.lock version 
   assert.deepEqual(Object.keys(jobs), ['build', 'publish'])
   const steps = jobs.build!.steps
   assert.ok(steps.some((s) => s.uses === 'dtolnay/rust-toolchain@stable' && s.with?.targets === 'wasm32-unknown-unknown'))
-  const cache = steps.find((s) => s.with?.path === '~/.cache/rusty/wasm-bindgen')
+  const cache = steps.find((s) => s.uses?.startsWith('actions/cache@'))
   assert.match(String(cache?.with?.key), /steps\.wasm-bindgen\.outputs\.version/)
+  const build = steps.find((s) => s.run === 'npx rusty build')
+  assert.equal(`${build?.env?.RUSTY_CACHE_DIR}/wasm-bindgen`, cache?.with?.path, "the cached folder is rusty's wasm-bindgen cache")
   const names = runs(jobs.build!)
   assert.ok(names.indexOf('npx rusty build') < names.indexOf('npm run test:only'))
   assert.deepEqual(jobs.publish!.needs, ['build'])
