@@ -4,6 +4,8 @@ import { RustyError } from '../errors.js'
 import { installFile, writeFileAtomic } from '../util/files.js'
 import { templatesRoot } from '../util/paths.js'
 import { platformOf } from '../util/platform.js'
+import { readFreshOutputs, removeStamp, writeStamp } from '../util/stamp.js'
+import { rustyVersion } from '../util/version.js'
 import { buildCdylib } from './cdylib.js'
 import { generateBindings } from './koffi/bindings.js'
 import { HeaderParseError, parseHeader } from './koffi/header.js'
@@ -35,6 +37,29 @@ export const backend: Backend = {
     const library = output.cdylibFiles.find((file) => /\.(so|dylib|dll)$/.test(file))
     if (!library) throw new RustyError(`cargo reported no shared library for the crate (files: ${output.cdylibFiles.join(', ') || 'none'}).`)
     const header = output.outDir ? path.join(output.outDir, HEADER_FILE) : undefined
+    const platform = await platformOf(options.target)
+    // Library first, loader last: a loader never names a library that is not there yet.
+    const artifact = options.artifactsDir
+      ? path.join(options.artifactsDir, platformFileName(path.basename(library), platform))
+      : path.join(project.nativeDir, hostLibraryFile(output.libName))
+    const dts = path.join(project.nativeDir, 'index.d.ts')
+    const js = path.join(project.nativeDir, 'index.js')
+    const loader = path.join(project.nativeDir, 'platform.js')
+    const loaderSource = path.join(templatesRoot, 'runtime', 'platform.js')
+    const files = [artifact, loader, dts, js]
+
+    // What native/ is made of: the library and the header cargo wrote, the
+    // loader template, and rusty's generator (its version). When none changed
+    // since the last build (sizes and mtimes, .rusty/koffi-stamp.json), a
+    // no-op develop neither reads the multi-MiB library nor parses the header.
+    const stampFile = path.join(project.stateDir, options.artifactsDir ? 'koffi-build-stamp.json' : 'koffi-stamp.json')
+    const stampKey = JSON.stringify({ rusty: rustyVersion(), files, packageName: project.packageJson.name, crateDir: project.crateDir })
+    const inputs = header ? [library, header, loaderSource] : []
+    if (header && (await readFreshOutputs(stampFile, stampKey, inputs))) {
+      reporter.done('koffi bindings up to date')
+      return { files, artifact, changed: false, platform, platformPackage: true }
+    }
+    await removeStamp(stampFile)
     const headerText = header ? await fs.readFile(header, 'utf8').catch(() => undefined) : undefined
     if (!headerText) {
       throw new RustyError(`The crate's build script wrote no C header (${HEADER_FILE} in its OUT_DIR).`, {
@@ -58,20 +83,13 @@ export const backend: Backend = {
       }
       throw error
     }
-    const platform = await platformOf(options.target)
-    // Library first, loader last: a loader never names a library that is not there yet.
-    const artifact = options.artifactsDir
-      ? path.join(options.artifactsDir, platformFileName(path.basename(library), platform))
-      : path.join(project.nativeDir, hostLibraryFile(output.libName))
     let changed = await installFile(library, artifact)
-    const dts = path.join(project.nativeDir, 'index.d.ts')
-    const js = path.join(project.nativeDir, 'index.js')
-    const loader = path.join(project.nativeDir, 'platform.js')
-    changed = (await installFile(path.join(templatesRoot, 'runtime', 'platform.js'), loader)) || changed
+    changed = (await installFile(loaderSource, loader)) || changed
     changed = (await writeFileAtomic(dts, bindings.dts)) || changed
     changed = (await writeFileAtomic(js, bindings.js)) || changed
+    await writeStamp(stampFile, stampKey, inputs, files)
     reporter.done(changed ? 'Generated the koffi bindings' : 'koffi bindings up to date')
-    return { files: [artifact, loader, dts, js], artifact, changed, platform, platformPackage: true }
+    return { files, artifact, changed, platform, platformPackage: true }
   },
 }
 
