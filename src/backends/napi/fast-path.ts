@@ -13,6 +13,8 @@ import type { BuildOptions, BuildResult } from '../types.js'
 export interface CargoInvocation {
   args: string[]
   env: Record<string, string>
+  /** NAPI_TYPE_DEF_TMP_FOLDER as cargo got it, where napi-derive writes the type definitions. */
+  typeDefFolder?: string
 }
 
 /**
@@ -100,7 +102,7 @@ export async function tryFastPath(options: BuildOptions, stampFile: string): Pro
   if (output.fresh && outputs && sameFacts(outputs, stamp.outputs) && sameFacts(libraryFacts, { [library]: stamp.libraryFacts })) {
     return result('up-to-date', false)
   }
-  if ((await hashTypeDefs(stamp.cargo.env.NAPI_TYPE_DEF_TMP_FOLDER)) !== stamp.typeDefs) return undefined
+  if ((await hashTypeDefs(stamp.cargo.typeDefFolder)) !== stamp.typeDefs) return undefined
 
   await copyAtomic(library, stamp.node)
   const installed = await factsOf([library, stamp.node])
@@ -138,7 +140,7 @@ export async function writeNapiStamp(
   const inputs = await factsOf(inputFiles(options, [record.napiCliPackageJson]))
   const libraryFacts = await factsOf([library])
   const outputs = await factsOf(record.files)
-  const typeDefs = await hashTypeDefs(record.cargo.env.NAPI_TYPE_DEF_TMP_FOLDER)
+  const typeDefs = await hashTypeDefs(record.cargo.typeDefFolder)
   if (!inputs || !libraryFacts || !outputs || typeDefs === undefined) return
   const stamp: NapiStamp = {
     key: stampKey(options),
@@ -172,7 +174,7 @@ export async function captureCargoInvocation<T>(work: () => Promise<T>): Promise
       for (const [name, value] of Object.entries(spawnOptions.env)) {
         if (value !== undefined && process.env[name] !== value) env[name] = value
       }
-      cargo = { args: args.map(String), env }
+      cargo = { args: args.map(String), env, typeDefFolder: spawnOptions.env.NAPI_TYPE_DEF_TMP_FOLDER }
     }
     return (original as (...a: unknown[]) => unknown).apply(this, call)
   }
