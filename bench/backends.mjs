@@ -34,10 +34,7 @@ export async function hostTriple() {
  *   side by side with it (`{ name, file, args, env }`), after one warm-up of
  *   each, plus a `cleanup()`;
  * - `sizeBaselines(root)`: optional; other builds of the same crate to
- *   compare the release artifact with, as `[{ name, bytes }]`;
- * - `trace`: optional; an `env` that makes `rusty develop` log its steps,
- *   `marks` `[label, regex]` (each label names the time up to the first
- *   stderr line the regex matches) and a `tail` label for the rest.
+ *   compare the release artifact with, as `[{ name, bytes }]`.
  */
 const allBackends = [
   {
@@ -69,17 +66,6 @@ const allBackends = [
       return { commands: [cargoBuild, napiBuild], cleanup: () => fs.rmSync(out, { recursive: true, force: true }) }
     },
 
-    trace: {
-      env: { DEBUG: 'napi:build' },
-      marks: [
-        ['node start, rusty + @napi-rs/cli load, build lock, cargo --version', /napi build command receive options/],
-        ['napi-rs setup (cargo metadata)', /Start building crate/],
-        ['cargo build (no-op)', /Build crate \S+ successfully/],
-        ['napi-rs: copy .node to its staging dir, typings (loads TypeScript), loader', /Writing js binding to/],
-        ['napi-rs: commit staged files to its output dir; rusty: compare/install into native/', /Compiling the TypeScript wrapper/],
-      ],
-      tail: 'rusty: TypeScript stamp check, release lock, exit',
-    },
   },
   {
     name: 'koffi',
@@ -89,14 +75,8 @@ const allBackends = [
     rawBinding: 'raw-koffi.mjs',
     artifact: /\.(so|dylib|dll)$/,
 
-    /** Installs the package's runtime dependencies (koffi, detect-libc) and writes the raw module. */
+    /** Writes the raw module (the package's dependencies are installed by withProject). */
     async setup(root) {
-      // The benchmarks run rusty from this repository, so the package's own
-      // devDependency on rusty is dropped before installing the rest.
-      const pkg = JSON.parse(fs.readFileSync(`${root}/package.json`, 'utf8'))
-      delete pkg.devDependencies
-      fs.writeFileSync(`${root}/package.json`, JSON.stringify(pkg, null, 2))
-      await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdin: 'ignore' })
       fs.writeFileSync(
         `${root}/raw-koffi.mjs`,
         `import fs from 'node:fs'
