@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { RustyError } from '../errors.js'
-import { installFile, writeFileAtomic } from '../util/files.js'
+import { copyFileAtomic, installFile, writeFileAtomic } from '../util/files.js'
 import { templatesRoot } from '../util/paths.js'
 import { platformOf } from '../util/platform.js'
 import { readFreshOutputs, removeStamp, writeStamp } from '../util/stamp.js'
@@ -10,6 +10,8 @@ import { buildCdylib } from './cdylib.js'
 import { generateBindings } from './koffi/bindings.js'
 import { HeaderParseError, parseHeader } from './koffi/header.js'
 import type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
+import type { Project } from '../project/config.js'
+import type { Reporter } from '../util/reporter.js'
 
 /** Name of the header the koffi template's build.rs writes into its OUT_DIR. */
 export const HEADER_FILE = 'bindings.h'
@@ -38,7 +40,6 @@ export const backend: Backend = {
     if (!library) throw new RustyError(`cargo reported no shared library for the crate (files: ${output.cdylibFiles.join(', ') || 'none'}).`)
     const header = output.outDir ? path.join(output.outDir, HEADER_FILE) : undefined
     const platform = await platformOf(options.target)
-    // Library first, loader last: a loader never names a library that is not there yet.
     const artifact = options.artifactsDir
       ? path.join(options.artifactsDir, platformFileName(path.basename(library), platform))
       : path.join(project.nativeDir, hostLibraryFile(output.libName))
@@ -48,49 +49,73 @@ export const backend: Backend = {
     const loaderSource = path.join(templatesRoot, 'runtime', 'platform.js')
     const files = [artifact, loader, dts, js]
 
-    // What native/ is made of: the library and the header cargo wrote, the
-    // loader template, and rusty's generator (its version). When none changed
-    // since the last build (sizes and mtimes, .rusty/koffi-stamp.json), a
-    // no-op develop neither reads the multi-MiB library nor parses the header.
-    const stampFile = path.join(project.stateDir, options.artifactsDir ? 'koffi-build-stamp.json' : 'koffi-stamp.json')
+    // What native/ is made of: the library cargo wrote (-> the artifact), and
+    // the header plus the loader template (-> the bindings), each stamped by
+    // size and mtime with rusty's version (.rusty/koffi-*-stamp.json). A no-op
+    // develop then neither reads the multi-MiB library nor parses the header;
+    // a rebuilt library with the same header is only copied into place.
+    const prefix = path.join(project.stateDir, options.artifactsDir ? 'koffi-build' : 'koffi')
+    const [libraryStamp, bindingsStamp] = [`${prefix}-library-stamp.json`, `${prefix}-bindings-stamp.json`]
     const stampKey = JSON.stringify({ rusty: rustyVersion(), files, packageName: project.packageJson.name, crateDir: project.crateDir })
-    const inputs = header ? [library, header, loaderSource] : []
-    if (header && (await readFreshOutputs(stampFile, stampKey, inputs))) {
+    const bindingInputs = header ? [header, loaderSource] : []
+    const libraryFresh = await readFreshOutputs(libraryStamp, stampKey, [library])
+    const bindingsFresh = header !== undefined && (await readFreshOutputs(bindingsStamp, stampKey, bindingInputs)) !== undefined
+    if (libraryFresh && bindingsFresh) {
       reporter.done('koffi bindings up to date')
       return { files, artifact, changed: false, platform, platformPackage: true }
     }
-    await removeStamp(stampFile)
-    const headerText = header ? await fs.readFile(header, 'utf8').catch(() => undefined) : undefined
-    if (!headerText) {
-      throw new RustyError(`The crate's build script wrote no C header (${HEADER_FILE} in its OUT_DIR).`, {
-        hint: 'The koffi backend needs rust/build.rs to run cbindgen as in the template (`rusty new --backend koffi` shows it).',
-      })
-    }
 
-    reporter.start('Generating the koffi bindings from the C header')
-    let bindings
-    try {
-      bindings = generateBindings(parseHeader(headerText), {
-        libraryFile: hostLibraryFile(output.libName),
-        packageName: project.packageJson.name,
-        crateName: path.basename(project.crateDir),
-      })
-    } catch (error) {
-      if (error instanceof HeaderParseError) {
-        throw new RustyError(`Cannot generate a koffi binding for this C declaration: ${error.message} (in ${header}).`, {
-          hint: 'Keep such items out of the C header (not `pub extern "C"`), or use a supported shape (see rust/src/lib.rs).',
-        })
-      }
-      throw error
+    // Generated before anything is installed: an unsupported declaration leaves native/ as it was.
+    const bindings = bindingsFresh ? undefined : await generateFromHeader(header, output.libName, project, reporter)
+    let changed = false
+    // Library first, loader last: a loader never names a library that is not there yet.
+    if (!libraryFresh) {
+      await removeStamp(libraryStamp)
+      await copyFileAtomic(library, artifact)
+      await writeStamp(libraryStamp, stampKey, [library], [artifact])
+      changed = true
     }
-    let changed = await installFile(library, artifact)
-    changed = (await installFile(loaderSource, loader)) || changed
-    changed = (await writeFileAtomic(dts, bindings.dts)) || changed
-    changed = (await writeFileAtomic(js, bindings.js)) || changed
-    await writeStamp(stampFile, stampKey, inputs, files)
-    reporter.done(changed ? 'Generated the koffi bindings' : 'koffi bindings up to date')
+    if (bindings) {
+      await removeStamp(bindingsStamp)
+      changed = (await installFile(loaderSource, loader)) || changed
+      changed = (await writeFileAtomic(dts, bindings.dts)) || changed
+      changed = (await writeFileAtomic(js, bindings.js)) || changed
+      await writeStamp(bindingsStamp, stampKey, bindingInputs, [loader, dts, js])
+    }
+    reporter.done(bindings ? 'Generated the koffi bindings' : 'koffi bindings up to date')
     return { files, artifact, changed, platform, platformPackage: true }
   },
+}
+
+/**
+ * Reads the C header cargo's build script wrote and generates the koffi
+ * bindings from it (`native/index.js` and `native/index.d.ts` texts).
+ *
+ * @throws RustyError when there is no header, or for a declaration the
+ *   generator does not support (named, with where it is)
+ */
+async function generateFromHeader(header: string | undefined, libName: string, project: Project, reporter: Reporter): Promise<{ js: string; dts: string }> {
+  const headerText = header ? await fs.readFile(header, 'utf8').catch(() => undefined) : undefined
+  if (!header || !headerText) {
+    throw new RustyError(`The crate's build script wrote no C header (${HEADER_FILE} in its OUT_DIR).`, {
+      hint: 'The koffi backend needs rust/build.rs to run cbindgen as in the template (`rusty new --backend koffi` shows it).',
+    })
+  }
+  reporter.start('Generating the koffi bindings from the C header')
+  try {
+    return generateBindings(parseHeader(headerText), {
+      libraryFile: hostLibraryFile(libName),
+      packageName: project.packageJson.name,
+      crateName: path.basename(project.crateDir),
+    })
+  } catch (error) {
+    if (error instanceof HeaderParseError) {
+      throw new RustyError(`Cannot generate a koffi binding for this C declaration: ${error.message} (in ${header}).`, {
+        hint: 'Keep such items out of the C header (not `pub extern "C"`), or use a supported shape (see rust/src/lib.rs).',
+      })
+    }
+    throw error
+  }
 }
 
 /** The file name cargo gives a cdylib on this machine: `lib<name>.so`, `lib<name>.dylib` or `<name>.dll`. */

@@ -1,10 +1,11 @@
 import childProcess from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module'
 import path from 'node:path'
 import { runCargoBuild } from '../../util/cargo.js'
+import { copyFileAtomic } from '../../util/files.js'
 import { factsOf, sameFacts, type FileFacts } from '../../util/stamp.js'
 import { rustyVersion } from '../../util/version.js'
 import type { BuildOptions, BuildResult } from '../types.js'
@@ -104,7 +105,7 @@ export async function tryFastPath(options: BuildOptions, stampFile: string): Pro
   }
   if ((await hashTypeDefs(stamp.cargo.typeDefFolder)) !== stamp.typeDefs) return undefined
 
-  await copyAtomic(library, stamp.node)
+  await copyFileAtomic(library, stamp.node)
   const installed = await factsOf([library, stamp.node])
   if (!installed) return undefined
   stamp.libraryFacts = installed[library]!
@@ -247,18 +248,6 @@ async function hashTypeDefs(folder: string | undefined): Promise<string | undefi
 
 function pick(record: Record<string, FileFacts>, keys: string[]): Record<string, FileFacts> {
   return Object.fromEntries(keys.map((key) => [key, record[key]!]))
-}
-
-/** Copies `source` to a temporary sibling of `dest` and renames it over `dest` (atomic on one filesystem). */
-async function copyAtomic(source: string, dest: string): Promise<void> {
-  const temp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  try {
-    await fs.copyFile(source, temp)
-    await fs.rename(temp, dest)
-  } catch (error) {
-    await fs.rm(temp, { force: true })
-    throw error
-  }
 }
 
 async function writeJson(file: string, value: unknown): Promise<void> {
