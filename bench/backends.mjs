@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { execa } from 'execa'
-import { benchEnv, napiCliPath, repoRoot, tempDir } from './lib.mjs'
+import { benchEnv, repoRoot, tempDir } from './lib.mjs'
 
 /**
  * Environment for wasm builds. On a machine whose rustup toolchain lacks the
@@ -44,10 +44,11 @@ const allBackends = [
 
     async developBaselines(root) {
       const out = tempDir('rusty-bench-napi-out-')
+      // The project's own @napi-rs/cli, the one rusty loads.
       const napiBuild = {
         name: 'napi build (direct)',
         file: process.execPath,
-        args: [napiCliPath, 'build', '--platform', '--esm', '-o', out, '--manifest-path', 'rust/Cargo.toml'],
+        args: [path.join(root, 'node_modules', '@napi-rs', 'cli', 'dist', 'cli.js'), 'build', '--platform', '--esm', '-o', out, '--manifest-path', 'rust/Cargo.toml'],
         env: {},
       }
       // napi-rs gives cargo NAPI_TYPE_DEF_TMP_FOLDER, which napi-build's build
