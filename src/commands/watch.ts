@@ -13,7 +13,7 @@ export interface WatchOptions {
   reporter: Reporter
   /**
    * Quiet time after the last change before a build starts, in ms (default
-   * 30: enough for an editor's write-and-rename of one save, little next to
+   * 10: enough for an editor's write-and-rename of one save, little next to
    * cargo's incremental build).
    */
   debounceMs?: number
@@ -71,7 +71,7 @@ export async function watchProject(options: WatchOptions): Promise<void> {
     timer = setTimeout(() => {
       reporter.info(`Changed: ${path.basename(file)}`)
       trigger()
-    }, options.debounceMs ?? 30)
+    }, options.debounceMs ?? 10)
   })
   trigger()
 
