@@ -130,14 +130,15 @@ export async function writeNapiStamp(
   const { project } = options
   // The same cargo command again, as the next develop will run it: it must be
   // a no-op now, or the captured environment does not reproduce napi-rs's
-  // and a stamp would only cost rebuilds. It also names cargo's cdylib.
-  const check = await runCargoBuild(record.cargo.args, {
-    manifestPath: project.manifestPath,
-    cwd: project.root,
-    env: { ...process.env, ...record.cargo.env },
-  })
-  const library = check.cdylibFiles.find((file) => /\.(so|dylib|dll)$/.test(file))
-  if (!check.fresh || !library) return
+  // and a stamp would only cost rebuilds. It also names cargo's cdylib. After
+  // a first build (napi-rs forced it with NAPI_FORCE_BUILD_<crate>) the build
+  // script runs once more without that variable, as under napi-rs next time.
+  const check = async () =>
+    runCargoBuild(record.cargo!.args, { manifestPath: project.manifestPath, cwd: project.root, env: { ...process.env, ...record.cargo!.env } })
+  let checked = await check()
+  if (!checked.fresh) checked = await check()
+  const library = checked.cdylibFiles.find((file) => /\.(so|dylib|dll)$/.test(file))
+  if (!checked.fresh || !library) return
   const inputs = await factsOf(inputFiles(options, [record.napiCliPackageJson]))
   const libraryFacts = await factsOf([library])
   const outputs = await factsOf(record.files)
@@ -173,7 +174,10 @@ export async function captureCargoInvocation<T>(work: () => Promise<T>): Promise
     if (Array.isArray(args) && args[0] === 'build' && spawnOptions?.env && cargo === undefined) {
       const env: Record<string, string> = {}
       for (const [name, value] of Object.entries(spawnOptions.env)) {
-        if (value !== undefined && process.env[name] !== value) env[name] = value
+        // NAPI_FORCE_BUILD_<crate> (a timestamp) is set only while napi-derive's
+        // type definitions are missing, to force one rebuild; napi-rs's later
+        // runs, and so rusty's, go without it.
+        if (value !== undefined && process.env[name] !== value && !name.startsWith('NAPI_FORCE_BUILD_')) env[name] = value
       }
       cargo = { args: args.map(String), env, typeDefFolder: spawnOptions.env.NAPI_TYPE_DEF_TMP_FOLDER }
     }
