@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { execa } from 'execa'
-import { benchEnv, napiCliPath, repoRoot, tempDir } from './lib.mjs'
+import { benchEnv, repoRoot, tempDir } from './lib.mjs'
 
 /**
  * Environment for wasm builds. On a machine whose rustup toolchain lacks the
@@ -34,10 +34,7 @@ export async function hostTriple() {
  *   side by side with it (`{ name, file, args, env }`), after one warm-up of
  *   each, plus a `cleanup()`;
  * - `sizeBaselines(root)`: optional; other builds of the same crate to
- *   compare the release artifact with, as `[{ name, bytes }]`;
- * - `trace`: optional; an `env` that makes `rusty develop` log its steps,
- *   `marks` `[label, regex]` (each label names the time up to the first
- *   stderr line the regex matches) and a `tail` label for the rest.
+ *   compare the release artifact with, as `[{ name, bytes }]`.
  */
 const allBackends = [
   {
@@ -47,10 +44,11 @@ const allBackends = [
 
     async developBaselines(root) {
       const out = tempDir('rusty-bench-napi-out-')
+      // The project's own @napi-rs/cli, the one rusty loads.
       const napiBuild = {
         name: 'napi build (direct)',
         file: process.execPath,
-        args: [napiCliPath, 'build', '--platform', '--esm', '-o', out, '--manifest-path', 'rust/Cargo.toml'],
+        args: [path.join(root, 'node_modules', '@napi-rs', 'cli', 'dist', 'cli.js'), 'build', '--platform', '--esm', '-o', out, '--manifest-path', 'rust/Cargo.toml'],
         env: {},
       }
       // napi-rs gives cargo NAPI_TYPE_DEF_TMP_FOLDER, which napi-build's build
@@ -69,17 +67,6 @@ const allBackends = [
       return { commands: [cargoBuild, napiBuild], cleanup: () => fs.rmSync(out, { recursive: true, force: true }) }
     },
 
-    trace: {
-      env: { DEBUG: 'napi:build' },
-      marks: [
-        ['node start, rusty + @napi-rs/cli load, build lock, cargo --version', /napi build command receive options/],
-        ['napi-rs setup (cargo metadata)', /Start building crate/],
-        ['cargo build (no-op)', /Build crate \S+ successfully/],
-        ['napi-rs: copy .node to its staging dir, typings (loads TypeScript), loader', /Writing js binding to/],
-        ['napi-rs: commit staged files to its output dir; rusty: compare/install into native/', /Compiling the TypeScript wrapper/],
-      ],
-      tail: 'rusty: TypeScript stamp check, release lock, exit',
-    },
   },
   {
     name: 'koffi',
@@ -89,7 +76,7 @@ const allBackends = [
     rawBinding: 'raw-koffi.mjs',
     artifact: /\.(so|dylib|dll)$/,
 
-    /** Writes the raw module (the package's dependencies are installed by `withProject`). */
+    /** Writes the raw module (the package's dependencies are installed by withProject). */
     async setup(root) {
       fs.writeFileSync(
         `${root}/raw-koffi.mjs`,

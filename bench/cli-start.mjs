@@ -18,6 +18,6 @@ const times = await interleave(
   rounds,
 )
 printSamples(times)
-printRatio('rusty --version / node -e 0', times['rusty --version'], times['node -e 0'], 1.5)
-printRatio('rusty --help / node -e 0', times['rusty --help'], times['node -e 0'], 1.5)
+printRatio('rusty --version / node -e 0', times['rusty --version'], times['node -e 0'], 1.2)
+printRatio('rusty --help / node -e 0', times['rusty --help'], times['node -e 0'], 1.2)
 printRatio('napi --version / node -e 0', times['napi --version'], times['node -e 0'])

@@ -99,12 +99,13 @@ export async function withProject(backend, developArgs, fn) {
   const root = path.join(dir, name)
   try {
     await execa(process.execPath, [cliPath, 'new', name, '--backend', backend.name, '--yes', '--no-git', '--no-ci', '--no-install'], { cwd: dir, stdin: 'ignore', env: benchEnv() })
-    // The benchmarks run rusty from this repository, so the project's own
-    // devDependency on rusty-cli is dropped before installing the rest (its
-    // build tools: typescript, @napi-rs/cli, binaryen; koffi's runtime deps).
-    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
-    delete pkg.devDependencies['rusty-cli']
-    fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify(pkg, null, 2))
+    // The benchmarks run rusty from this repository, so the package's own
+    // devDependency on rusty-cli is dropped before installing the rest (the
+    // build tools rusty loads from the project, koffi, ...).
+    const pkgFile = path.join(root, 'package.json')
+    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'))
+    delete pkg.devDependencies?.['rusty-cli']
+    fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2))
     await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdin: 'ignore' })
     await backend.setup?.(root)
     await rusty(root, ['develop', ...developArgs], backend.env)

@@ -1,17 +1,20 @@
 import fs from 'node:fs/promises'
+import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { execa } from 'execa'
-import path from 'node:path'
 import { RustyError } from '../errors.js'
-import { installFile, writeFileAtomic } from '../util/files.js'
+import { copyFileAtomic, installFile, writeFileAtomic } from '../util/files.js'
 import { templatesRoot } from '../util/paths.js'
 import { platformOf } from '../util/platform.js'
+import { readFreshOutputs, removeStamp, writeStamp } from '../util/stamp.js'
+import { rustyVersion } from '../util/version.js'
 import { buildCdylib } from './cdylib.js'
 import { generateBindings } from './koffi/bindings.js'
 import { parseHeader } from './koffi/header.js'
 import { UndecidableConditionError } from './koffi/preprocess.js'
 import { needsTargetMacros, targetMacros } from './koffi/target.js'
 import type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
+import type { Project } from '../project/config.js'
 
 /** Name of the header the koffi template's build.rs writes into its OUT_DIR. */
 export const HEADER_FILE = 'bindings.h'
@@ -39,62 +42,108 @@ export const backend: Backend = {
     const library = output.cdylibFiles.find((file) => /\.(so|dylib|dll)$/.test(file))
     if (!library) throw new RustyError(`cargo reported no shared library for the crate (files: ${output.cdylibFiles.join(', ') || 'none'}).`)
     const header = output.outDir ? path.join(output.outDir, HEADER_FILE) : undefined
-    const headerText = header ? await fs.readFile(header, 'utf8').catch(() => undefined) : undefined
-    if (!headerText) {
-      throw new RustyError(`The crate's build script wrote no C header (${HEADER_FILE} in its OUT_DIR).`, {
-        hint: 'The koffi backend needs rust/build.rs to run cbindgen as in the template (`rusty new --backend koffi` shows it).',
-      })
-    }
-
-    reporter.start('Generating the koffi bindings from the C header')
-    const crateName = crateNameOf(output.packageId, project.crateDir)
-    let bindings
-    try {
-      const macros = needsTargetMacros(headerText)
-        ? await targetMacros(project.crateDir, options.target, options.features, options.cargoArgs)
-        : undefined
-      let declarations
-      try {
-        declarations = parseHeader(headerText, { macros })
-      } catch (error) {
-        if (error instanceof UndecidableConditionError || error instanceof RustyError) throw error
-        throw new RustyError(`Cannot read the C header of ${crateName}: ${(error as Error).message} (in ${header}).`, {
-          hint: 'rust/build.rs should write the header with cbindgen, language = "C", as the koffi template does.',
-        })
-      }
-      bindings = generateBindings(declarations, {
-        libraryFile: hostLibraryFile(output.libName),
-        packageName: project.packageJson.name,
-        crateName,
-      })
-    } catch (error) {
-      if (error instanceof UndecidableConditionError) {
-        throw new RustyError(`Cannot read the C header of ${crateName} for this target: ${error.message} (in ${header}).`, {
-          hint: 'Map each `#[cfg]` the exported items use to a macro in the [defines] table of rust/cbindgen.toml (e.g. `"target_os = windows" = "DEFINE_WINDOWS"`); rusty defines it when the cfg holds for the target.',
-        })
-      }
-      throw error
-    }
     const platform = await platformOf(options.target)
-    // The new module must load (with the new library) before it replaces the
-    // last good one; a cross build cannot be loaded here and is not checked.
-    if (platform === (await platformOf(undefined))) {
-      await checkLoads(project.stateDir, library, hostLibraryFile(output.libName), bindings.js)
-    }
-    // Library first, loader last: a loader never names a library that is not there yet.
     const artifact = options.artifactsDir
       ? path.join(options.artifactsDir, platformFileName(path.basename(library), platform))
       : path.join(project.nativeDir, hostLibraryFile(output.libName))
-    let changed = await installFile(library, artifact)
     const dts = path.join(project.nativeDir, 'index.d.ts')
     const js = path.join(project.nativeDir, 'index.js')
     const loader = path.join(project.nativeDir, 'platform.js')
-    changed = (await installFile(path.join(templatesRoot, 'runtime', 'platform.js'), loader)) || changed
-    changed = (await writeFileAtomic(dts, bindings.dts)) || changed
-    changed = (await writeFileAtomic(js, bindings.js)) || changed
-    reporter.done(changed ? 'Generated the koffi bindings' : 'koffi bindings up to date')
-    return { files: [artifact, loader, dts, js], artifact, changed, platform, platformPackage: true }
+    const loaderSource = path.join(templatesRoot, 'runtime', 'platform.js')
+    const files = [artifact, loader, dts, js]
+
+    // What native/ is made of: the library cargo wrote (-> the artifact), and
+    // the header plus the loader template (-> the bindings), each stamped by
+    // size and mtime with rusty's version (.rusty/koffi-*-stamp.json). A no-op
+    // develop then neither reads the multi-MiB library nor parses the header;
+    // a rebuilt library with the same header is only copied into place.
+    const prefix = path.join(project.stateDir, options.artifactsDir ? 'koffi-build' : 'koffi')
+    const [libraryStamp, bindingsStamp] = [`${prefix}-library-stamp.json`, `${prefix}-bindings-stamp.json`]
+    const stampKey = JSON.stringify({ rusty: rustyVersion(), files, packageName: project.packageJson.name, crateDir: project.crateDir, target: options.target, features: options.features })
+    const bindingInputs = header ? [header, loaderSource] : []
+    const libraryFresh = await readFreshOutputs(libraryStamp, stampKey, [library])
+    const bindingsFresh = header !== undefined && (await readFreshOutputs(bindingsStamp, stampKey, bindingInputs)) !== undefined
+    if (libraryFresh && bindingsFresh) {
+      reporter.done('koffi bindings up to date')
+      return { files, artifact, changed: false, platform, platformPackage: true }
+    }
+
+    // Generated before anything is installed: an unsupported declaration leaves native/ as it was.
+    const bindings = bindingsFresh ? undefined : await generateFromHeader(header, output, options)
+    // The new module must load (with the new library) before it replaces the
+    // last good one; a cross build cannot be loaded here and is not checked.
+    if (bindings && platform === (await platformOf(undefined))) {
+      await checkLoads(project.stateDir, library, hostLibraryFile(output.libName), bindings.js)
+    }
+    let changed = false
+    // Library first, loader last: a loader never names a library that is not there yet.
+    if (!libraryFresh) {
+      await removeStamp(libraryStamp)
+      await copyFileAtomic(library, artifact)
+      await writeStamp(libraryStamp, stampKey, [library], [artifact])
+      changed = true
+    }
+    if (bindings) {
+      await removeStamp(bindingsStamp)
+      changed = (await installFile(loaderSource, loader)) || changed
+      changed = (await writeFileAtomic(dts, bindings.dts)) || changed
+      changed = (await writeFileAtomic(js, bindings.js)) || changed
+      await writeStamp(bindingsStamp, stampKey, bindingInputs, [loader, dts, js])
+    }
+    reporter.done(bindings ? 'Generated the koffi bindings' : 'koffi bindings up to date')
+    return { files, artifact, changed, platform, platformPackage: true }
   },
+}
+
+/**
+ * Reads the C header cargo's build script wrote, evaluates its `#if` blocks
+ * for the target being built, and generates the koffi bindings from it
+ * (`native/index.js` and `native/index.d.ts` texts).
+ *
+ * @throws RustyError when there is no header, a condition cannot be decided
+ *   for the target, or for declarations the generator does not support (all
+ *   of them named, with where they are)
+ */
+async function generateFromHeader(
+  header: string | undefined,
+  output: { libName: string; packageId: string },
+  options: BuildOptions,
+): Promise<{ js: string; dts: string }> {
+  const { project, reporter } = options
+  const headerText = header ? await fs.readFile(header, 'utf8').catch(() => undefined) : undefined
+  if (!header || !headerText) {
+    throw new RustyError(`The crate's build script wrote no C header (${HEADER_FILE} in its OUT_DIR).`, {
+      hint: 'The koffi backend needs rust/build.rs to run cbindgen as in the template (`rusty new --backend koffi` shows it).',
+    })
+  }
+  reporter.start('Generating the koffi bindings from the C header')
+  const crateName = crateNameOf(output.packageId, project.crateDir)
+  try {
+    const macros = needsTargetMacros(headerText)
+      ? await targetMacros(project.crateDir, options.target, options.features, options.cargoArgs)
+      : undefined
+    let declarations
+    try {
+      declarations = parseHeader(headerText, { macros })
+    } catch (error) {
+      if (error instanceof UndecidableConditionError || error instanceof RustyError) throw error
+      throw new RustyError(`Cannot read the C header of ${crateName}: ${(error as Error).message} (in ${header}).`, {
+        hint: 'rust/build.rs should write the header with cbindgen, language = "C", as the koffi template does.',
+      })
+    }
+    return generateBindings(declarations, {
+      libraryFile: hostLibraryFile(output.libName),
+      packageName: project.packageJson.name,
+      crateName,
+    })
+  } catch (error) {
+    if (error instanceof UndecidableConditionError) {
+      throw new RustyError(`Cannot read the C header of ${crateName} for this target: ${error.message} (in ${header}).`, {
+        hint: 'Map each `#[cfg]` the exported items use to a macro in the [defines] table of rust/cbindgen.toml (e.g. `"target_os = windows" = "DEFINE_WINDOWS"`); rusty defines it when the cfg holds for the target.',
+      })
+    }
+    throw error
+  }
 }
 
 /** The file name cargo gives a cdylib on this machine: `lib<name>.so`, `lib<name>.dylib` or `<name>.dll`. */

@@ -4,7 +4,8 @@ import { CancelledError, RustyError } from '../errors.js'
 import { withInterrupts } from '../util/signals.js'
 import { ensureCargo } from '../util/cargo.js'
 import { installFile } from '../util/files.js'
-import { importProjectTool } from '../project/tools.js'
+import { importProjectTool, resolveProjectTool } from '../project/tools.js'
+import { captureCargoInvocation, napiStampFile, tryFastPath, writeNapiStamp } from './napi/fast-path.js'
 import type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
 
 /**
@@ -36,6 +37,18 @@ export const backend: Backend = {
 
   async build(options: BuildOptions): Promise<BuildResult> {
     const { project, reporter } = options
+    // `rusty develop` for the host: when nothing napi-rs decides on changed,
+    // run its cargo command without loading it (src/backends/napi/fast-path.ts).
+    const develop = options.target === undefined && options.artifactsDir === undefined
+    const stampFile = napiStampFile(options)
+    if (develop) {
+      const fast = await tryFastPath(options, stampFile)
+      if (fast) {
+        reporter.done(fast.fastPath === 'up-to-date' ? 'napi binding up to date' : `Installed the rebuilt ${path.basename(fast.artifact)} (typings and loader unchanged)`)
+        return fast
+      }
+    }
+    await fs.rm(stampFile, { force: true })
     await ensureCargo()
     const staging = path.join(project.stateDir, 'napi')
     await fs.rm(staging, { recursive: true, force: true })
@@ -46,7 +59,7 @@ export const backend: Backend = {
     const profile = options.release ? 'release' : 'dev'
     reporter.handOff(`Building ${path.relative(project.root, project.crateDir) || '.'} with cargo (napi-rs, ${profile} profile)`)
     let abort = () => {}
-    const outputs = await withInterrupts(
+    const { result: outputs, cargo } = await captureCargoInvocation(() => withInterrupts(
       () => abort(),
       async (interrupted) => {
         try {
@@ -73,7 +86,7 @@ export const backend: Backend = {
           throw buildError(error)
         }
       },
-    )
+    ))
 
     const node = outputs.find((o) => o.kind === 'node')
     if (!node) {
@@ -95,6 +108,10 @@ export const backend: Backend = {
     }
     await fs.rm(staging, { recursive: true, force: true })
     const platform = /\.([^.]+)\.node$/.exec(node.path)?.[1] ?? parseTriple(options.target ?? '').platformArchABI
+    if (develop) {
+      const napiCliPackageJson = resolveProjectTool(project.root, '@napi-rs/cli', 'package.json')
+      await writeNapiStamp(options, stampFile, { cargo, napiCliPackageJson, node: files[0]!, files, platform })
+    }
     return { files, artifact: files[0]!, changed, platform, platformPackage: true }
   },
 }

@@ -148,7 +148,7 @@ export const backend: Backend = {
   async build(options: BuildOptions): Promise<BuildResult> {
     const { project, reporter } = options
     // Checked first: without the target, cargo's own error is a page of "can't find crate for core".
-    await ensureWasmTarget(project.root)
+    await ensureWasmTarget(project.root, project.stateDir)
     if (options.target && options.target !== WASM_TARGET) {
       throw new RustyError(`The wasm backend builds for ${WASM_TARGET} only (got --target ${options.target}).`, { exitCode: 2 })
     }
@@ -159,10 +159,10 @@ export const backend: Backend = {
     if (!wasm) throw new RustyError(`cargo reported no .wasm file for the crate (files: ${output.cdylibFiles.join(', ') || 'none'}).`)
 
     const version = lockedWasmBindgenVersion(project.crateDir)
-    const cli = await ensureWasmBindgen(version, reporter)
     // The files in native/ depend on the module cargo wrote, the wasm-bindgen
     // version, wasm-opt (release), the output target and its entries: when
-    // none changed, a no-op develop skips wasm-bindgen and wasm-opt (up to seconds).
+    // none changed, a no-op develop skips wasm-bindgen and wasm-opt (up to
+    // seconds), and does not even start wasm-bindgen to ask its version.
     const stampFile = path.join(project.stateDir, 'wasm-stamp.json')
     const stampKey = JSON.stringify({ version, release: options.release, WASM_OPT_FEATURES, GENERATED, layout })
     let files = await readFreshOutputs(stampFile, stampKey, [wasm])
@@ -171,6 +171,7 @@ export const backend: Backend = {
       reporter.done(`wasm binding up to date (wasm-bindgen ${version}, ${wasmTarget})`)
     } else {
       await removeStamp(stampFile)
+      const cli = await ensureWasmBindgen(version, reporter)
       ;({ files, changed } = await generateBinding(wasm, cli, version, layout, options))
       await writeStamp(stampFile, stampKey, [wasm], files)
     }

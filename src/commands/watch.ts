@@ -11,7 +11,11 @@ export interface WatchOptions {
   /** One build; a thrown RustyError is reported and watching goes on. */
   build: () => Promise<unknown>
   reporter: Reporter
-  /** Quiet time after the last change before a build starts, in ms (default 150). */
+  /**
+   * Quiet time after the last change before a build starts, in ms (default
+   * 10: enough for an editor's write-and-rename of one save, little next to
+   * cargo's incremental build).
+   */
   debounceMs?: number
   /** Aborting it stops watching (the CLI aborts on Ctrl-C). */
   signal?: AbortSignal
@@ -67,7 +71,7 @@ export async function watchProject(options: WatchOptions): Promise<void> {
     timer = setTimeout(() => {
       reporter.info(`Changed: ${path.basename(file)}`)
       trigger()
-    }, options.debounceMs ?? 150)
+    }, options.debounceMs ?? 10)
   })
   trigger()
 

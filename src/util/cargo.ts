@@ -54,6 +54,8 @@ export interface CargoCrateOutput {
   libName: string
   /** OUT_DIR of its build script, if it has one. */
   outDir?: string
+  /** cargo's `fresh`: true when the library was up to date and not rebuilt. */
+  fresh: boolean
 }
 
 /**
@@ -66,20 +68,35 @@ export interface CargoCrateOutput {
  *   are already on screen), or when the crate produced no cdylib
  */
 export async function cargoBuild(options: CargoBuildOptions): Promise<CargoCrateOutput> {
-  const args = ['build', '--manifest-path', options.manifestPath, '--message-format=json-render-diagnostics']
+  const args = ['build', '--manifest-path', options.manifestPath]
   if (options.release) args.push('--release')
   if (options.features.length > 0) args.push('--features', options.features.join(','))
   if (options.targetDir) args.push('--target-dir', options.targetDir)
   if (options.target) args.push('--target', options.target)
   args.push(...options.cargoArgs)
-  const env = options.env ?? process.env
+  return runCargoBuild(args, { manifestPath: options.manifestPath, cwd: options.cwd, env: options.env ?? process.env })
+}
+
+/**
+ * Runs `cargo <args> --message-format=json-render-diagnostics` (args start
+ * with `build`) in `cwd` with exactly `env`, as {@link cargoBuild} does, and
+ * reads the result for the crate of `manifestPath` from cargo's JSON messages.
+ *
+ * @throws RustyError as {@link cargoBuild} does
+ */
+export async function runCargoBuild(
+  args: string[],
+  options: { manifestPath: string; cwd: string; env: NodeJS.ProcessEnv },
+): Promise<CargoCrateOutput> {
+  const { env } = options
   const controller = new AbortController()
   const result = await withInterrupts(
     () => controller.abort(),
     () =>
-      execa(env.CARGO ?? 'cargo', args, {
+      execa(env.CARGO ?? 'cargo', [...args, '--message-format=json-render-diagnostics'], {
         cwd: options.cwd,
         env,
+        extendEnv: false,
         stdin: 'inherit',
         stdout: 'pipe',
         stderr: 'inherit',
@@ -121,6 +138,6 @@ export async function cargoBuild(options: CargoBuildOptions): Promise<CargoCrate
     cdylibFiles: (artifact.filenames as string[]) ?? [],
     libName: String((artifact.target as { name?: string } | undefined)?.name ?? ''),
     outDir: script ? String(script.out_dir) : undefined,
+    fresh: artifact.fresh === true,
   }
 }
-

@@ -41,3 +41,20 @@ export async function writeFileAtomic(file: string, content: Buffer | string): P
   }
   return true
 }
+
+/**
+ * Copies `source` to a temporary sibling of `dest` and renames it over
+ * `dest` (atomic on one filesystem, like {@link installFile}), without reading
+ * either file: for multi-MiB libraries whose change a stamp already told.
+ */
+export async function copyFileAtomic(source: string, dest: string): Promise<void> {
+  await fs.mkdir(path.dirname(dest), { recursive: true })
+  const temp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  try {
+    await fs.copyFile(source, temp)
+    await fs.rename(temp, dest)
+  } catch (error) {
+    await fs.rm(temp, { force: true })
+    throw error
+  }
+}

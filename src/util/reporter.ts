@@ -1,5 +1,5 @@
 import { styleText } from 'node:util'
-import { spinner } from '@clack/prompts'
+import type { spinner } from '@clack/prompts'
 
 /**
  * How commands tell the user what they are doing. Progress goes to stderr so
@@ -38,8 +38,12 @@ export function createReporter(options: { stream?: NodeJS.WriteStream; silent?: 
     stop()
     stream.write(`${symbol} ${message}\n`)
   }
-  // Spinners only where a person watches: a colour TTY outside CI.
+  // Spinners only where a person watches: a colour TTY outside CI. Only
+  // then is @clack/prompts loaded (about a third of a no-op develop's module
+  // loading otherwise); a step that starts before it has loaded is a plain line.
   const animated = colour && !process.env.CI
+  let makeSpinner: typeof spinner | undefined
+  if (animated) void import('@clack/prompts').then((prompts) => (makeSpinner = prompts.spinner), () => {})
   let spin: ReturnType<typeof spinner> | undefined
   const stop = () => {
     spin?.clear()
@@ -48,9 +52,9 @@ export function createReporter(options: { stream?: NodeJS.WriteStream; silent?: 
 
   return {
     start(message) {
-      if (!animated) return line(paint('cyan', '◇'), message)
+      if (!makeSpinner) return line(paint('cyan', '◇'), message)
       stop()
-      spin = spinner({ output: stream, withGuide: false })
+      spin = makeSpinner({ output: stream, withGuide: false })
       spin.start(message)
     },
     done: (message) => line(paint('green', '◆'), message),

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 
 /** A file's size (bytes) and modification time (ms since the epoch): what tells a rewrite apart. */
-interface FileFacts {
+export interface FileFacts {
   size: number
   mtimeMs: number
 }
@@ -18,7 +18,8 @@ interface OutputStamp {
   outputs: Record<string, FileFacts>
 }
 
-async function factsOf(files: string[]): Promise<Record<string, FileFacts> | undefined> {
+/** The {@link FileFacts} of each of `files` (absolute paths), or undefined when one of them is missing. */
+export async function factsOf(files: string[]): Promise<Record<string, FileFacts> | undefined> {
   const facts: Record<string, FileFacts> = {}
   for (const file of files) {
     const stat = await fs.stat(file).catch(() => undefined)
@@ -28,7 +29,8 @@ async function factsOf(files: string[]): Promise<Record<string, FileFacts> | und
   return facts
 }
 
-function sameFacts(a: Record<string, FileFacts>, b: Record<string, FileFacts>): boolean {
+/** Whether two records name the same files with the same sizes and mtimes. */
+export function sameFacts(a: Record<string, FileFacts>, b: Record<string, FileFacts>): boolean {
   const keys = Object.keys(a)
   if (keys.length !== Object.keys(b).length) return false
   return keys.every((file) => b[file] !== undefined && a[file]!.size === b[file]!.size && a[file]!.mtimeMs === b[file]!.mtimeMs)

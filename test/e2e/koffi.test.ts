@@ -79,6 +79,27 @@ test('every pattern answers as expected through the generated bindings', async (
   assert.deepEqual(await runNode(project, checkCalls), expected)
 })
 
+test('with nothing changed, develop rewrites nothing; a deleted library or edited bindings are made again', async () => {
+  const library = path.join(project, 'native', `lib${name.replace(/-/g, '_')}.${process.platform === 'darwin' ? 'dylib' : 'so'}`)
+  const bindings = path.join(project, 'native', 'index.js')
+  const mtimes = [fs.statSync(library).mtimeMs, fs.statSync(bindings).mtimeMs]
+  const again = await rusty(['develop'], { cwd: project })
+  assert.equal(again.exitCode, 0, again.all)
+  assert.match(again.stderr, /koffi bindings up to date/)
+  assert.match(again.stderr, /Up to date: /)
+  assert.deepEqual([fs.statSync(library).mtimeMs, fs.statSync(bindings).mtimeMs], mtimes)
+
+  fs.rmSync(library)
+  const text = fs.readFileSync(bindings, 'utf8')
+  fs.appendFileSync(bindings, '// edited\n')
+  const repaired = await rusty(['develop'], { cwd: project })
+  assert.equal(repaired.exitCode, 0, repaired.all)
+  assert.match(repaired.stderr, /Generated the koffi bindings/)
+  assert.ok(fs.existsSync(library))
+  assert.equal(fs.readFileSync(bindings, 'utf8'), text)
+  assert.deepEqual(await runNode(project, checkCalls), expected)
+})
+
 test('C-ABI Rust as tutorials write it: each shape right, in one extra build', async () => {
   const source = fs.readFileSync(lib, 'utf8')
   fs.writeFileSync(lib, source + fs.readFileSync(path.join(repoRoot, 'test/fixtures/koffi/shapes.rs'), 'utf8'))

@@ -16,6 +16,11 @@ fs.mkdirSync(cwd)
 const project = path.join(cwd, name)
 const artifact = path.join(project, 'native', `${name.replace(/-/g, '_')}.${process.platform}-${process.arch}${process.platform === 'linux' ? '-gnu' : ''}.node`)
 
+// What `rusty develop` prints on its three napi paths (src/backends/napi.ts).
+const FAST_NOOP = /napi binding up to date/
+const FAST_LIBRARY = /Installed the rebuilt \S+\.node \(typings and loader unchanged\)/
+const FULL = /with cargo \(napi-rs, dev profile\)/
+
 const checkCalls = `
   import * as lib from ${JSON.stringify(name)}
   const counter = new lib.Counter(10)
@@ -79,8 +84,49 @@ test('a second develop with nothing changed rewrites nothing', async () => {
   assert.equal(result.exitCode, 0, result.all)
   assert.match(result.stderr, /Up to date: rusty-e2e-napi/)
   assert.match(result.stderr, /TypeScript wrapper up to date/)
+  assert.match(result.stderr, FAST_NOOP, 'the fast path: cargo alone, without napi-rs')
+  assert.doesNotMatch(result.stderr, FULL)
   assert.equal(fs.statSync(artifact).mtimeMs, mtime)
   assert.equal(fs.statSync(path.join(project, 'dist', 'index.js')).mtimeMs, distMtime)
+})
+
+test('a deleted .node or an edited typings file in native/ is restored', async () => {
+  fs.rmSync(artifact)
+  const relinked = await rusty(['develop'], { cwd: project })
+  assert.equal(relinked.exitCode, 0, relinked.all)
+  assert.match(relinked.stderr, FAST_LIBRARY, 'only the .node was missing: installed from cargo without napi-rs')
+  assert.ok(fs.existsSync(artifact))
+
+  const dts = path.join(project, 'native', 'index.d.ts')
+  const typings = fs.readFileSync(dts, 'utf8')
+  fs.appendFileSync(dts, '\nexport declare function edited(): void\n')
+  const regenerated = await rusty(['develop'], { cwd: project })
+  assert.equal(regenerated.exitCode, 0, regenerated.all)
+  assert.match(regenerated.stderr, FULL, 'an edited typings file takes napi-rs')
+  assert.equal(fs.readFileSync(dts, 'utf8'), typings)
+  assert.deepEqual(await runNode(project, checkCalls), expected)
+})
+
+test('after an edit to Cargo.toml, or with other features, the fast path is not taken', async () => {
+  const manifest = path.join(project, 'rust', 'Cargo.toml')
+  const source = fs.readFileSync(manifest, 'utf8')
+  fs.writeFileSync(manifest, source.replace('\n[dependencies]', '\n[features]\nextra = []\n\n[dependencies]'))
+  try {
+    const edited = await rusty(['develop'], { cwd: project })
+    assert.equal(edited.exitCode, 0, edited.all)
+    assert.match(edited.stderr, FULL)
+    const again = await rusty(['develop'], { cwd: project })
+    assert.match(again.stderr, FAST_NOOP, 'nothing changed since: fast again')
+    const featured = await rusty(['develop', '--features', 'extra'], { cwd: project })
+    assert.equal(featured.exitCode, 0, featured.all)
+    assert.match(featured.stderr, FULL)
+    assert.doesNotMatch(featured.stderr, FAST_NOOP)
+  } finally {
+    fs.writeFileSync(manifest, source)
+  }
+  const restored = await rusty(['develop'], { cwd: project })
+  assert.equal(restored.exitCode, 0, restored.all)
+  assert.match(restored.stderr, FULL)
 })
 
 test('develop --into links the package into an app, from a folder below the root, repeatably', async () => {
@@ -123,10 +169,29 @@ test('a change to the Rust code reaches Node after develop', async () => {
     const result = await rusty(['develop'], { cwd: project })
     assert.equal(result.exitCode, 0, result.all)
     assert.match(result.stderr, /Built rusty-e2e-napi/)
+    assert.match(result.stderr, FAST_LIBRARY, 'the exported API is the same: only the .node is new')
     assert.equal(await runNode(project, `import { greet } from '${name}'; console.log(JSON.stringify(greet('x')))`), 'Hi, x!')
   } finally {
     fs.writeFileSync(lib, source)
   }
+})
+
+test('a new exported function reaches the typings (napi-rs runs when the API changed)', async () => {
+  const lib = path.join(project, 'rust', 'src', 'lib.rs')
+  const source = fs.readFileSync(lib, 'utf8')
+  fs.writeFileSync(lib, `${source}\n#[napi]\npub fn triple(x: i32) -> i32 {\n  x * 3\n}\n`)
+  try {
+    const result = await rusty(['develop'], { cwd: project })
+    assert.equal(result.exitCode, 0, result.all)
+    assert.match(result.stderr, FULL)
+    assert.match(fs.readFileSync(path.join(project, 'native', 'index.d.ts'), 'utf8'), /export declare function triple\(x: number\): number/)
+    assert.equal(await runNode(project, `import { triple } from './native/index.js'; console.log(JSON.stringify(triple(4)))`), 12)
+  } finally {
+    fs.writeFileSync(lib, source)
+  }
+  const restored = await rusty(['develop'], { cwd: project })
+  assert.equal(restored.exitCode, 0, restored.all)
+  assert.doesNotMatch(fs.readFileSync(path.join(project, 'native', 'index.d.ts'), 'utf8'), /triple/)
 })
 
 test('two develops at once take turns (a lock) and both succeed', async () => {

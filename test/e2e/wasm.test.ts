@@ -150,6 +150,8 @@ test('an unusable wasm-bindgen CLI gives a clear error and keeps the previous bu
   fs.mkdirSync(path.dirname(bin), { recursive: true })
   fs.writeFileSync(bin, '#!/bin/sh\necho "this CLI is broken" >&2\nexit 3\n', { mode: 0o755 })
   const before = fs.readFileSync(path.join(project, 'native', 'web', 'index_bg.wasm'))
+  // Without its stamp the binding must be made again (as after a change to the crate), so the CLI is needed.
+  fs.rmSync(path.join(project, '.rusty', 'wasm-stamp.json'))
   const result = await rusty(['develop'], { cwd: project, env: { ...toolchain, RUSTY_CACHE_DIR: cache } })
   assert.equal(result.exitCode, 1, result.all)
   assert.match(result.stderr, /^error: The cached wasm-bindgen CLI \(.*\) does not run as version /m)
@@ -166,6 +168,7 @@ test('a wasm-bindgen CLI that cannot be installed gives a clear error with the f
     { mode: 0o755 },
   )
   const before = fs.readFileSync(path.join(project, 'native', 'web', 'index_bg.wasm'))
+  fs.rmSync(path.join(project, '.rusty', 'wasm-stamp.json'), { force: true })
   const result = await rusty(['develop'], { cwd: project, env: { ...toolchain, CARGO: fakeCargo, RUSTY_CACHE_DIR: tempDir() } })
   assert.equal(result.exitCode, 1, result.all)
   assert.match(result.stderr, /failed to query replaced source registry/)

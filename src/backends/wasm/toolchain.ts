@@ -5,6 +5,7 @@ import { execa } from 'execa'
 import { parse as parseToml } from 'smol-toml'
 import { RustyError } from '../../errors.js'
 import type { Reporter } from '../../util/reporter.js'
+import { readFreshOutputs, writeStamp } from '../../util/stamp.js'
 
 /** The target triple wasm-bindgen works with. */
 export const WASM_TARGET = 'wasm32-unknown-unknown'
@@ -14,9 +15,19 @@ export const WASM_TARGET = 'wasm32-unknown-unknown'
  * RUSTC and rust-toolchain files, as cargo does) has the standard library for
  * wasm32-unknown-unknown: `<rustc --print sysroot>/lib/rustlib/<target>/lib`.
  *
+ * With `stateDir`, a check that passed is recorded in
+ * `<stateDir>/wasm-target-stamp.json` with what picks the toolchain (the
+ * environment, the rust-toolchain files above `cwd` and rustup's
+ * settings.toml, by size and mtime) and the target's library folder; while
+ * none of them changed, the check is not repeated and rustc is not started.
+ *
  * @throws RustyError with the fix (`rustup target add ...`) when it is missing
  */
-export async function ensureWasmTarget(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function ensureWasmTarget(cwd: string, stateDir?: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const stampFile = stateDir ? path.join(stateDir, 'wasm-target-stamp.json') : undefined
+  const selectors = toolchainSelectors(cwd, env)
+  const key = JSON.stringify({ selectors, env: ['RUSTUP_TOOLCHAIN', 'RUSTC', 'RUSTUP_HOME', 'CARGO_HOME', 'PATH'].map((name) => env[name]) })
+  if (stampFile && (await readFreshOutputs(stampFile, key, selectors))) return
   const rustc = env.RUSTC ?? 'rustc'
   const result = await execa(rustc, ['--print', 'sysroot'], { cwd, env, reject: false })
   if (result.failed) {
@@ -31,6 +42,26 @@ export async function ensureWasmTarget(cwd: string, env: NodeJS.ProcessEnv = pro
       hint: `Run \`rustup target add ${WASM_TARGET}\`${env.RUSTUP_TOOLCHAIN ? ` (for the toolchain ${env.RUSTUP_TOOLCHAIN}: \`rustup target add ${WASM_TARGET} --toolchain ${env.RUSTUP_TOOLCHAIN}\`)` : ''}.`,
     })
   }
+  if (stampFile) await writeStamp(stampFile, key, selectors, [lib])
+}
+
+/**
+ * The files that choose the toolchain for a build in `cwd` and exist now:
+ * `rust-toolchain` and `rust-toolchain.toml` in `cwd` and every folder
+ * above it (rustup's "Overrides" chapter), and rustup's settings.toml (the
+ * default toolchain and directory overrides).
+ */
+function toolchainSelectors(cwd: string, env: NodeJS.ProcessEnv): string[] {
+  const files: string[] = []
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    for (const name of ['rust-toolchain', 'rust-toolchain.toml']) {
+      if (fs.existsSync(path.join(dir, name))) files.push(path.join(dir, name))
+    }
+    if (path.dirname(dir) === dir) break
+  }
+  const settings = path.join(env.RUSTUP_HOME ?? path.join(os.homedir(), '.rustup'), 'settings.toml')
+  if (fs.existsSync(settings)) files.push(settings)
+  return files
 }
 
 /**

@@ -1,0 +1,37 @@
+// Bundles rusty's runtime code with esbuild, after `tsc` has written dist/
+// (whose .d.ts files stay the API's types): dist/cli.js and dist/index.js
+// become one ES module each, sharing chunks in dist/chunks/, with rusty-cli's
+// own dependencies (execa, commander, ...) inside. Start-up then reads a few
+// files instead of a few hundred: `import('execa')` alone costs ~170 ms
+// unbundled and ~45 ms bundled (BENCHMARKS.md).
+//
+// Left out (external): Node's built-ins, and the build tools rusty loads
+// from the user's project at run time (src/project/tools.ts), which are not
+// rusty's dependencies.
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const dist = path.join(root, 'dist')
+
+fs.rmSync(path.join(dist, 'chunks'), { recursive: true, force: true })
+await build({
+  absWorkingDir: root,
+  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
+  outdir: dist,
+  bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.17',
+  sourcemap: true,
+  legalComments: 'linked',
+  external: ['@napi-rs/cli', 'typescript', 'binaryen'],
+  // CommonJS dependencies (fs-extra, handlebars, proper-lockfile) call
+  // require() for Node's built-ins; an ES module has no require of its own.
+  banner: { js: "import { createRequire as __rustyCreateRequire } from 'node:module';\nconst require = __rustyCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+})
