@@ -61,7 +61,8 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
     ts.sys.writeFile(file, text, bom)
     written.push(path.resolve(file))
   })
-  const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program), ...emit.diagnostics]
+  // With noEmitOnError, emit() reports the pre-emit diagnostics again: each error is listed once.
+  const diagnostics = ts.sortAndDeduplicateDiagnostics([...parsed.errors, ...ts.getPreEmitDiagnostics(program), ...emit.diagnostics])
   const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error)
   if (errors.length > 0) {
     const formatHost = { getCanonicalFileName: (f: string) => f, getCurrentDirectory: () => project.root, getNewLine: () => '\n' }

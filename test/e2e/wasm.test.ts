@@ -39,7 +39,7 @@ const checkCalls = `
     async: await lib.sumAsync(new Float64Array([1, 2, 3.5])),
     invoice: lib.priceOrder({ items: [{ name: 'tea', unit_price: 2.5, quantity: 2 }], discount_percent: 10 }),
     counter: { step: counter.step, increment: counter.increment(), value: counter.value, text: String(counter) },
-    countTo: lib.countTo(3, 2).value,
+    distance: lib.distance({ x: 0, y: 0 }, { x: 3, y: 4 }),
   }))
 `
 const expected = {
@@ -50,7 +50,7 @@ const expected = {
   async: 6.5,
   invoice: { lines: ['tea x2 = 5.00'], subtotal: 5, total: 4.5 },
   counter: { step: 5, increment: 15, value: 15, text: 'Counter(15)' },
-  countTo: 6,
+  distance: 5,
 }
 
 before(async () => {
