@@ -4,6 +4,7 @@ import { execa } from 'execa'
 import { RustyError } from '../errors.js'
 import { installFile, writeFileAtomic } from '../util/files.js'
 import { resolveProjectTool } from '../project/tools.js'
+import { templatesRoot } from '../util/paths.js'
 import { buildCdylib } from './cdylib.js'
 import { readFreshOutputs, removeStamp, writeStamp } from '../util/stamp.js'
 import { WASM_TARGET, ensureWasmBindgen, ensureWasmTarget, lockedWasmBindgenVersion } from './wasm/toolchain.js'
@@ -40,8 +41,8 @@ interface Unsupported {
  * What one output target is made of: wasm-bindgen's `--target` (its CLI's
  * list), the folder below native/ its glue goes to, and the two entries
  * package.json `imports["#native"]` points at (`node.js` without the
- * "browser" condition, `browser.js` with it): a module's text, or
- * {@link Unsupported}.
+ * "browser" condition, `browser.js` with it): the code that loads the
+ * module (followed by {@link entryExports}), or {@link Unsupported}.
  */
 interface TargetLayout {
   name: WasmTarget
@@ -53,20 +54,36 @@ interface TargetLayout {
 
 /** Node: compile the module synchronously, so importing the package is enough. */
 const nodeInitSync = `import { readFileSync } from 'node:fs'
-import { initSync } from './web/index.js'
+import { initSync as initModule } from './web/index.js'
 
-initSync({ module: readFileSync(new URL('./web/index_bg.wasm', import.meta.url)) })
-
-export * from './web/index.js'
+initModule({ module: readFileSync(new URL('./web/index_bg.wasm', import.meta.url)) })
 `
 
 /** Browsers: fetch and instantiate the module before the package's exports are used. */
-const browserInit = `import init from './web/index.js'
+const browserInit = `import initModule from './web/index.js'
 
-await init({ module_or_path: new URL('./web/index_bg.wasm', import.meta.url) })
-
-export * from './web/index.js'
+await initModule({ module_or_path: new URL('./web/index_bg.wasm', import.meta.url) })
 `
+
+/** The file in native/ that turns panics into Errors (templates/runtime/panics.js). */
+export const PANICS_RUNTIME = 'panics.js'
+
+/**
+ * The exports part of an entry: the glue's exports by name, passed through
+ * `guardExports` of native/panics.js (a panic becomes an Error with
+ * `code: 'RUST_PANIC'`). Without names (glue that only re-exports another
+ * file, as the bundler target's), a plain re-export.
+ */
+export function entryExports(dir: string, names: string[]): string {
+  if (names.length === 0) return `export * from './${dir}/index.js'\n`
+  return [
+    `import * as glue from './${dir}/index.js'`,
+    `import { guardExports } from './${PANICS_RUNTIME}'`,
+    '',
+    `export const { ${names.join(', ')} } = guardExports(glue)`,
+    '',
+  ].join('\n')
+}
 
 /** Re-exports glue that loads its module itself. */
 const reexport = (dir: string) => `export * from './${dir}/index.js'\n`
@@ -79,13 +96,13 @@ const LAYOUTS: Record<WasmTarget, TargetLayout> = {
     name: 'nodejs',
     bindgenTarget: 'experimental-nodejs-module',
     dir: 'nodejs',
-    node: reexport('nodejs'),
+    node: '',
     browser: { where: 'browsers', use: '"universal" or "web"' },
   },
   web: { name: 'web', bindgenTarget: 'web', dir: 'web', node: { where: 'Node.js', use: '"universal" or "nodejs"' }, browser: browserInit },
   // For bundlers that import .wasm as an ES module (webpack 5 asyncWebAssembly,
   // vite-plugin-wasm; Node.js with --experimental-wasm-modules), for browser and SSR builds alike.
-  bundler: { name: 'bundler', bindgenTarget: 'bundler', dir: 'bundler', node: reexport('bundler'), browser: reexport('bundler') },
+  bundler: { name: 'bundler', bindgenTarget: 'bundler', dir: 'bundler', node: '', browser: '' },
 }
 
 /**
@@ -113,6 +130,21 @@ export function glueExports(js: string): string[] {
     }
   }
   return [...names]
+}
+
+/**
+ * wasm-bindgen's glue with its futures queued through `queueTask` of
+ * native/panics.js instead of the global queueMicrotask, so a panic in an
+ * `async fn` rejects the pending Promises instead of throwing from a
+ * microtask (which ends Node). Glue without futures is returned unchanged.
+ *
+ * @param js the text of one glue file (`index.js`, or the bundler target's `index_bg.js`)
+ */
+export function routeMicrotasks(js: string): string {
+  const call = /(__wbg_queueMicrotask_\w+(?::\s*function)?\s*\(arg0\)\s*\{\s*)queueMicrotask\(arg0\);/g
+  if (!call.test(js)) return js
+  const routed = js.replace(call, '$1__rustyQueueTask(arg0);')
+  return `import { queueTask as __rustyQueueTask } from '../${PANICS_RUNTIME}'\n${routed}`
 }
 
 /** The first line of every entry rusty writes. */
@@ -166,7 +198,8 @@ export const backend: Backend = {
     // version, wasm-opt (release), the output target and its entries: when
     // none changed, a no-op develop skips wasm-bindgen and wasm-opt (up to seconds).
     const stampFile = path.join(project.stateDir, 'wasm-stamp.json')
-    const stampKey = JSON.stringify({ version, release: options.release, WASM_OPT_FEATURES, GENERATED, layout })
+    const panics = await fs.readFile(path.join(templatesRoot, 'runtime', PANICS_RUNTIME), 'utf8')
+    const stampKey = JSON.stringify({ version, release: options.release, WASM_OPT_FEATURES, GENERATED, layout, panics })
     let files = await readFreshOutputs(stampFile, stampKey, [wasm])
     let changed = false
     if (files) {
@@ -220,18 +253,29 @@ async function generateBinding(
   }
   reporter.done(`Generated the wasm binding (wasm-bindgen ${version}${options.release ? ', wasm-opt -O' : ''})`)
 
-  // The module first, the glue next, the entries last: an entry never
-  // points at files that are not there yet.
-  const glue = (await fs.readdir(stagedGlue)).sort((a, b) => Number(b.endsWith('.wasm')) - Number(a.endsWith('.wasm')))
+  for (const file of await fs.readdir(stagedGlue)) {
+    if (!file.endsWith('.js')) continue
+    const js = await fs.readFile(path.join(stagedGlue, file), 'utf8')
+    const routed = routeMicrotasks(js)
+    if (routed !== js) await fs.writeFile(path.join(stagedGlue, file), routed)
+  }
+
+  // The panic runtime and the module first, the glue next, the entries last:
+  // a file never imports one that is not there yet.
   const files: string[] = []
   let changed = false
+  const runtime = path.join(project.nativeDir, PANICS_RUNTIME)
+  changed = (await installFile(path.join(templatesRoot, 'runtime', PANICS_RUNTIME), runtime)) || changed
+  files.push(runtime)
+  const glue = (await fs.readdir(stagedGlue)).sort((a, b) => Number(b.endsWith('.wasm')) - Number(a.endsWith('.wasm')))
   for (const file of glue) {
     const dest = path.join(project.nativeDir, layout.dir, file)
     changed = (await installFile(path.join(stagedGlue, file), dest)) || changed
     files.push(dest)
   }
   const names = glueExports(await fs.readFile(path.join(stagedGlue, 'index.js'), 'utf8'))
-  const text = (entry: string | Unsupported) => GENERATED + (typeof entry === 'string' ? entry : unsupportedEntry(layout.name, entry, names))
+  const text = (entry: string | Unsupported) =>
+    GENERATED + (typeof entry === 'string' ? `${entry}${entry ? '\n' : ''}${entryExports(layout.dir, names)}` : unsupportedEntry(layout.name, entry, names))
   const entries = [
     ['index.d.ts', `${GENERATED}// The typings are wasm-bindgen's own.\n${reexport(layout.dir)}`],
     ['browser.js', text(layout.browser)],
