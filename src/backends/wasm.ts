@@ -5,6 +5,7 @@ import { RustyError } from '../errors.js'
 import { installFile, writeFileAtomic } from '../util/files.js'
 import { resolveProjectTool } from '../project/tools.js'
 import { templatesRoot } from '../util/paths.js'
+import { rustyVersion } from '../util/version.js'
 import { buildCdylib } from './cdylib.js'
 import { readFreshOutputs, removeStamp, writeStamp } from '../util/stamp.js'
 import { WASM_TARGET, ensureWasmBindgen, ensureWasmTarget, lockedWasmBindgenVersion } from './wasm/toolchain.js'
@@ -76,13 +77,37 @@ export const PANICS_RUNTIME = 'panics.js'
  */
 export function entryExports(dir: string, names: string[]): string {
   if (names.length === 0) return `export * from './${dir}/index.js'\n`
+  const aliases = camelCaseAliases(names).map(([snake, camel]) => `${snake}: ${camel}`)
   return [
     `import * as glue from './${dir}/index.js'`,
     `import { guardExports } from './${PANICS_RUNTIME}'`,
     '',
-    `export const { ${names.join(', ')} } = guardExports(glue)`,
+    `export const { ${[...names, ...aliases].join(', ')} } = guardExports(glue)`,
     '',
   ].join('\n')
+}
+
+/**
+ * The export names rusty's naming rule adds for wasm: JavaScript's camelCase
+ * for a snake_case export that wasm-bindgen named after the Rust function
+ * (`say_hello` gets `sayHello`, which napi-rs would have named it). Names
+ * without an underscore, with a leading underscore or with an uppercase
+ * letter, and aliases that would clash with an existing name, are left out.
+ *
+ * @param names the glue's export names
+ * @returns `[snake, camel]` pairs
+ */
+export function camelCaseAliases(names: string[]): [string, string][] {
+  const taken = new Set(names)
+  const pairs: [string, string][] = []
+  for (const name of names) {
+    if (!/^[a-z][a-z0-9]*(_[a-z0-9]+)+$/.test(name)) continue
+    const camel = name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+    if (taken.has(camel)) continue
+    taken.add(camel)
+    pairs.push([name, camel])
+  }
+  return pairs
 }
 
 /** Re-exports glue that loads its module itself. */
@@ -199,7 +224,7 @@ export const backend: Backend = {
     // none changed, a no-op develop skips wasm-bindgen and wasm-opt (up to seconds).
     const stampFile = path.join(project.stateDir, 'wasm-stamp.json')
     const panics = await fs.readFile(path.join(templatesRoot, 'runtime', PANICS_RUNTIME), 'utf8')
-    const stampKey = JSON.stringify({ version, release: options.release, WASM_OPT_FEATURES, GENERATED, layout, panics })
+    const stampKey = JSON.stringify({ version, release: options.release, WASM_OPT_FEATURES, GENERATED, layout, panics, rusty: rustyVersion() })
     let files = await readFreshOutputs(stampFile, stampKey, [wasm])
     let changed = false
     if (files) {
@@ -277,7 +302,12 @@ async function generateBinding(
   const text = (entry: string | Unsupported) =>
     GENERATED + (typeof entry === 'string' ? `${entry}${entry ? '\n' : ''}${entryExports(layout.dir, names)}` : unsupportedEntry(layout.name, entry, names))
   const entries = [
-    ['index.d.ts', `${GENERATED}// The typings are wasm-bindgen's own.\n${reexport(layout.dir)}`],
+    [
+      'index.d.ts',
+      `${GENERATED}// The typings are wasm-bindgen's own, with camelCase names for snake_case functions.\n${reexport(layout.dir)}${camelCaseAliases(names)
+        .map(([snake, camel]) => `export { ${snake} as ${camel} } from './${layout.dir}/index.js'\n`)
+        .join('')}`,
+    ],
     ['browser.js', text(layout.browser)],
     ['node.js', text(layout.node)],
   ]
