@@ -24,7 +24,8 @@ interface Stamp {
 
 /**
  * Compiles the package's TypeScript wrapper (`src/` by the project's
- * tsconfig.json) with the TypeScript compiler API of the project's own
+ * `tsconfig.rusty.json` when there is one, which `rusty init` adds next to a
+ * project's own tsconfig.json, else its tsconfig.json) with the TypeScript compiler API of the project's own
  * `typescript` devDependency, emitting JavaScript and
  * `.d.ts` typings (usually into `dist/`), so `import 'pkg'` and its types work.
  *
@@ -39,8 +40,11 @@ interface Stamp {
  *   (nothing is emitted then, so the previous `dist/` stays as it was)
  */
 export async function compileTypeScript(project: Project): Promise<CompileResult> {
-  const tsconfig = path.join(project.root, 'tsconfig.json')
-  if (!fs.existsSync(tsconfig)) return { compiled: false }
+  // `rusty init` writes rusty's settings to tsconfig.rusty.json when the
+  // project has its own tsconfig.json (for its tests, benchmarks, editor),
+  // so only the wrapper is compiled, the way rusty needs it.
+  const tsconfig = [path.join(project.root, 'tsconfig.rusty.json'), path.join(project.root, 'tsconfig.json')].find((file) => fs.existsSync(file))
+  if (!tsconfig) return { compiled: false }
   const stampFile = path.join(project.stateDir, 'tsc-stamp.json')
   // Reading the compiler's version is cheap; loading the compiler is not
   // (a few hundred ms), so it is loaded only when something changed.
