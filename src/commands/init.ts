@@ -44,15 +44,21 @@ export interface InitResult {
 
 /**
  * `rusty init`: adds rusty to an existing npm package (a `rust/` crate from the
- * backend's template, the `"rusty"` block, scripts, the backend's fields) or
- * to an existing Rust library crate (the TypeScript package around it, and
- * the backend's dependencies and `cdylib` added to its Cargo.toml). It never
- * overwrites a file: existing ones are listed as skipped; package.json and
- * Cargo.toml are only added to (their existing values win).
+ * backend's template, the `"rusty"` block, scripts, the backend's fields), to
+ * an existing Rust library crate (the TypeScript package around it, and the
+ * backend's build dependencies and `cdylib` added to its Cargo.toml), or to
+ * both side by side (napi-rs's package-template: the crate is used where it
+ * is, napi-rs's generated loader becomes a re-export of the package, and
+ * `main`/`exports` point at rusty's wrapper). A CommonJS package becomes an
+ * ES module. When the project has a tsconfig.json, rusty's compiler settings
+ * go to `tsconfig.rusty.json`. It never overwrites a file of the user's:
+ * existing ones are listed as skipped; package.json and Cargo.toml are only
+ * added to (their existing values win, `type` aside).
  *
  * @throws RustyError (exit 2) when the folder has a `"rusty"` block already,
- *   holds neither package.json nor Cargo.toml, is a CommonJS package, or its
- *   name is not valid for npm and Cargo
+ *   holds neither package.json nor Cargo.toml, is a CommonJS package with
+ *   `.js` files that use require/module.exports (listed), or its name is not
+ *   valid for npm and Cargo
  */
 export async function init(options: InitOptions = {}): Promise<InitResult> {
   const reporter = options.reporter ?? createReporter()
