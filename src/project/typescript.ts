@@ -74,7 +74,13 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
       ? ts.formatDiagnosticsWithColorAndContext(errors, formatHost)
       : ts.formatDiagnostics(errors, formatHost)
     process.stderr.write(text)
-    throw new RustyError(`TypeScript found ${errors.length} error${errors.length === 1 ? '' : 's'} in the package's wrapper (listed above).`)
+    const missing = missingBindingExports(errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')))
+    throw new RustyError(`TypeScript found ${errors.length} error${errors.length === 1 ? '' : 's'} in the package's wrapper (listed above).`, {
+      hint:
+        missing.length > 0
+          ? `The wrapper imports ${missing.join(', ')} from the Rust binding, which does not export ${missing.length === 1 ? 'it' : 'them'}: export the Rust item${missing.length === 1 ? '' : 's'} (${missing.map(snakeCase).join(', ')}) from the crate, or remove the import from src/.`
+          : undefined,
+    })
   }
 
   const inputs: Record<string, string> = { [tsconfig]: hashFile(tsconfig) }
@@ -89,6 +95,28 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
   const stamp: Stamp = { compiler: ts.version, inputs, outputs: written }
   fs.writeFileSync(stampFile, JSON.stringify(stamp, null, 2))
   return { compiled: true, tsconfig }
+}
+
+/**
+ * The names the wrapper imports from the binding (`../native/...` or
+ * `#native`) that the binding does not export, read from TypeScript's
+ * messages (TS2305 "Module '...' has no exported member 'X'" and its
+ * "Did you mean" form TS2724).
+ *
+ * @param messages the flattened text of each error
+ */
+export function missingBindingExports(messages: string[]): string[] {
+  const names = new Set<string>()
+  for (const message of messages) {
+    const m = /(?:Module )?'"?([^"']+)"?' has no exported member (?:named )?'([^']+)'/.exec(message)
+    if (m && /(^|\/)native(\/|$)|^#native$/.test(m[1]!)) names.add(m[2]!)
+  }
+  return [...names]
+}
+
+/** `priceOrderJson` -> `price_order_json`: how the Rust item behind a camelCase export is usually spelled. */
+function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()
 }
 
 function isFresh(stampFile: string, compiler: string, project: Project): boolean {

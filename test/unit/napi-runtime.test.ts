@@ -9,6 +9,7 @@ import { inspect } from 'node:util'
 import { pathToFileURL } from 'node:url'
 import { declaredClasses, guardLoader } from '../../src/backends/napi-classes.js'
 import { uncaughtPanicSites } from '../../src/backends/napi-panics.js'
+import { missingBindingExports } from '../../src/project/typescript.js'
 import { repoRoot, tempDir } from '../helpers.js'
 
 const loader = `/* eslint-disable */
@@ -77,4 +78,16 @@ test('uncaughtPanicSites lists sync #[napi] fns without catch_unwind, not async 
     { line: 1, fn: 'bare' },
     { line: 13, fn: 'x' },
   ])
+})
+
+test('missingBindingExports names the Rust items the wrapper expects from the binding', () => {
+  assert.deepEqual(
+    missingBindingExports([
+      `Module '"../native/index.js"' has no exported member 'priceOrderJson'.`,
+      `'"#native"' has no exported member named 'Counter'. Did you mean 'counter'?`,
+      `Module '"./other.js"' has no exported member 'x'.`,
+      `Cannot find name 'y'.`,
+    ]),
+    ['priceOrderJson', 'Counter'],
+  )
 })
