@@ -7,6 +7,7 @@ import { resolveProjectTool } from '../project/tools.js'
 import { templatesRoot } from '../util/paths.js'
 import { rustyVersion } from '../util/version.js'
 import { buildCdylib } from './cdylib.js'
+import { findSnakeCaseMethods } from './wasm-names.js'
 import { readFreshOutputs, removeStamp, writeStamp } from '../util/stamp.js'
 import { WASM_TARGET, ensureWasmBindgen, ensureWasmTarget, lockedWasmBindgenVersion } from './wasm/toolchain.js'
 import type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
@@ -223,6 +224,11 @@ export const backend: Backend = {
     }
     // A release build needs the project's binaryen (wasm-opt): say so before cargo runs, not after.
     if (options.release) resolveProjectTool(project.root, 'binaryen', 'package.json')
+    const snake = findSnakeCaseMethods(project.crateDir)
+    if (snake.length > 0) {
+      const where = snake.slice(0, 3).map((m) => `${m.name} (${m.file}:${m.line}): js_name = ${m.camel}`).join(', ')
+      reporter.warn(`${snake.length} method${snake.length === 1 ? '' : 's'} would be snake_case in JavaScript; rusty's rule is camelCase. Add ${where}${snake.length > 3 ? ', ...' : ''}.`)
+    }
     const wasmTarget = (options.wasmTarget ?? WASM_TARGETS[0]) as WasmTarget
     const layout = LAYOUTS[wasmTarget]
     const output = await buildCdylib(options, WASM_TARGET)

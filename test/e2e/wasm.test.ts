@@ -75,16 +75,17 @@ test('every pattern answers as expected in Node', async () => {
   assert.deepEqual(await runNode(project, checkCalls), expected)
 })
 
-test('log! prints, an async panic rejects its Promise with RUST_PANIC, snake_case functions get camelCase names', async () => {
+test('log! prints, an async panic rejects its Promise with RUST_PANIC, snake_case functions get camelCase names, snake_case methods a warning', async () => {
   const lib = path.join(project, 'rust', 'src', 'lib.rs')
   const source = fs.readFileSync(lib, 'utf8')
   fs.writeFileSync(
     lib,
-    `${source}\n#[wasm_bindgen]\npub async fn panic_later(message: String) -> u32 {\n  panic!("{message}")\n}\n\n#[wasm_bindgen]\npub fn say_hello() -> String {\n  println!("stdout does not exist here");\n  "hello".into()\n}\n`,
+    `${source}\n#[wasm_bindgen]\npub async fn panic_later(message: String) -> u32 {\n  panic!("{message}")\n}\n\n#[wasm_bindgen]\npub fn say_hello() -> String {\n  println!("stdout does not exist here");\n  "hello".into()\n}\n\n#[wasm_bindgen]\nimpl Counter {\n  pub fn step_by(&mut self, n: i32) -> i32 {\n    self.value += n;\n    self.value\n  }\n}\n`,
   )
   try {
     const result = await rusty(['develop'], { cwd: project, env: toolchain })
     assert.equal(result.exitCode, 0, result.all)
+    assert.match(result.stderr, /1 method would be snake_case in JavaScript; rusty's rule is camelCase\. Add step_by \(src\/lib\.rs:\d+\): js_name = stepBy\./)
     const run = await execa(
       process.execPath,
       [

@@ -5,6 +5,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { inspect } from 'node:util'
 import { camelCaseAliases, entryExports, routeMicrotasks } from '../../src/backends/wasm.js'
+import { snakeCaseMethods } from '../../src/backends/wasm-names.js'
 // @ts-expect-error: a plain JavaScript runtime file shipped into packages, without typings
 import { guardExports, queueTask } from '../../templates/runtime/panics.js'
 
@@ -85,4 +86,36 @@ test("routeMicrotasks sends wasm-bindgen's queueMicrotask import through queueTa
   const bundler = 'export function __wbg_queueMicrotask_0123(arg0) {\n    queueMicrotask(arg0);\n}\n'
   assert.match(routeMicrotasks(bundler), /__rustyQueueTask\(arg0\);/)
   assert.equal(routeMicrotasks('export function add() {}\n'), 'export function add() {}\n')
+})
+
+test('snakeCaseMethods lists methods JavaScript would see in snake_case, with their camelCase name', () => {
+  const source = [
+    '#[wasm_bindgen]',
+    'pub struct Counter { value: i32 }',
+    '',
+    '#[wasm_bindgen]',
+    'impl Counter {',
+    '  #[wasm_bindgen(constructor)]',
+    '  pub fn new_counter() -> Counter { Counter { value: 0 } }',
+    '  /// Adds.',
+    '  pub fn step_by(&mut self, n: i32) { self.value += n }',
+    '  #[wasm_bindgen(js_name = resetAll)]',
+    '  pub fn reset_all(&mut self) { let s = "}"; }',
+    '  #[wasm_bindgen(setter)]',
+    '  pub fn set_step(&mut self, n: i32) {}',
+    '  #[wasm_bindgen(getter)]',
+    '  pub fn step_size(&self) -> i32 { 1 }',
+    '  pub fn increment(&mut self) -> i32 { 1 }',
+    '}',
+    '',
+    'impl Counter {',
+    '  pub fn internal_only(&self) {}',
+    '}',
+    '#[wasm_bindgen]',
+    'pub fn say_hello() {}',
+  ].join('\n')
+  assert.deepEqual(snakeCaseMethods(source), [
+    { line: 9, name: 'step_by', camel: 'stepBy' },
+    { line: 15, name: 'step_size', camel: 'stepSize' },
+  ])
 })
