@@ -35,10 +35,14 @@ export function guardClasses(binding, names) {
         writable: true,
       })
     }
-    binding[name] = new Proxy(cls, {
+    const guarded = new Proxy(cls, {
       apply() {
         throw new TypeError(`Class constructor ${name} cannot be invoked without 'new'`)
       },
     })
+    // So that `instance.constructor === Class` holds for the exported class.
+    const ctor = proto && Object.getOwnPropertyDescriptor(proto, 'constructor')
+    if (ctor?.configurable) Object.defineProperty(proto, 'constructor', { ...ctor, value: guarded })
+    binding[name] = guarded
   }
 }

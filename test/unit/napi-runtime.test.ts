@@ -45,6 +45,7 @@ test('the guarded loader: a class without new throws a TypeError, new works, con
   const counter = new mod.Counter(3)
   assert.ok(counter instanceof mod.Counter)
   assert.ok(counter instanceof Counter)
+  assert.equal(counter.constructor, mod.Counter)
   assert.equal(inspect(counter), 'Counter(3)')
   assert.equal(mod.add(1, 2), 3)
 })
