@@ -86,7 +86,8 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
       })
     }
   }
-  const hasCrate = fs.existsSync(cargoPath)
+  // A workspace root (no [package]) is not a crate to build; beside a package.json it is left alone.
+  const hasCrate = fs.existsSync(cargoPath) && (!pkg || isPackageManifest(cargoPath))
   const startingPoint = !pkg ? 'rust-crate' : hasCrate ? 'napi-rs-package' : 'npm-package'
   const name = pkg ? String(pkg.name ?? '') : crateNameOf(cargoPath)
   const names = validateProjectName(name)
@@ -259,6 +260,15 @@ function commonJsFiles(dir: string): string[] {
   }
   walk('')
   return found.sort()
+}
+
+/** Whether the Cargo.toml at `cargoPath` describes a package (has `[package]`), not only a workspace. */
+function isPackageManifest(cargoPath: string): boolean {
+  try {
+    return (parseToml(fs.readFileSync(cargoPath, 'utf8')) as { package?: unknown }).package !== undefined
+  } catch {
+    return false
+  }
 }
 
 function crateNameOf(cargoPath: string): string {
