@@ -134,6 +134,18 @@ test("init turns rustwasm's wasm-pack-template into a rusty package with only wa
   assert.match(await projectTest(dir, toolchain), /^# pass 1$/m)
 })
 
+test('init beside a workspace-root Cargo.toml adds rust/ and leaves the workspace manifest alone', async () => {
+  const dir = tempDir()
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'rusty-e2e-init-ws', type: 'module' }))
+  const workspace = '[workspace]\nmembers = ["crates/*"]\n'
+  fs.writeFileSync(path.join(dir, 'Cargo.toml'), workspace)
+  const result = await rusty(['init', '--backend', 'wasm', '--yes'], { cwd: dir })
+  assert.equal(result.exitCode, 0, result.all)
+  assert.equal(fs.readFileSync(path.join(dir, 'Cargo.toml'), 'utf8'), workspace)
+  assert.ok(fs.existsSync(path.join(dir, 'rust', 'Cargo.toml')))
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).rusty, { backend: 'wasm', crate: 'rust' })
+})
+
 test('init refuses a CommonJS package that uses require, and a folder with neither manifest, changing nothing', async () => {
   const cjs = tempDir()
   fs.writeFileSync(path.join(cjs, 'package.json'), JSON.stringify({ name: 'old-style' }))
