@@ -22,6 +22,8 @@ export const versions = {
   cbindgen: '0.29',
   /** wasm-bindgen crate; `rusty develop` runs the wasm-bindgen CLI of the exact version in Cargo.lock. */
   wasmBindgen: '0.2',
+  /** js-sys crate (JavaScript's built-ins from Rust; the wasm template's panic hook). */
+  jsSys: '0.3',
   /** wasm-bindgen-futures crate (`async fn` as a Promise). */
   wasmBindgenFutures: '0.4',
   /** serde-wasm-bindgen crate (serde values as JS objects). */

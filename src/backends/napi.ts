@@ -5,7 +5,10 @@ import { withInterrupts } from '../util/signals.js'
 import { ensureCargo } from '../util/cargo.js'
 import { installFile } from '../util/files.js'
 import { importProjectTool, resolveProjectTool } from '../project/tools.js'
+import { templatesRoot } from '../util/paths.js'
 import { captureCargoInvocation, napiStampFile, tryFastPath, writeNapiStamp } from './napi/fast-path.js'
+import { findUncaughtPanicSites } from './napi-panics.js'
+import { CLASSES_RUNTIME, declaredClasses, guardLoader } from './napi-classes.js'
 import type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
 
 /**
@@ -57,6 +60,13 @@ export const backend: Backend = {
     // The project's own @napi-rs/cli (a devDependency), so its version is the project's choice.
     const { NapiCli, parseTriple } = await importProjectTool<typeof import('@napi-rs/cli')>(project.root, '@napi-rs/cli')
     const profile = options.release ? 'release' : 'dev'
+    const uncaught = findUncaughtPanicSites(project.crateDir)
+    if (uncaught.length > 0) {
+      const where = uncaught.slice(0, 3).map((s) => `${s.fn} (${s.file}:${s.line})`).join(', ')
+      reporter.warn(
+        `${uncaught.length} #[napi] function${uncaught.length === 1 ? '' : 's'} without catch_unwind: a panic there aborts Node. Use #[napi(catch_unwind)] on ${where}${uncaught.length > 3 ? ', ...' : ''}.`,
+      )
+    }
     reporter.handOff(`Building ${path.relative(project.root, project.crateDir) || '.'} with cargo (napi-rs, ${profile} profile)`)
     let abort = () => {}
     const { result: outputs, cargo } = await captureCargoInvocation(() => withInterrupts(
@@ -96,6 +106,13 @@ export const backend: Backend = {
     }
     let changed = false
     const files: string[] = []
+    // The class guard's runtime goes in before the loader that imports it.
+    const runtime: string[] = []
+    if (await addClassGuard(outputs, reporter)) {
+      const dest = path.join(project.nativeDir, CLASSES_RUNTIME)
+      if (await installFile(path.join(templatesRoot, 'runtime', CLASSES_RUNTIME), dest)) changed = true
+      runtime.push(dest)
+    }
     // The artifact goes first and the loader last, so a loader never points
     // at a library that is not there yet.
     const order = ['node', 'dts', 'js']
@@ -106,6 +123,7 @@ export const backend: Backend = {
       if (await installFile(output.path, dest)) changed = true
       files.push(dest)
     }
+    files.push(...runtime)
     await fs.rm(staging, { recursive: true, force: true })
     const platform = /\.([^.]+)\.node$/.exec(node.path)?.[1] ?? parseTriple(options.target ?? '').platformArchABI
     if (develop) {
@@ -114,6 +132,27 @@ export const backend: Backend = {
     }
     return { files, artifact: files[0]!, changed, platform, platformPackage: true }
   },
+}
+
+/**
+ * Adds rusty's class guard (see `napi-classes.ts`) to napi-rs's staged
+ * loader, in place.
+ *
+ * @returns true when the loader now imports `native/classes.js`
+ */
+async function addClassGuard(outputs: { kind: string; path: string }[], reporter: BuildOptions['reporter']): Promise<boolean> {
+  const loader = outputs.find((o) => o.kind === 'js')
+  const typings = outputs.find((o) => o.kind === 'dts')
+  if (!loader || !typings) return false
+  const classes = declaredClasses(await fs.readFile(typings.path, 'utf8'))
+  if (classes.length === 0) return false
+  const guarded = guardLoader(await fs.readFile(loader.path, 'utf8'), classes)
+  if (guarded === undefined) {
+    reporter.warn("napi-rs's loader has an unknown shape: its classes can be called without `new`.")
+    return false
+  }
+  await fs.writeFile(loader.path, guarded)
+  return true
 }
 
 /** Turns napi-rs's build errors into one-line RustyErrors; cargo has already printed its diagnostics. */

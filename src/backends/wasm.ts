@@ -4,7 +4,10 @@ import { execa } from 'execa'
 import { RustyError } from '../errors.js'
 import { installFile, writeFileAtomic } from '../util/files.js'
 import { resolveProjectTool } from '../project/tools.js'
+import { templatesRoot } from '../util/paths.js'
+import { rustyVersion } from '../util/version.js'
 import { buildCdylib } from './cdylib.js'
+import { findSnakeCaseMethods } from './wasm-names.js'
 import { readFreshOutputs, removeStamp, writeStamp } from '../util/stamp.js'
 import { WASM_TARGET, ensureWasmBindgen, ensureWasmTarget, lockedWasmBindgenVersion } from './wasm/toolchain.js'
 import type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
@@ -40,8 +43,8 @@ interface Unsupported {
  * What one output target is made of: wasm-bindgen's `--target` (its CLI's
  * list), the folder below native/ its glue goes to, and the two entries
  * package.json `imports["#native"]` points at (`node.js` without the
- * "browser" condition, `browser.js` with it): a module's text, or
- * {@link Unsupported}.
+ * "browser" condition, `browser.js` with it): the code that loads the
+ * module (followed by {@link entryExports}), or {@link Unsupported}.
  */
 interface TargetLayout {
   name: WasmTarget
@@ -53,20 +56,60 @@ interface TargetLayout {
 
 /** Node: compile the module synchronously, so importing the package is enough. */
 const nodeInitSync = `import { readFileSync } from 'node:fs'
-import { initSync } from './web/index.js'
+import { initSync as initModule } from './web/index.js'
 
-initSync({ module: readFileSync(new URL('./web/index_bg.wasm', import.meta.url)) })
-
-export * from './web/index.js'
+initModule({ module: readFileSync(new URL('./web/index_bg.wasm', import.meta.url)) })
 `
 
 /** Browsers: fetch and instantiate the module before the package's exports are used. */
-const browserInit = `import init from './web/index.js'
+const browserInit = `import initModule from './web/index.js'
 
-await init({ module_or_path: new URL('./web/index_bg.wasm', import.meta.url) })
-
-export * from './web/index.js'
+await initModule({ module_or_path: new URL('./web/index_bg.wasm', import.meta.url) })
 `
+
+/** The file in native/ that turns panics into Errors (templates/runtime/panics.js). */
+export const PANICS_RUNTIME = 'panics.js'
+
+/**
+ * The exports part of an entry: the glue's exports by name, passed through
+ * `guardExports` of native/panics.js (a panic becomes an Error with
+ * `code: 'RUST_PANIC'`). Without names (glue that only re-exports another
+ * file, as the bundler target's), a plain re-export.
+ */
+export function entryExports(dir: string, names: string[]): string {
+  if (names.length === 0) return `export * from './${dir}/index.js'\n`
+  const aliases = camelCaseAliases(names).map(([snake, camel]) => `${snake}: ${camel}`)
+  return [
+    `import * as glue from './${dir}/index.js'`,
+    `import { guardExports } from './${PANICS_RUNTIME}'`,
+    '',
+    `export const { ${[...names, ...aliases].join(', ')} } = guardExports(glue)`,
+    '',
+  ].join('\n')
+}
+
+/**
+ * The export names rusty's naming rule adds for wasm: JavaScript's camelCase
+ * for a snake_case export that wasm-bindgen named after the Rust function
+ * (`say_hello` gets `sayHello`, which napi-rs would have named it). Names
+ * without an underscore, with a leading underscore or with an uppercase
+ * letter, and aliases that would clash with an existing name, are left out.
+ *
+ * @param names the glue's export names
+ * @returns `[snake, camel]` pairs
+ */
+export function camelCaseAliases(names: string[]): [string, string][] {
+  const taken = new Set(names)
+  const pairs: [string, string][] = []
+  for (const name of names) {
+    if (!/^[a-z][a-z0-9]*(_[a-z0-9]+)+$/.test(name)) continue
+    const camel = name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+    if (taken.has(camel)) continue
+    taken.add(camel)
+    pairs.push([name, camel])
+  }
+  return pairs
+}
 
 /** Re-exports glue that loads its module itself. */
 const reexport = (dir: string) => `export * from './${dir}/index.js'\n`
@@ -79,13 +122,13 @@ const LAYOUTS: Record<WasmTarget, TargetLayout> = {
     name: 'nodejs',
     bindgenTarget: 'experimental-nodejs-module',
     dir: 'nodejs',
-    node: reexport('nodejs'),
+    node: '',
     browser: { where: 'browsers', use: '"universal" or "web"' },
   },
   web: { name: 'web', bindgenTarget: 'web', dir: 'web', node: { where: 'Node.js', use: '"universal" or "nodejs"' }, browser: browserInit },
   // For bundlers that import .wasm as an ES module (webpack 5 asyncWebAssembly,
   // vite-plugin-wasm; Node.js with --experimental-wasm-modules), for browser and SSR builds alike.
-  bundler: { name: 'bundler', bindgenTarget: 'bundler', dir: 'bundler', node: reexport('bundler'), browser: reexport('bundler') },
+  bundler: { name: 'bundler', bindgenTarget: 'bundler', dir: 'bundler', node: '', browser: '' },
 }
 
 /**
@@ -113,6 +156,33 @@ export function glueExports(js: string): string[] {
     }
   }
   return [...names]
+}
+
+/**
+ * wasm-bindgen's glue with its futures queued through `queueTask` of
+ * native/panics.js instead of the global queueMicrotask, so a panic in an
+ * `async fn` rejects the pending Promises instead of throwing from a
+ * microtask (which ends Node). Glue without futures is returned unchanged.
+ *
+ * @param js the text of one glue file (`index.js`, or the bundler target's `index_bg.js`)
+ */
+export function routeMicrotasks(js: string): string {
+  const call = /(__wbg_queueMicrotask_\w+(?::\s*function)?\s*\(arg0\)\s*\{\s*)queueMicrotask\(arg0\);/g
+  if (!call.test(js)) return js
+  const routed = js.replace(call, '$1__rustyQueueTask(arg0);')
+  return `import { queueTask as __rustyQueueTask } from '../${PANICS_RUNTIME}'\n${routed}`
+}
+
+/**
+ * The names the package exports from the glue in `dir`: those of `index.js`
+ * and, for glue that re-exports `index_bg.js` (the bundler target), of that
+ * file, without wasm-bindgen's own imports (`__wbg_*`, `__wbindgen_*`).
+ */
+async function bindingExports(dir: string): Promise<string[]> {
+  const names = new Set(glueExports(await fs.readFile(path.join(dir, 'index.js'), 'utf8')))
+  const bg = path.join(dir, 'index_bg.js')
+  if (await fs.stat(bg).catch(() => undefined)) for (const name of glueExports(await fs.readFile(bg, 'utf8'))) names.add(name)
+  return [...names].filter((name) => !/^__wb(g|indgen)/.test(name))
 }
 
 /** The first line of every entry rusty writes. */
@@ -152,6 +222,11 @@ export const backend: Backend = {
     if (options.target && options.target !== WASM_TARGET) {
       throw new RustyError(`The wasm backend builds for ${WASM_TARGET} only (got --target ${options.target}).`, { exitCode: 2 })
     }
+    const snake = findSnakeCaseMethods(project.crateDir)
+    if (snake.length > 0) {
+      const where = snake.slice(0, 3).map((m) => `${m.name} (${m.file}:${m.line}): js_name = ${m.camel}`).join(', ')
+      reporter.warn(`${snake.length} method${snake.length === 1 ? '' : 's'} would be snake_case in JavaScript; rusty's rule is camelCase. Add ${where}${snake.length > 3 ? ', ...' : ''}.`)
+    }
     const wasmTarget = (options.wasmTarget ?? WASM_TARGETS[0]) as WasmTarget
     const layout = LAYOUTS[wasmTarget]
     const output = await buildCdylib(options, WASM_TARGET)
@@ -164,7 +239,8 @@ export const backend: Backend = {
     // none changed, a no-op develop skips wasm-bindgen and wasm-opt (up to
     // seconds), and does not even start wasm-bindgen to ask its version.
     const stampFile = path.join(project.stateDir, 'wasm-stamp.json')
-    const stampKey = JSON.stringify({ version, release: options.release, WASM_OPT_FEATURES, GENERATED, layout })
+    const panics = await fs.readFile(path.join(templatesRoot, 'runtime', PANICS_RUNTIME), 'utf8')
+    const stampKey = JSON.stringify({ version, release: options.release, WASM_OPT_FEATURES, GENERATED, layout, panics, rusty: rustyVersion() })
     let files = await readFreshOutputs(stampFile, stampKey, [wasm])
     let changed = false
     if (files) {
@@ -219,20 +295,36 @@ async function generateBinding(
   }
   reporter.done(`Generated the wasm binding (wasm-bindgen ${version}${options.release ? ', wasm-opt -O' : ''})`)
 
-  // The module first, the glue next, the entries last: an entry never
-  // points at files that are not there yet.
-  const glue = (await fs.readdir(stagedGlue)).sort((a, b) => Number(b.endsWith('.wasm')) - Number(a.endsWith('.wasm')))
+  for (const file of await fs.readdir(stagedGlue)) {
+    if (!file.endsWith('.js')) continue
+    const js = await fs.readFile(path.join(stagedGlue, file), 'utf8')
+    const routed = routeMicrotasks(js)
+    if (routed !== js) await fs.writeFile(path.join(stagedGlue, file), routed)
+  }
+
+  // The panic runtime and the module first, the glue next, the entries last:
+  // a file never imports one that is not there yet.
   const files: string[] = []
   let changed = false
+  const runtime = path.join(project.nativeDir, PANICS_RUNTIME)
+  changed = (await installFile(path.join(templatesRoot, 'runtime', PANICS_RUNTIME), runtime)) || changed
+  files.push(runtime)
+  const glue = (await fs.readdir(stagedGlue)).sort((a, b) => Number(b.endsWith('.wasm')) - Number(a.endsWith('.wasm')))
   for (const file of glue) {
     const dest = path.join(project.nativeDir, layout.dir, file)
     changed = (await installFile(path.join(stagedGlue, file), dest)) || changed
     files.push(dest)
   }
-  const names = glueExports(await fs.readFile(path.join(stagedGlue, 'index.js'), 'utf8'))
-  const text = (entry: string | Unsupported) => GENERATED + (typeof entry === 'string' ? entry : unsupportedEntry(layout.name, entry, names))
+  const names = await bindingExports(stagedGlue)
+  const text = (entry: string | Unsupported) =>
+    GENERATED + (typeof entry === 'string' ? `${entry}${entry ? '\n' : ''}${entryExports(layout.dir, names)}` : unsupportedEntry(layout.name, entry, names))
   const entries = [
-    ['index.d.ts', `${GENERATED}// The typings are wasm-bindgen's own.\n${reexport(layout.dir)}`],
+    [
+      'index.d.ts',
+      `${GENERATED}// The typings are wasm-bindgen's own, with camelCase names for snake_case functions.\n${reexport(layout.dir)}${camelCaseAliases(names)
+        .map(([snake, camel]) => `export { ${snake} as ${camel} } from './${layout.dir}/index.js'\n`)
+        .join('')}`,
+    ],
     ['browser.js', text(layout.browser)],
     ['node.js', text(layout.node)],
   ]

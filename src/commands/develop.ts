@@ -95,7 +95,7 @@ async function watchProjectChanges(
   let last: DevelopResult | undefined
   try {
     await watchProject({
-      paths: [project.crateDir, path.join(project.root, 'src'), path.join(project.root, 'tsconfig.json')],
+      paths: [project.crateDir, path.join(project.root, 'src'), path.join(project.root, 'tsconfig.json'), path.join(project.root, 'tsconfig.rusty.json')],
       // cargo writes its target dir and Cargo.lock while building; watching them would loop.
       ignored: (file) =>
         file === targetDir ||

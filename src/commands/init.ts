@@ -29,26 +29,36 @@ export interface InitOptions {
 /** What {@link init} did; paths relative to the folder. */
 export interface InitResult {
   dir: string
-  /** `npm-package` (rust/ added) or `rust-crate` (the TS package added around it). */
-  startingPoint: 'npm-package' | 'rust-crate'
+  /**
+   * `npm-package` (rust/ added), `rust-crate` (the TS package added around
+   * it) or `napi-rs-package` (package.json and Cargo.toml side by side, as
+   * napi-rs's package-template: the crate is used where it is).
+   */
+  startingPoint: 'npm-package' | 'rust-crate' | 'napi-rs-package'
   created: string[]
   /** Files that already existed and were left as they were. */
   skipped: string[]
-  /** Existing files that were edited (package.json, Cargo.toml). */
+  /** Existing files that were edited (package.json, Cargo.toml, napi-rs's loader). */
   edited: string[]
 }
 
 /**
  * `rusty init`: adds rusty to an existing npm package (a `rust/` crate from the
- * backend's template, the `"rusty"` block, scripts, the backend's fields) or
- * to an existing Rust library crate (the TypeScript package around it, and
- * the backend's dependencies and `cdylib` added to its Cargo.toml). It never
- * overwrites a file: existing ones are listed as skipped; package.json and
- * Cargo.toml are only added to (their existing values win).
+ * backend's template, the `"rusty"` block, scripts, the backend's fields), to
+ * an existing Rust library crate (the TypeScript package around it, and the
+ * backend's build dependencies and `cdylib` added to its Cargo.toml), or to
+ * both side by side (napi-rs's package-template: the crate is used where it
+ * is, napi-rs's generated loader becomes a re-export of the package, and
+ * `main`/`exports` point at rusty's wrapper). A CommonJS package becomes an
+ * ES module. When the project has a tsconfig.json, rusty's compiler settings
+ * go to `tsconfig.rusty.json`. It never overwrites a file of the user's:
+ * existing ones are listed as skipped; package.json and Cargo.toml are only
+ * added to (their existing values win, `type` aside).
  *
  * @throws RustyError (exit 2) when the folder has a `"rusty"` block already,
- *   holds neither package.json nor Cargo.toml, is a CommonJS package, or its
- *   name is not valid for npm and Cargo
+ *   holds neither package.json nor Cargo.toml, is a CommonJS package with
+ *   `.js` files that use require/module.exports (listed), or its name is not
+ *   valid for npm and Cargo
  */
 export async function init(options: InitOptions = {}): Promise<InitResult> {
   const reporter = options.reporter ?? createReporter()
@@ -64,44 +74,69 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
       hint: 'Use `rusty new <dir>` for a new project.',
     })
   }
+  // A CommonJS package becomes an ES module ("type": "module") when no file
+  // of its own relies on CommonJS; napi-rs's generated loader is replaced.
+  const napiLoader = pkg ? napiRsLoader(dir) : undefined
   if (pkg && pkg.type !== 'module') {
-    throw new RustyError(`${packageJsonPath} is a CommonJS package; rusty packages are ES modules.`, {
-      exitCode: 2,
-      hint: 'Add "type": "module" to package.json (and move CommonJS files to .cjs), then run rusty init again.',
-    })
+    const commonJs = commonJsFiles(dir).filter((file) => file !== napiLoader?.js)
+    if (commonJs.length > 0) {
+      throw new RustyError(`${packageJsonPath} is a CommonJS package and ${commonJs.slice(0, 3).join(', ')}${commonJs.length > 3 ? ', ...' : ''} use${commonJs.length === 1 ? 's' : ''} require/module.exports; rusty packages are ES modules.`, {
+        exitCode: 2,
+        hint: 'Rename those files to .cjs (or turn them into ES modules), then run rusty init again; it adds "type": "module".',
+      })
+    }
   }
-  const startingPoint = pkg ? 'npm-package' : 'rust-crate'
+  // A workspace root (no [package]) is not a crate to build; beside a package.json it is left alone.
+  const hasCrate = fs.existsSync(cargoPath) && (!pkg || isPackageManifest(cargoPath))
+  const startingPoint = !pkg ? 'rust-crate' : hasCrate ? 'napi-rs-package' : 'npm-package'
   const name = pkg ? String(pkg.name ?? '') : crateNameOf(cargoPath)
   const names = validateProjectName(name)
   const backend = await chooseBackend(options)
-  const crateDir = pkg ? 'rust' : '.'
+  // A crate next to package.json (napi-rs's layout) or alone is used where it is.
+  const crateDir = hasCrate ? '.' : 'rust'
   const context = createTemplateContext(names, backend, { crateDir, description: pkg?.description as string | undefined })
 
   // From an npm package: the backend's whole template (its crate and wrapper).
   // From a crate: the TypeScript package only, with a wrapper and a test that
   // assume nothing about the crate's exports, plus the crate's build files.
-  const rendered = await renderTemplates(pkg ? ['common', backend.name] : ['common', backend.name, 'init'], {
+  const rendered = await renderTemplates(hasCrate ? ['common', backend.name, 'init'] : ['common', backend.name], {
     ...context,
     backendLabel: backend.label,
     nativeImport: backend.nativeImport,
   })
   const planned: RenderedFiles = new Map()
   for (const [file, content] of rendered) {
-    if (pkg) planned.set(file, content)
+    if (!hasCrate) planned.set(file, content)
     else if (file.startsWith('rust/')) {
       const inCrate = file.slice('rust/'.length)
       if (!inCrate.startsWith('src/') && inCrate !== 'Cargo.toml') planned.set(inCrate, content)
     } else planned.set(file, content)
   }
+  // The project's own tsconfig.json stays the project's (its tests, benchmarks,
+  // editor); rusty compiles the wrapper with its own settings.
+  const tsconfig = planned.get('tsconfig.json')
+  if (tsconfig !== undefined && fs.existsSync(path.join(dir, 'tsconfig.json'))) {
+    planned.delete('tsconfig.json')
+    planned.set(RUSTY_TSCONFIG, tsconfig)
+  }
 
   const result: InitResult = { dir, startingPoint, created: [], skipped: [], edited: [] }
   // Compute every edit before writing anything, so a refusal changes nothing.
   let cargoEdit: string | undefined
-  if (!pkg) {
-    const merged = mergeCargoManifest(fs.readFileSync(cargoPath, 'utf8'), String(rendered.get('rust/Cargo.toml')), cargoPath)
+  if (hasCrate) {
+    const template = initCrateDependencies(String(rendered.get('rust/Cargo.toml')), backend.name)
+    const merged = mergeCargoManifest(fs.readFileSync(cargoPath, 'utf8'), template, cargoPath)
     if (merged.added.length > 0) cargoEdit = merged.text
   }
-  const nextPackage = mergePackageJson(pkg, createPackageJson(context, backend))
+  const nextPackage = mergePackageJson(pkg, createPackageJson(context, backend), napiLoader !== undefined)
+  // napi-rs's generated loader (index.js / index.d.ts) becomes a re-export of
+  // rusty's package, so imports of it (the project's own tests) keep working.
+  const replaced = new Map<string, string>()
+  if (napiLoader) {
+    const shim = `// Was napi-rs's generated loader; rusty builds the binding into native/ and\n// this file re-exports the package (dist/, compiled by rusty develop).\nexport * from './dist/index.js'\n`
+    replaced.set(napiLoader.js, shim)
+    if (napiLoader.dts) replaced.set(napiLoader.dts, shim)
+  }
 
   for (const [file, content] of [...planned].sort(([a], [b]) => a.localeCompare(b))) {
     const target = path.join(dir, ...file.split('/'))
@@ -111,6 +146,10 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     }
     await writeFileAtomic(target, typeof content === 'string' ? content : Buffer.from(content))
     result.created.push(file)
+  }
+  for (const [file, text] of replaced) {
+    await writeFileAtomic(path.join(dir, file), text)
+    result.edited.push(file)
   }
   if (cargoEdit !== undefined) {
     await writeFileAtomic(cargoPath, cargoEdit)
@@ -131,20 +170,105 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   return result
 }
 
-/** package.json with the rusty fields added; every existing value wins. */
-function mergePackageJson(existing: Record<string, unknown> | undefined, fresh: Record<string, unknown>): Record<string, unknown> {
+/**
+ * package.json with the rusty fields added; every existing value wins, except
+ * that the package becomes an ES module and, when `replaceEntry` (its entry
+ * was napi-rs's loader, now replaced) or it has none, its entry points
+ * (`main`, `types`, `exports`) become rusty's compiled wrapper.
+ */
+function mergePackageJson(existing: Record<string, unknown> | undefined, fresh: Record<string, unknown>, replaceEntry: boolean): Record<string, unknown> {
   if (!existing) return fresh
-  const merged: Record<string, unknown> = { ...existing, rusty: fresh.rusty }
+  const merged: Record<string, unknown> = { ...existing, type: 'module', rusty: fresh.rusty }
   for (const key of ['scripts', 'devDependencies', 'dependencies', 'napi', 'imports']) {
     if (fresh[key] === undefined) continue
     merged[key] = { ...(fresh[key] as object), ...((existing[key] as object | undefined) ?? {}) }
   }
-  if (Array.isArray(existing.files) && !existing.files.includes('native')) merged.files = [...existing.files, 'native']
+  if (Array.isArray(existing.files)) merged.files = [...new Set([...(existing.files as string[]), 'dist', 'native'])]
   // A package with no entry point gets the compiled wrapper as its entry.
-  if (existing.main === undefined && existing.exports === undefined) {
+  if (replaceEntry || (existing.main === undefined && existing.exports === undefined)) {
     for (const key of ['main', 'types', 'exports']) merged[key] = fresh[key]
   }
   return merged
+}
+
+/** The file rusty compiles the wrapper with when the project has its own tsconfig.json. */
+export const RUSTY_TSCONFIG = 'tsconfig.rusty.json'
+
+/**
+ * The Cargo dependencies `init` adds to an existing crate, by backend: what
+ * building and exporting need, never the template's example dependencies
+ * (serde, wasm-bindgen-futures, ...). A backend not listed gets its
+ * template's dependencies.
+ */
+const INIT_CRATE_DEPENDENCIES: Record<string, { dependencies: string[]; 'build-dependencies': string[] }> = {
+  napi: { dependencies: ['napi', 'napi-derive'], 'build-dependencies': ['napi-build'] },
+  wasm: { dependencies: ['wasm-bindgen'], 'build-dependencies': [] },
+}
+
+/** The template's Cargo.toml text with the dependency tables cut to {@link INIT_CRATE_DEPENDENCIES}. */
+function initCrateDependencies(template: string, backend: string): string {
+  const keep = INIT_CRATE_DEPENDENCIES[backend]
+  if (!keep) return template
+  let table = ''
+  return template
+    .split('\n')
+    .filter((line) => {
+      const header = /^\s*\[([^\]]+)\]\s*$/.exec(line)
+      if (header) {
+        table = header[1]!
+        return true
+      }
+      if (table !== 'dependencies' && table !== 'build-dependencies') return true
+      const entry = /^\s*([A-Za-z0-9_-]+)\s*=/.exec(line)
+      return !entry || keep[table].includes(entry[1]!)
+    })
+    .join('\n')
+}
+
+/**
+ * napi-rs's generated platform loader in `dir` (`index.js` whose header says
+ * `auto-generated by NAPI-RS`, and its `index.d.ts`), which rusty replaces:
+ * rusty writes its own into native/. Undefined when there is none.
+ */
+function napiRsLoader(dir: string): { js: string; dts?: string } | undefined {
+  const js = path.join(dir, 'index.js')
+  if (!fs.existsSync(js) || !fs.readFileSync(js, 'utf8').slice(0, 300).includes('auto-generated by NAPI-RS')) return undefined
+  const dts = path.join(dir, 'index.d.ts')
+  return { js: 'index.js', dts: fs.existsSync(dts) && fs.readFileSync(dts, 'utf8').includes('auto-generated by NAPI-RS') ? 'index.d.ts' : undefined }
+}
+
+/**
+ * The package's `.js` files (relative, `/`-separated; outside node_modules,
+ * target and dot-folders) that use CommonJS (`require(` or `module.exports` /
+ * `exports.` assignments), which would break once the package says
+ * `"type": "module"`. A plain text check: it may list a file that only
+ * mentions them, never misses one that uses them.
+ */
+function commonJsFiles(dir: string): string[] {
+  const found: string[] = []
+  const walk = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules' || entry.name === 'target') continue
+      const file = rel ? `${rel}/${entry.name}` : entry.name
+      if (entry.isDirectory()) {
+        // A folder with its own package.json decides its own module type.
+        if (!fs.existsSync(path.join(dir, file, 'package.json'))) walk(file)
+      } else if (entry.name.endsWith('.js') && /\brequire\s*\(|\bmodule\.exports\b|^\s*exports\.\w+\s*=/m.test(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+        found.push(file)
+      }
+    }
+  }
+  walk('')
+  return found.sort()
+}
+
+/** Whether the Cargo.toml at `cargoPath` describes a package (has `[package]`), not only a workspace. */
+function isPackageManifest(cargoPath: string): boolean {
+  try {
+    return (parseToml(fs.readFileSync(cargoPath, 'utf8')) as { package?: unknown }).package !== undefined
+  } catch {
+    return false
+  }
 }
 
 function crateNameOf(cargoPath: string): string {

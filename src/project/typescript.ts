@@ -24,7 +24,8 @@ interface Stamp {
 
 /**
  * Compiles the package's TypeScript wrapper (`src/` by the project's
- * tsconfig.json) with the TypeScript compiler API of the project's own
+ * `tsconfig.rusty.json` when there is one, which `rusty init` adds next to a
+ * project's own tsconfig.json, else its tsconfig.json) with the TypeScript compiler API of the project's own
  * `typescript` devDependency, emitting JavaScript and
  * `.d.ts` typings (usually into `dist/`), so `import 'pkg'` and its types work.
  *
@@ -39,8 +40,11 @@ interface Stamp {
  *   (nothing is emitted then, so the previous `dist/` stays as it was)
  */
 export async function compileTypeScript(project: Project): Promise<CompileResult> {
-  const tsconfig = path.join(project.root, 'tsconfig.json')
-  if (!fs.existsSync(tsconfig)) return { compiled: false }
+  // `rusty init` writes rusty's settings to tsconfig.rusty.json when the
+  // project has its own tsconfig.json (for its tests, benchmarks, editor),
+  // so only the wrapper is compiled, the way rusty needs it.
+  const tsconfig = [path.join(project.root, 'tsconfig.rusty.json'), path.join(project.root, 'tsconfig.json')].find((file) => fs.existsSync(file))
+  if (!tsconfig) return { compiled: false }
   const stampFile = path.join(project.stateDir, 'tsc-stamp.json')
   // Reading the compiler's version is cheap; loading the compiler is not
   // (a few hundred ms), so it is loaded only when something changed.
@@ -61,7 +65,8 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
     ts.sys.writeFile(file, text, bom)
     written.push(path.resolve(file))
   })
-  const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program), ...emit.diagnostics]
+  // With noEmitOnError, emit() reports the pre-emit diagnostics again: each error is listed once.
+  const diagnostics = ts.sortAndDeduplicateDiagnostics([...parsed.errors, ...ts.getPreEmitDiagnostics(program), ...emit.diagnostics])
   const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error)
   if (errors.length > 0) {
     const formatHost = { getCanonicalFileName: (f: string) => f, getCurrentDirectory: () => project.root, getNewLine: () => '\n' }
@@ -69,7 +74,13 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
       ? ts.formatDiagnosticsWithColorAndContext(errors, formatHost)
       : ts.formatDiagnostics(errors, formatHost)
     process.stderr.write(text)
-    throw new RustyError(`TypeScript found ${errors.length} error${errors.length === 1 ? '' : 's'} in the package's wrapper (listed above).`)
+    const missing = missingBindingExports(errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')))
+    throw new RustyError(`TypeScript found ${errors.length} error${errors.length === 1 ? '' : 's'} in the package's wrapper (listed above).`, {
+      hint:
+        missing.length > 0
+          ? `The wrapper imports ${missing.join(', ')} from the Rust binding, which does not export ${missing.length === 1 ? 'it' : 'them'}: export the Rust item${missing.length === 1 ? '' : 's'} (${missing.map(snakeCase).join(', ')}) from the crate, or remove the import from src/.`
+          : undefined,
+    })
   }
 
   const inputs: Record<string, string> = { [tsconfig]: hashFile(tsconfig) }
@@ -84,6 +95,28 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
   const stamp: Stamp = { compiler: ts.version, inputs, outputs: written }
   fs.writeFileSync(stampFile, JSON.stringify(stamp, null, 2))
   return { compiled: true, tsconfig }
+}
+
+/**
+ * The names the wrapper imports from the binding (`../native/...` or
+ * `#native`) that the binding does not export, read from TypeScript's
+ * messages (TS2305 "Module '...' has no exported member 'X'" and its
+ * "Did you mean" form TS2724).
+ *
+ * @param messages the flattened text of each error
+ */
+export function missingBindingExports(messages: string[]): string[] {
+  const names = new Set<string>()
+  for (const message of messages) {
+    const m = /(?:Module )?'"?([^"']+)"?' has no exported member (?:named )?'([^']+)'/.exec(message)
+    if (m && /(^|\/)native(\/|$)|^#native$/.test(m[1]!)) names.add(m[2]!)
+  }
+  return [...names]
+}
+
+/** `priceOrderJson` -> `price_order_json`: how the Rust item behind a camelCase export is usually spelled. */
+function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()
 }
 
 function isFresh(stampFile: string, compiler: string, project: Project): boolean {

@@ -3,7 +3,24 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import { installProject, listFiles, rusty, runNode, tempDir } from '../helpers.js'
+import { execa } from 'execa'
+import { installProject, listFiles, repoRoot, rusty, runNode, tempDir, testEnv } from '../helpers.js'
+
+const toolchain = process.env.RUSTY_WASM_TOOLCHAIN ? { RUSTUP_TOOLCHAIN: process.env.RUSTY_WASM_TOOLCHAIN } : {}
+
+/** A copy of test/fixtures/<name> in a fresh temporary folder. */
+function copyFixture(name: string): string {
+  const dir = path.join(tempDir(), name)
+  fs.cpSync(path.join(repoRoot, 'test', 'fixtures', name), dir, { recursive: true })
+  return dir
+}
+
+/** The project's own `npm test`, which must pass. */
+async function projectTest(dir: string, env: Record<string, string | undefined> = {}) {
+  const result = await execa('npm', ['test'], { cwd: dir, env: testEnv(env), stdin: 'ignore', reject: false, all: true })
+  assert.equal(result.exitCode, 0, result.all)
+  return result.all ?? ''
+}
 
 test('init adds rusty to an existing npm package, skipping what exists, and develop works', async () => {
   const dir = path.join(tempDir(), 'existing-lib')
@@ -65,13 +82,80 @@ test('init wraps an existing Rust library crate in a TypeScript package, and dev
   assert.equal(await runNode(dir, `import { double } from 'rusty-e2e-init-crate'; console.log(JSON.stringify(double(21)))`), 42)
 })
 
-test('init refuses a CommonJS package and a folder with neither manifest, changing nothing', async () => {
+test("init turns napi-rs's package-template into a rusty package: its crate, its function, its own ava tests", async () => {
+  const dir = copyFixture('napi-package-template')
+  const lib = fs.readFileSync(path.join(dir, 'src', 'lib.rs'), 'utf8')
+  const tsconfig = fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8')
+  const result = await rusty(['init', '--backend', 'napi', '--yes'], { cwd: dir })
+  assert.equal(result.exitCode, 0, result.all)
+  assert.ok(!fs.existsSync(path.join(dir, 'rust')), 'no second crate: the existing one is used')
+  assert.equal(fs.readFileSync(path.join(dir, 'src', 'lib.rs'), 'utf8'), lib, 'the Rust code is untouched')
+  assert.equal(fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8'), tsconfig, "the project's tsconfig.json stays")
+  assert.ok(fs.existsSync(path.join(dir, 'tsconfig.rusty.json')), "rusty's own settings for the wrapper")
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
+  assert.deepEqual(pkg.rusty, { backend: 'napi', crate: '.' })
+  assert.equal(pkg.type, 'module')
+  assert.equal(pkg.main, './dist/index.js')
+  assert.equal(pkg.exports['.'].default, './dist/index.js')
+  assert.equal(pkg.napi.binaryName, 'package-template', "napi-rs's settings stay")
+  assert.equal(pkg.scripts.test, 'ava', 'the test command stays')
+  assert.match(fs.readFileSync(path.join(dir, 'index.js'), 'utf8'), /^export \* from '\.\/dist\/index\.js'$/m, "napi-rs's loader re-exports rusty's package")
+
+  await installProject(dir)
+  const built = await rusty(['develop'], { cwd: dir })
+  assert.equal(built.exitCode, 0, built.all)
+  assert.doesNotMatch(built.all, /bench\.ts|error TS/, 'only the wrapper is type-checked')
+  assert.match(built.stderr, /without catch_unwind: a panic there aborts Node\. Use #\[napi\(catch_unwind\)\] on plus_100 \(src\/lib\.rs:\d+\)/)
+  assert.equal(await runNode(dir, `import { plus100 } from 'rusty-e2e-napi-template'; console.log(JSON.stringify(plus100(42)))`), 142)
+  // CommonJS consumers: Node >= 20.19 require()s the ES module (no top-level await on the way).
+  const required = await execa(process.execPath, ['-e', `console.log(require('rusty-e2e-napi-template').plus100(1))`], { cwd: dir, reject: false, all: true })
+  assert.equal(required.stdout.trim(), '101', required.all)
+  assert.match(await projectTest(dir), /1 test passed/)
+})
+
+test("init turns rustwasm's wasm-pack-template into a rusty package with only wasm-bindgen added", async () => {
+  const dir = copyFixture('wasm-pack-template')
+  const result = await rusty(['init', '--backend', 'wasm', '--yes'], { cwd: dir })
+  assert.equal(result.exitCode, 0, result.all)
+  const manifest = fs.readFileSync(path.join(dir, 'Cargo.toml'), 'utf8')
+  assert.doesNotMatch(manifest, /serde|wasm-bindgen-futures|js-sys/, 'nothing the crate does not use')
+  assert.match(manifest, /^wasm-bindgen = "0\.2\.84"$/m, 'its own wasm-bindgen requirement stays')
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).rusty, { backend: 'wasm', crate: '.' })
+
+  await installProject(dir)
+  const built = await rusty(['develop'], { cwd: dir, env: toolchain })
+  assert.equal(built.exitCode, 0, built.all)
+  // Its greet() calls the browser's alert(); Node has none, so the check supplies one.
+  const alerted = await runNode(
+    dir,
+    `const seen = []; globalThis.alert = (m) => seen.push(m)
+     const { greet } = await import('rusty-e2e-wasm-pack'); greet(); console.log(JSON.stringify(seen))`,
+  )
+  assert.deepEqual(alerted, ['Hello, rusty-e2e-wasm-pack!'])
+  assert.match(await projectTest(dir, toolchain), /^# pass 1$/m)
+})
+
+test('init beside a workspace-root Cargo.toml adds rust/ and leaves the workspace manifest alone', async () => {
+  const dir = tempDir()
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'rusty-e2e-init-ws', type: 'module' }))
+  const workspace = '[workspace]\nmembers = ["crates/*"]\n'
+  fs.writeFileSync(path.join(dir, 'Cargo.toml'), workspace)
+  const result = await rusty(['init', '--backend', 'wasm', '--yes'], { cwd: dir })
+  assert.equal(result.exitCode, 0, result.all)
+  assert.equal(fs.readFileSync(path.join(dir, 'Cargo.toml'), 'utf8'), workspace)
+  assert.ok(fs.existsSync(path.join(dir, 'rust', 'Cargo.toml')))
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).rusty, { backend: 'wasm', crate: 'rust' })
+})
+
+test('init refuses a CommonJS package that uses require, and a folder with neither manifest, changing nothing', async () => {
   const cjs = tempDir()
   fs.writeFileSync(path.join(cjs, 'package.json'), JSON.stringify({ name: 'old-style' }))
+  fs.writeFileSync(path.join(cjs, 'index.js'), "module.exports = require('./other.js')\n")
   const refused = await rusty(['init', '--yes'], { cwd: cjs })
   assert.equal(refused.exitCode, 2, refused.all)
-  assert.match(refused.stderr, /is a CommonJS package; rusty packages are ES modules/)
-  assert.deepEqual(listFiles(cjs), ['package.json'])
+  assert.match(refused.stderr, /is a CommonJS package and index\.js uses require\/module\.exports; rusty packages are ES modules/)
+  assert.match(refused.stderr, /^hint: Rename those files to \.cjs/m)
+  assert.deepEqual(listFiles(cjs), ['index.js', 'package.json'])
 
   const empty = tempDir()
   const nothing = await rusty(['init', '--yes'], { cwd: empty })

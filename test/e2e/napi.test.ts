@@ -30,6 +30,8 @@ const checkCalls = `
   const scaledSum = lib.scaleInPlace(values, 2)
   let error
   try { lib.parsePort('eighty') } catch (e) { error = { isError: e instanceof Error, message: e.message } }
+  const caught = (f) => { try { f(); return null } catch (e) { return { type: e.constructor.name, message: e.message } } }
+  const { inspect } = await import('node:util')
   console.log(JSON.stringify({
     add: lib.add(2, 3),
     greet: lib.greet('Ferris'),
@@ -40,7 +42,10 @@ const checkCalls = `
     midpoint: lib.midpoint({ x: 0, y: 0 }, { x: 4, y: 2 }),
     scaled: { sum: scaledSum, values: [...values] },
     distance: lib.distance({ x: 0, y: 0 }, { x: 3, y: 4 }),
-    countTo: lib.countTo(3, 2).value,
+    panic: caught(() => lib.divide(1, 0)),
+    withoutNew: caught(() => lib.Counter(1)),
+    inspect: inspect(new lib.Counter(7)),
+    instanceOf: new lib.Counter(1) instanceof lib.Counter,
   }))
 `
 const expected = {
@@ -53,7 +58,10 @@ const expected = {
   midpoint: { x: 2, y: 1 },
   scaled: { sum: 12, values: [2, 4, 6] },
   distance: 5,
-  countTo: 6,
+  panic: { type: 'Error', message: 'attempt to divide by zero' },
+  withoutNew: { type: 'TypeError', message: "Class constructor Counter cannot be invoked without 'new'" },
+  inspect: 'Counter(7)',
+  instanceOf: true,
 }
 
 before(async () => {
@@ -63,7 +71,7 @@ before(async () => {
 })
 
 test("the generated project's own npm test passes (it runs rusty develop first)", async () => {
-  await assertProjectTestsPass(project, 6)
+  await assertProjectTestsPass(project, 7)
   assert.ok(fs.existsSync(artifact), `${artifact} exists`)
   assert.ok(fs.existsSync(path.join(project, 'native', 'index.d.ts')), 'napi-rs wrote the typings')
   const typings = fs.readFileSync(path.join(project, 'dist', 'index.d.ts'), 'utf8')
@@ -207,6 +215,29 @@ test('two develops at once take turns (a lock) and both succeed', async () => {
   } finally {
     fs.writeFileSync(lib, source)
     assert.equal((await rusty(['develop'], { cwd: project })).exitCode, 0)
+  }
+})
+
+test('a panic in an async fn rejects its Promise; develop warns about a sync export without catch_unwind', async () => {
+  const lib = path.join(project, 'rust', 'src', 'lib.rs')
+  const source = fs.readFileSync(lib, 'utf8')
+  fs.writeFileSync(
+    lib,
+    `${source}\n#[napi]\npub async fn panic_later() -> u32 {\n  panic!(\"async boom\")\n}\n\n#[napi]\npub fn unguarded() -> u32 {\n  1\n}\n`,
+  )
+  try {
+    const result = await rusty(['develop'], { cwd: project })
+    assert.equal(result.exitCode, 0, result.all)
+    assert.match(result.stderr, /1 #\[napi\] function without catch_unwind: a panic there aborts Node\. Use #\[napi\(catch_unwind\)\] on unguarded \(src\/lib\.rs:\d+\)/)
+    const outcome = await runNode(
+      project,
+      `import { panicLater } from '${name}'
+       const error = await panicLater().then(() => null, (e) => ({ isError: e instanceof Error, message: e.message }))
+       console.log(JSON.stringify({ error, alive: true }))`,
+    )
+    assert.deepEqual(outcome, { error: { isError: true, message: 'async boom' }, alive: true })
+  } finally {
+    fs.writeFileSync(lib, source)
   }
 })
 

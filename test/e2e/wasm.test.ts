@@ -39,7 +39,11 @@ const checkCalls = `
     async: await lib.sumAsync(new Float64Array([1, 2, 3.5])),
     invoice: lib.priceOrder({ items: [{ name: 'tea', unit_price: 2.5, quantity: 2 }], discount_percent: 10 }),
     counter: { step: counter.step, increment: counter.increment(), value: counter.value, text: String(counter) },
-    countTo: lib.countTo(3, 2).value,
+    distance: lib.distance({ x: 0, y: 0 }, { x: 3, y: 4 }),
+    panic: (() => { try { lib.divide(1, 0) } catch (e) { return { isError: e instanceof Error, message: e.message, code: e.code } } })(),
+    afterPanic: lib.add(1, 1),
+    withoutNew: caught(() => lib.Counter(1)),
+    inspect: (await import('node:util')).inspect(new lib.Counter(7)),
   }))
 `
 const expected = {
@@ -50,7 +54,11 @@ const expected = {
   async: 6.5,
   invoice: { lines: ['tea x2 = 5.00'], subtotal: 5, total: 4.5 },
   counter: { step: 5, increment: 15, value: 15, text: 'Counter(15)' },
-  countTo: 6,
+  distance: 5,
+  panic: { isError: true, message: 'attempt to divide by zero', code: 'RUST_PANIC' },
+  afterPanic: 2,
+  withoutNew: { isError: true, message: "Class constructor Counter cannot be invoked without 'new'" },
+  inspect: 'Counter(7)',
 }
 
 before(async () => {
@@ -60,11 +68,46 @@ before(async () => {
 })
 
 test("the generated project's own npm test passes in Node", async () => {
-  await assertProjectTestsPass(project, 6, toolchain)
+  await assertProjectTestsPass(project, 7, toolchain)
 })
 
 test('every pattern answers as expected in Node', async () => {
   assert.deepEqual(await runNode(project, checkCalls), expected)
+})
+
+test('log! prints, an async panic rejects its Promise with RUST_PANIC, snake_case functions get camelCase names, snake_case methods a warning', async () => {
+  const lib = path.join(project, 'rust', 'src', 'lib.rs')
+  const source = fs.readFileSync(lib, 'utf8')
+  fs.writeFileSync(
+    lib,
+    `${source}\n#[wasm_bindgen]\npub async fn panic_later(message: String) -> u32 {\n  panic!("{message}")\n}\n\n#[wasm_bindgen]\npub fn say_hello() -> String {\n  println!("stdout does not exist here");\n  "hello".into()\n}\n\n#[wasm_bindgen]\nimpl Counter {\n  pub fn step_by(&mut self, n: i32) -> i32 {\n    self.value += n;\n    self.value\n  }\n}\n`,
+  )
+  try {
+    const result = await rusty(['develop'], { cwd: project, env: toolchain })
+    assert.equal(result.exitCode, 0, result.all)
+    assert.match(result.stderr, /1 method would be snake_case in JavaScript; rusty's rule is camelCase\. Add step_by \(src\/lib\.rs:\d+\): js_name = stepBy\./)
+    const run = await execa(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import * as lib from '${name}'
+         lib.logGreeting('console')
+         const error = await lib.panicLater('async boom').then(() => null, (e) => ({ isError: e instanceof Error, message: e.message, code: e.code }))
+         console.log(JSON.stringify({ error, after: await lib.sumAsync(new Float64Array([1, 2])), camel: lib.sayHello(), same: lib.sayHello === lib.say_hello }))`,
+      ],
+      { cwd: project, reject: false },
+    )
+    assert.equal(run.exitCode, 0, run.stderr)
+    const [logged, json] = run.stdout.split('\n')
+    assert.equal(logged, 'Hello, console! (from Rust)', 'log! printed to stdout')
+    assert.deepEqual(JSON.parse(json!), { error: { isError: true, message: 'async boom', code: 'RUST_PANIC' }, after: 3, camel: 'hello', same: true })
+    assert.match(run.stderr, /panicked at src\/lib\.rs:\d+:\d+:\nasync boom/, 'the panic hook printed the panic')
+    assert.doesNotMatch(run.stdout, /stdout does not exist here/)
+    assert.match(fs.readFileSync(path.join(project, 'native', 'index.d.ts'), 'utf8'), /export \{ say_hello as sayHello \}/)
+  } finally {
+    fs.writeFileSync(lib, source)
+  }
 })
 
 test('a release build runs wasm-opt and still works', async () => {
@@ -101,7 +144,9 @@ test('the same package works in a browser (headless Chromium)', async () => {
   const lib = await import('/dist/index.js')
   const counter = new lib.Counter(1)
   counter.step = 2
-  document.body.dataset.result = JSON.stringify({ add: lib.add(20, 22), greet: lib.greet('browser'), increment: counter.increment() })
+  let panic
+  try { lib.divide(1, 0) } catch (e) { panic = { message: e.message, code: e.code } }
+  document.body.dataset.result = JSON.stringify({ add: lib.add(20, 22), greet: lib.greet('browser'), increment: counter.increment(), panic })
 </script>`,
   )
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' }
@@ -127,7 +172,7 @@ test('the same package works in a browser (headless Chromium)', async () => {
     // Runs in the page, where `document` exists.
     const handle = await page.waitForFunction(() => (globalThis as unknown as { document: { body?: { dataset: Record<string, string> } } }).document.body?.dataset.result, undefined, { timeout: 20_000 }).catch(() => undefined)
     assert.ok(handle, `the page computed a result (page errors: ${errors.join('; ') || 'none'})`)
-    assert.deepEqual(JSON.parse(String(await handle.jsonValue())), { add: 42, greet: 'Hello, browser! (from Rust)', increment: 3 })
+    assert.deepEqual(JSON.parse(String(await handle.jsonValue())), { add: 42, greet: 'Hello, browser! (from Rust)', increment: 3, panic: { message: 'attempt to divide by zero', code: 'RUST_PANIC' } })
   } finally {
     await browser.close()
     server.close()
@@ -216,7 +261,7 @@ test('"rusty".wasmTarget in package.json picks the target; web makes the Node en
   const back = await rusty(['develop'], { cwd: project, env: toolchain })
   assert.equal(back.exitCode, 0, back.all)
   assert.deepEqual(await runNode(project, checkCalls), expected)
-  assert.deepEqual(fs.readdirSync(path.join(project, 'native')).sort(), ['browser.js', 'index.d.ts', 'node.js', 'web'])
+  assert.deepEqual(fs.readdirSync(path.join(project, 'native')).sort(), ['browser.js', 'index.d.ts', 'node.js', 'panics.js', 'web'])
 })
 
 // A rustup toolchain made of the host's compiler with only the host's

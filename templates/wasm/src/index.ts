@@ -3,15 +3,20 @@
  * `rusty develop` generates in native/; package.json "imports" points it at
  * the Node entry (which loads the .wasm synchronously) or, for browsers and
  * bundlers, at the browser entry (which fetches it). Add TypeScript here.
+ *
+ * This file names no Rust item, so it keeps compiling whatever lib.rs
+ * exports. To build on a Rust export, import it by name, e.g.
+ * `import { Counter } from '#native'`.
  */
-import { Counter } from '#native'
-
 export * from '#native'
 
-/** A Counter that has already been incremented `times` times by `step`. */
-export function countTo(times: number, step = 1): Counter {
-  const counter = new Counter(0)
-  counter.step = step
-  for (let i = 0; i < times; i++) counter.increment()
-  return counter
+/** A point in the plane. */
+export interface XY {
+  x: number
+  y: number
+}
+
+/** Distance between two points: plain TypeScript next to the Rust functions. */
+export function distance(a: XY, b: XY): number {
+  return Math.hypot(a.x - b.x, a.y - b.y)
 }

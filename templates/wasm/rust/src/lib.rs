@@ -2,6 +2,15 @@
 //! `#[wasm_bindgen]` becomes a JavaScript export; `rusty develop` runs the
 //! wasm-bindgen CLI that writes the glue and its TypeScript declarations.
 
+//!
+//! Names: export functions and methods in camelCase (`js_name = sumAsync`), as
+//! JavaScript does; `rusty develop` warns about snake_case exports.
+//! `println!` prints nothing here: use `log!` (see js.rs). A panic becomes a
+//! thrown `Error` with `code: 'RUST_PANIC'` (or a rejected Promise).
+
+#[macro_use]
+mod js;
+
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -15,6 +24,19 @@ pub fn add(a: i32, b: i32) -> i32 {
 #[wasm_bindgen]
 pub fn greet(name: &str) -> String {
   format!("Hello, {name}! (from Rust)")
+}
+
+/// `log!` prints like `println!` (which prints nothing in WebAssembly).
+#[wasm_bindgen(js_name = logGreeting)]
+pub fn log_greeting(name: &str) {
+  log!("{}", greet(name));
+}
+
+/// A panic (here a division by zero) becomes a thrown `Error` with the
+/// panic's message and `code: 'RUST_PANIC'`.
+#[wasm_bindgen]
+pub fn divide(a: i32, b: i32) -> i32 {
+  a / b
 }
 
 /// `Err` becomes a thrown JavaScript `Error` with this message.
@@ -135,9 +157,16 @@ impl Counter {
     self.value
   }
 
-  /// `String(counter)` uses this.
+  /// `String(counter)` and `console.log(counter)` use this: the `Display`
+  /// text, as PyO3's `__str__`.
   #[wasm_bindgen(js_name = toString)]
   pub fn to_js_string(&self) -> String {
-    format!("Counter({})", self.value)
+    self.to_string()
+  }
+}
+
+impl std::fmt::Display for Counter {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    write!(f, "Counter({})", self.value)
   }
 }
