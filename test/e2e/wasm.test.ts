@@ -160,8 +160,12 @@ test('the same package works in a browser (headless Chromium)', async () => {
     fs.createReadStream(file).pipe(res)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  // Fail at once (instead of hanging on the open server) when there is no browser.
+  server.unref()
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  assert.ok(fs.existsSync(executablePath), `no Chromium at ${executablePath}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH`)
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
   try {
