@@ -23,7 +23,7 @@ try {
   let packages = 0
   for (const entry of fs.readdirSync(installed, { recursive: true, withFileTypes: true })) {
     if (entry.isFile()) bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size
-    if (entry.isFile() && entry.name === 'package.json' && path.basename(path.dirname(entry.parentPath)) === 'node_modules') packages++
+    if (entry.isFile() && entry.name === 'package.json' && entry.parentPath !== installed && path.basename(path.dirname(entry.parentPath)) === 'node_modules') packages++
   }
   console.log(`  tarball                ${String(packed.size).padStart(10)} bytes (${packed.entryCount} files)`)
   console.log(`  installed              ${String(bytes).padStart(10)} bytes (${(bytes / 2 ** 20).toFixed(1)} MiB), ${packages} dependency packages`)

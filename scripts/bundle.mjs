@@ -5,6 +5,11 @@
 // files instead of a few hundred: `import('execa')` alone costs ~170 ms
 // unbundled and ~45 ms bundled (BENCHMARKS.md).
 //
+// So the published package has no dependencies at all: the libraries it
+// bundles (execa, commander, ...) are devDependencies, and
+// `npm install -g rusty-cli` installs dist/ and templates/ only (source maps
+// stay out of the package, package.json "files").
+//
 // Left out (external): Node's built-ins, and the build tools rusty loads
 // from the user's project at run time (src/project/tools.ts), which are not
 // rusty's dependencies.
