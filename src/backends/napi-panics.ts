@@ -1,5 +1,4 @@
-import fs from 'node:fs'
-import path from 'node:path'
+import { scanRustSources } from '../project/rust-sources.js'
 
 /** A synchronous `#[napi]` function or method without `catch_unwind`. */
 export interface UncaughtPanicSite {
@@ -46,17 +45,5 @@ export function uncaughtPanicSites(source: string): { line: number; fn: string }
  * @param crateDir the crate's folder (holding Cargo.toml)
  */
 export function findUncaughtPanicSites(crateDir: string): UncaughtPanicSite[] {
-  const src = path.join(crateDir, 'src')
-  if (!fs.existsSync(src)) return []
-  const sites: UncaughtPanicSite[] = []
-  const files = fs
-    .readdirSync(src, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.rs'))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort()
-  for (const file of files) {
-    const rel = path.relative(crateDir, file).split(path.sep).join('/')
-    for (const site of uncaughtPanicSites(fs.readFileSync(file, 'utf8'))) sites.push({ file: rel, ...site })
-  }
-  return sites
+  return scanRustSources(crateDir, uncaughtPanicSites)
 }

@@ -1,5 +1,4 @@
-import fs from 'node:fs'
-import path from 'node:path'
+import { scanRustSources } from '../project/rust-sources.js'
 
 /** A method wasm-bindgen would export in snake_case. */
 export interface SnakeCaseMethod {
@@ -69,17 +68,5 @@ export function snakeCaseMethods(source: string): { line: number; name: string; 
  * @param crateDir the crate's folder (holding Cargo.toml)
  */
 export function findSnakeCaseMethods(crateDir: string): SnakeCaseMethod[] {
-  const src = path.join(crateDir, 'src')
-  if (!fs.existsSync(src)) return []
-  const found: SnakeCaseMethod[] = []
-  const files = fs
-    .readdirSync(src, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.rs'))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort()
-  for (const file of files) {
-    const rel = path.relative(crateDir, file).split(path.sep).join('/')
-    for (const m of snakeCaseMethods(fs.readFileSync(file, 'utf8'))) found.push({ file: rel, ...m })
-  }
-  return found
+  return scanRustSources(crateDir, snakeCaseMethods)
 }
