@@ -49,22 +49,19 @@ export function resolveProjectTool(root: string, name: ProjectTool, subpath?: st
  *   (or the `npm install --save-dev` line for tools package.json does not list)
  */
 export function assertProjectTools(root: string, names: readonly ProjectTool[]): void {
-  const missing: RustyError[] = []
-  for (const name of names) {
+  const missing = names.filter((name) => {
     try {
       resolveProjectTool(root, name, 'package.json')
-    } catch (error) {
-      missing.push(error as RustyError)
+      return false
+    } catch {
+      return true
     }
-  }
-  if (missing.length === 1) throw missing[0]!
-  if (missing.length > 1) {
-    const names = missing.map((error) => error.message.split(' ')[0]).join(', ')
-    const hints = [...new Set(missing.map((error) => error.hint))]
-    throw new RustyError(`${names} are not installed in ${root}; this project builds with them.`, {
-      hint: hints.length === 1 ? hints[0] : 'run npm install',
-    })
-  }
+  })
+  if (missing.length === 0) return
+  const they = missing.length === 1 ? `${missing[0]} is` : `${missing.join(', ')} are`
+  throw new RustyError(`${they} not installed in ${root}; this project builds with ${missing.length === 1 ? 'it' : 'them'}.`, {
+    hint: installHint(root, missing),
+  })
 }
 
 /** The installed version of the tool `name` in the project at `root` (its package.json), read without loading it. */
@@ -84,18 +81,23 @@ export async function importProjectTool<T>(root: string, name: ProjectTool): Pro
 }
 
 function missingTool(root: string, name: ProjectTool, cause: unknown): RustyError {
-  const manifest = path.join(root, 'package.json')
-  let listed = false
+  return new RustyError(`${name} is not installed in ${root}; this project builds with it.`, { hint: installHint(root, [name]), cause })
+}
+
+/**
+ * How to install `names`: `run npm install` when package.json lists them
+ * all, else the `npm install --save-dev` line for those it does not list.
+ */
+function installHint(root: string, names: readonly ProjectTool[]): string {
+  let pkg: Record<string, Record<string, string> | undefined> = {}
   try {
-    const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as Record<string, Record<string, string> | undefined>
-    listed = [pkg.devDependencies, pkg.dependencies].some((deps) => deps?.[name] !== undefined)
+    pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as typeof pkg
   } catch {
-    // No readable package.json: say what to add, below.
+    // No readable package.json: every tool is unlisted.
   }
-  return new RustyError(`${name} is not installed in ${root}; this project builds with it.`, {
-    hint: listed ? 'run npm install' : `run npm install --save-dev ${name}@${JSON.stringify(PROJECT_TOOLS[name])}`,
-    cause,
-  })
+  const unlisted = names.filter((name) => pkg.devDependencies?.[name] === undefined && pkg.dependencies?.[name] === undefined)
+  if (unlisted.length === 0) return 'run npm install'
+  return `run npm install --save-dev ${unlisted.map((name) => `${name}@${JSON.stringify(PROJECT_TOOLS[name])}`).join(' ')}`
 }
 
 /**
