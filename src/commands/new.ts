@@ -10,7 +10,7 @@ import { renderTemplates } from '../project/templates.js'
 import { WORKFLOW_FILE } from './ci-github.js'
 import { githubWorkflow } from '../workflows/github.js'
 import { createReporter, type Reporter } from '../util/reporter.js'
-import { userPackageManager, type PackageManager } from '../util/package-manager.js'
+import { shellWord, userPackageManager, type PackageManager } from '../util/package-manager.js'
 
 /** Options of {@link newProject}; the CLI's `rusty new` flags map onto these. */
 export interface NewOptions {
@@ -102,7 +102,7 @@ export async function newProject(options: NewOptions = {}): Promise<NewResult> {
   const pm = userPackageManager()
   const rel = path.relative(cwd, dir) || '.'
   const steps = (installed: boolean) =>
-    [`cd ${/[\s"'$]/.test(rel) ? JSON.stringify(rel) : rel}`, ...(installed ? [] : [pm.format('install')]), pm.format('execute-local', ['rusty', 'develop']), pm.format('run', ['test'])].join(' && ')
+    [`cd ${shellWord(rel)}`, ...(installed ? [] : [pm.format('install')]), pm.format('execute-local', ['rusty', 'develop']), pm.format('run', ['test'])].join(' && ')
   if (answers.install) await installDependencies(dir, pm, reporter, steps(false))
   const next = steps(answers.install)
   reporter.info(`Next: ${next}`)

@@ -30,7 +30,16 @@ export function userPackageManager(): PackageManager {
     resolve,
     format: (command, args) => {
       const line = resolve(command, args)
-      return [line.command, ...line.args].map((part) => (/[\s"'$]/.test(part) ? JSON.stringify(part) : part)).join(' ')
+      return [line.command, ...line.args].map(shellWord).join(' ')
     },
   }
+}
+
+/**
+ * `word` as a POSIX shell reads it back: unchanged when it holds only safe
+ * characters, else in single quotes (a `'` inside written as `'\''`), for
+ * command lines rusty prints for the user to paste.
+ */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
 }
