@@ -28,17 +28,11 @@ export async function writeFileAtomic(file: string, content: Buffer | string): P
   const bytes = typeof content === 'string' ? Buffer.from(content) : content
   const current = await fs.readFile(file).catch(() => undefined)
   if (current && current.equals(bytes)) return false
-  await fs.mkdir(path.dirname(file), { recursive: true })
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  try {
+  await replaceViaTemp(file, async (temp) => {
     await fs.writeFile(temp, bytes)
     const mode = await fs.stat(file).then((s) => s.mode, () => undefined)
     if (mode !== undefined) await fs.chmod(temp, mode)
-    await fs.rename(temp, file)
-  } catch (error) {
-    await fs.rm(temp, { force: true })
-    throw error
-  }
+  })
   return true
 }
 
@@ -48,10 +42,19 @@ export async function writeFileAtomic(file: string, content: Buffer | string): P
  * either file: for multi-MiB libraries whose change a stamp already told.
  */
 export async function copyFileAtomic(source: string, dest: string): Promise<void> {
+  await replaceViaTemp(dest, (temp) => fs.copyFile(source, temp))
+}
+
+/**
+ * The one way rusty replaces a file: `fill` writes a temporary sibling of
+ * `dest` (its folder is created when missing), which is then renamed over
+ * `dest`; on any failure the temporary file is removed and `dest` is untouched.
+ */
+async function replaceViaTemp(dest: string, fill: (temp: string) => Promise<void>): Promise<void> {
   await fs.mkdir(path.dirname(dest), { recursive: true })
   const temp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   try {
-    await fs.copyFile(source, temp)
+    await fill(temp)
     await fs.rename(temp, dest)
   } catch (error) {
     await fs.rm(temp, { force: true })
