@@ -7,9 +7,9 @@ export type { Backend, BuildOptions, BuildResult, TemplateContext } from './type
 // One entry a backend; each module is imported only when it is used, so the
 // CLI's start-up never pays for napi-rs, koffi or wasm-bindgen code.
 const loaders: Record<BackendName, () => Promise<{ backend: Backend }>> = {
-  napi: () => import('./napi.js'),
-  koffi: () => import('./koffi.js'),
-  wasm: () => import('./wasm.js'),
+  napi: () => import('./napi/index.js'),
+  koffi: () => import('./koffi/index.js'),
+  wasm: () => import('./wasm/index.js'),
 }
 
 /**

@@ -72,7 +72,7 @@ export interface BuildResult {
 
 /**
  * A way to turn the crate into something Node can import. Commands only talk
- * to this interface; each backend lives in `src/backends/<name>.ts` and is
+ * to this interface; each backend lives in `src/backends/<name>/index.ts` and is
  * loaded on demand by `loadBackend`.
  */
 export interface Backend {

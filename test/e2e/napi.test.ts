@@ -16,7 +16,7 @@ fs.mkdirSync(cwd)
 const project = path.join(cwd, name)
 const artifact = path.join(project, 'native', `${name.replace(/-/g, '_')}.${process.platform}-${process.arch}${process.platform === 'linux' ? '-gnu' : ''}.node`)
 
-// What `rusty develop` prints on its three napi paths (src/backends/napi.ts).
+// What `rusty develop` prints on its three napi paths (src/backends/napi/index.ts).
 const FAST_NOOP = /napi binding up to date/
 const FAST_LIBRARY = /Installed the rebuilt \S+\.node \(typings and loader unchanged\)/
 const FULL = /with cargo \(napi-rs, dev profile\)/

@@ -5,7 +5,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import { checkLoads } from '../../src/backends/koffi.js'
+import { checkLoads } from '../../src/backends/koffi/index.js'
 import { RustyError } from '../../src/errors.js'
 import { tempDir } from '../helpers.js'
 

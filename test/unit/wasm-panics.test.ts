@@ -4,8 +4,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { inspect } from 'node:util'
-import { camelCaseAliases, entryExports, routeMicrotasks } from '../../src/backends/wasm.js'
-import { snakeCaseMethods } from '../../src/backends/wasm-names.js'
+import { camelCaseAliases, entryExports, routeMicrotasks } from '../../src/backends/wasm/index.js'
+import { snakeCaseMethods } from '../../src/backends/wasm/names.js'
 // @ts-expect-error: a plain JavaScript runtime file shipped into packages, without typings
 import { guardExports, queueTask } from '../../templates/runtime/panics.js'
 

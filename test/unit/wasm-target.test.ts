@@ -26,7 +26,7 @@ test('a backend without targets refuses the option', () => {
 })
 
 test("glueExports lists wasm-bindgen's named exports, not default", async () => {
-  const { glueExports } = await import('../../src/backends/wasm.js')
+  const { glueExports } = await import('../../src/backends/wasm/index.js')
   const glue = [
     'export class Counter {',
     'export function add(a, b) {',

@@ -1,4 +1,4 @@
-import { scanRustSources } from '../project/rust-sources.js'
+import { scanRustSources } from '../../project/rust-sources.js'
 
 /** A method wasm-bindgen would export in snake_case. */
 export interface SnakeCaseMethod {

@@ -1,15 +1,15 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { CancelledError, RustyError } from '../errors.js'
-import { withInterrupts } from '../util/signals.js'
-import { ensureCargo } from '../util/cargo.js'
-import { installFile } from '../util/files.js'
-import { importProjectTool, resolveProjectTool } from '../project/tools.js'
-import { templatesRoot } from '../util/paths.js'
-import { captureCargoInvocation, napiStampFile, tryFastPath, writeNapiStamp } from './napi/fast-path.js'
-import { findUncaughtPanicSites } from './napi-panics.js'
-import { CLASSES_RUNTIME, declaredClasses, guardLoader } from './napi-classes.js'
-import type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
+import { CancelledError, RustyError } from '../../errors.js'
+import { withInterrupts } from '../../util/signals.js'
+import { ensureCargo } from '../../util/cargo.js'
+import { installFile } from '../../util/files.js'
+import { importProjectTool, resolveProjectTool } from '../../project/tools.js'
+import { templatesRoot } from '../../util/paths.js'
+import { captureCargoInvocation, napiStampFile, tryFastPath, writeNapiStamp } from './fast-path.js'
+import { findUncaughtPanicSites } from './panics.js'
+import { CLASSES_RUNTIME, declaredClasses, guardLoader } from './classes.js'
+import type { Backend, BuildOptions, BuildResult, TemplateContext } from '../types.js'
 
 /**
  * The napi backend: the crate is a napi-rs addon. Building, the platform
@@ -135,7 +135,7 @@ export const backend: Backend = {
 }
 
 /**
- * Adds rusty's class guard (see `napi-classes.ts`) to napi-rs's staged
+ * Adds rusty's class guard (see `classes.ts`) to napi-rs's staged
  * loader, in place.
  *
  * @returns true when the loader now imports `native/classes.js`

@@ -1,4 +1,4 @@
-import { scanRustSources } from '../project/rust-sources.js'
+import { scanRustSources } from '../../project/rust-sources.js'
 
 /** A synchronous `#[napi]` function or method without `catch_unwind`. */
 export interface UncaughtPanicSite {
