@@ -1,6 +1,6 @@
 // Bundles rusty's runtime code with esbuild, after `tsc` has written dist/
-// (whose .d.ts files stay the API's types): dist/cli.js and dist/index.js
-// become one ES module each, sharing chunks in dist/chunks/, with rusty-cli's
+// (whose .d.ts files stay the API's types): dist/main.js (bin/rusty.js's
+// entry), dist/cli.js and dist/index.js become one ES module each, sharing chunks in dist/chunks/, with rusty-cli's
 // own dependencies (execa, commander, ...) inside. Start-up then reads a few
 // files instead of a few hundred: `import('execa')` alone costs ~170 ms
 // unbundled and ~45 ms bundled (BENCHMARKS.md).
@@ -24,7 +24,7 @@ const dist = path.join(root, 'dist')
 fs.rmSync(path.join(dist, 'chunks'), { recursive: true, force: true })
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
+  entryPoints: { main: 'src/main.ts', cli: 'src/cli.ts', index: 'src/index.ts' },
   outdir: dist,
   bundle: true,
   splitting: true,
