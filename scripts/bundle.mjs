@@ -15,7 +15,7 @@
 // rusty's dependencies.
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -40,3 +40,9 @@ await build({
   banner: { js: "import { createRequire as __rustyCreateRequire } from 'node:module';\nconst require = __rustyCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 })
+
+// The help pages src/main.ts prints without loading commander, rendered from
+// the bundled program itself (src/help-pages.ts).
+const { createProgram } = await import(pathToFileURL(path.join(dist, 'cli.js')).href)
+const { renderHelpPages } = await import(pathToFileURL(path.join(dist, 'help-pages.js')).href)
+fs.writeFileSync(path.join(dist, 'help.json'), `${JSON.stringify(renderHelpPages(createProgram()))}\n`)
