@@ -1,6 +1,5 @@
 import fs from 'node:fs'
 import { helpPageFor, helpRequest, type HelpPages } from './help-pages.js'
-import { rustyVersion } from './util/version.js'
 
 /**
  * The `rusty` process's entry (what `bin/rusty.js` runs). Two answers come
@@ -17,7 +16,10 @@ import { rustyVersion } from './util/version.js'
 export async function run(argv: string[]): Promise<void> {
   const args = argv.slice(2)
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-    process.stdout.write(`${rustyVersion()}\n`)
+    // This file is one folder below the package root both as dist/main.js and
+    // as src/main.ts; reading it here keeps every shared chunk out of the start.
+    const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+    process.stdout.write(`${version}\n`)
     return
   }
   const help = helpRequest(args) === undefined ? undefined : prebuiltHelp(args)
