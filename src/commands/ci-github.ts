@@ -4,7 +4,7 @@ import { RustyError } from '../errors.js'
 import { findProject } from '../project/config.js'
 import { writeFileAtomic } from '../util/files.js'
 import { createReporter, type Reporter } from '../util/reporter.js'
-import { githubWorkflow } from '../workflows/github.js'
+import { WORKFLOW_FILE, githubWorkflow } from '../workflows/github.js'
 
 /** Options of {@link ciGithub}. */
 export interface CiGithubOptions {
@@ -14,9 +14,6 @@ export interface CiGithubOptions {
   stdout?: boolean
   reporter?: Reporter
 }
-
-/** Where `rusty ci github` writes, relative to the package root. */
-export const WORKFLOW_FILE = '.github/workflows/rusty.yml'
 
 /**
  * `rusty ci github`: writes `.github/workflows/rusty.yml` for the project's
