@@ -164,7 +164,7 @@ export interface BackendInfo extends BackendSpec {
 export const BACKENDS: readonly BackendInfo[] = (Object.keys(TABLE) as BackendName[]).map((name) => ({ name, ...TABLE[name] }))
 
 /** The backends' names, in {@link BACKENDS} order. */
-export const BACKEND_NAMES = BACKENDS.map((b) => b.name) as readonly BackendName[] as readonly [BackendName, ...BackendName[]]
+export const BACKEND_NAMES: readonly BackendName[] = BACKENDS.map((b) => b.name)
 
 /** The backend `new` and `init` use when none is given. */
 export const DEFAULT_BACKEND: BackendName = BACKENDS.find((b) => b.default)!.name
