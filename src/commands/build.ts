@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { locateProject, prepareBuild } from '../build/context.js'
+import { prepareBuild } from '../build/context.js'
+import { locateProject } from '../project/scope.js'
 import { buildArtifact } from '../build/run.js'
 import { RustyError } from '../errors.js'
 import { ARTIFACT_NAME_PATTERN, artifactsDirOf, collectArtifacts, listArtifacts, type Artifact } from '../publish/artifacts.js'

@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { RustyError } from '../errors.js'
-import { findProject } from '../project/config.js'
 import { writeFileAtomic } from '../util/files.js'
-import { createReporter, type Reporter } from '../util/reporter.js'
+import { locateProject } from '../project/scope.js'
+import type { Reporter } from '../util/reporter.js'
 import { WORKFLOW_FILE, githubWorkflow } from '../workflows/github.js'
 
 /** Options of {@link ciGithub}. */
@@ -23,8 +23,7 @@ export interface CiGithubOptions {
  * @throws RustyError (exit 2) when the file exists with other content: it is never overwritten
  */
 export async function ciGithub(options: CiGithubOptions = {}): Promise<{ file?: string; yaml: string }> {
-  const reporter = options.reporter ?? createReporter()
-  const project = findProject(options.cwd ?? process.cwd())
+  const { project, reporter } = locateProject(options)
   const yaml = githubWorkflow({ backend: project.config.backend, packageName: project.packageJson.name, crate: project.config.crate })
   if (options.stdout) {
     process.stdout.write(yaml)

@@ -1,5 +1,6 @@
 import path from 'node:path'
-import { likelyTargetDir, locateProject, prepareBuild, type BuildContext } from '../build/context.js'
+import { likelyTargetDir, prepareBuild, type BuildContext } from '../build/context.js'
+import { locateProject } from '../project/scope.js'
 import { runBuild } from '../build/run.js'
 import type { Reporter } from '../util/reporter.js'
 

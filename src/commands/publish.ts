@@ -1,4 +1,5 @@
-import { locateProject, prepareBuild } from '../build/context.js'
+import { prepareBuild } from '../build/context.js'
+import { locateProject } from '../project/scope.js'
 import { buildArtifact } from '../build/run.js'
 import { RustyError } from '../errors.js'
 import { compileTypeScript } from '../project/typescript.js'
