@@ -1,4 +1,5 @@
-import { Command, Option } from 'commander'
+import { Command, Option } from '@commander-js/extra-typings'
+import { BACKEND_NAMES } from './backends/registry.js'
 import type { DevelopOptions } from './commands/develop.js'
 import type { DoctorOptions } from './commands/doctor.js'
 import type { InitOptions } from './commands/init.js'
@@ -8,7 +9,7 @@ import type { PublishOptions } from './commands/publish.js'
 import type { VersionOptions } from './commands/version.js'
 import type { NewOptions } from './commands/new.js'
 import { isRustyError } from './errors.js'
-import { rustyVersion } from './util/version.js'
+import { rustyVersion } from './util/rusty-version.js'
 
 /** What each parsed command runs; tests pass fakes to check the parsing alone. */
 export interface Actions {
@@ -45,13 +46,16 @@ export function createProgram(actions: Actions = defaultActions): Command {
     .description('Build Rust crates into npm packages: napi-rs, koffi (C ABI) or wasm-bindgen.')
     .version(rustyVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+  // The backends' names come from their table (src/backends/registry.ts), which loads no backend.
+  const backendOption = () => new Option('--backend <backend>', 'how Node loads the crate').choices(BACKEND_NAMES)
+  const wasmTargetOption = () => new Option('--wasm-target <target>', 'wasm: universal (Node and browsers, default), nodejs, web or bundler')
 
   program
     .command('new')
     .description('create a new TypeScript + Rust project')
     .argument('[dir]', 'folder to create')
     .option('--name <name>', 'package name (default: the folder name)')
-    .addOption(new Option('--backend <backend>', 'how Node loads the crate').choices(['napi', 'koffi', 'wasm']))
+    .addOption(backendOption())
     .option('--description <text>', 'one-line description')
     .option('-y, --yes', 'accept every default without asking')
     .option('--no-interactive', 'never prompt')
@@ -59,16 +63,16 @@ export function createProgram(actions: Actions = defaultActions): Command {
     .option('--no-ci', 'do not add the GitHub Actions workflow')
     .option('--no-install', 'do not install the dependencies')
     .option('--dry-run', 'print the files that would be written, write nothing')
-    .action(async (dir: string | undefined, opts: Record<string, unknown>) => {
+    .action(async (dir, opts) => {
       await actions.newProject({
         install: opts.install === false ? false : undefined,
         dir,
-        name: opts.name as string | undefined,
-        backend: opts.backend as string | undefined,
-        description: opts.description as string | undefined,
+        name: opts.name,
+        backend: opts.backend,
+        description: opts.description,
         yes: opts.yes === true,
-        interactive: opts.interactive !== false,
-        git: opts.git !== false,
+        interactive: opts.interactive,
+        git: opts.git,
         ci: opts.ci === false ? false : undefined,
         dryRun: opts.dryRun === true,
       })
@@ -78,15 +82,15 @@ export function createProgram(actions: Actions = defaultActions): Command {
     .command('init')
     .description('add rusty to an existing npm package or Rust library crate')
     .argument('[dir]', 'the package or crate folder (default: the current folder)')
-    .addOption(new Option('--backend <backend>', 'how Node loads the crate').choices(['napi', 'koffi', 'wasm']))
+    .addOption(backendOption())
     .option('-y, --yes', 'accept every default without asking')
     .option('--no-interactive', 'never prompt')
-    .action(async (dir: string | undefined, opts: Record<string, unknown>) => {
+    .action(async (dir, opts) => {
       await actions.init({
         dir,
-        backend: opts.backend as string | undefined,
+        backend: opts.backend,
         yes: opts.yes === true,
-        interactive: opts.interactive !== false,
+        interactive: opts.interactive,
       })
     })
 
@@ -99,16 +103,16 @@ export function createProgram(actions: Actions = defaultActions): Command {
     .option('--target-dir <dir>', "cargo's target directory")
     .option('--into <app-dir>', "also link the package into this app's node_modules (repeatable)", collect, [])
     .option('-w, --watch', 'rebuild whenever the crate or the TypeScript wrapper changes')
-    .option('--wasm-target <target>', 'wasm: universal (Node and browsers, default), nodejs, web or bundler')
-    .action(async (cargoArgs: string[], opts: Record<string, unknown>) => {
+    .addOption(wasmTargetOption())
+    .action(async (cargoArgs, opts) => {
       await actions.develop({
         watch: opts.watch === true,
-        wasmTarget: opts.wasmTarget as string | undefined,
+        wasmTarget: opts.wasmTarget,
         cargoArgs,
         release: opts.release === true,
-        features: splitList(opts.features as string | undefined),
-        targetDir: opts.targetDir as string | undefined,
-        into: opts.into as string[],
+        features: splitList(opts.features),
+        targetDir: opts.targetDir,
+        into: opts.into,
       })
     })
 
@@ -121,16 +125,16 @@ export function createProgram(actions: Actions = defaultActions): Command {
     .option('--collect <dir>', 'copy artifacts built elsewhere (e.g. by CI) from this folder instead of building')
     .option('-F, --features <features>', 'cargo features to enable (comma or space separated)')
     .option('--target-dir <dir>', "cargo's target directory")
-    .option('--wasm-target <target>', 'wasm: universal (Node and browsers, default), nodejs, web or bundler')
-    .action(async (cargoArgs: string[], opts: Record<string, unknown>) => {
+    .addOption(wasmTargetOption())
+    .action(async (cargoArgs, opts) => {
       await actions.build({
-        wasmTarget: opts.wasmTarget as string | undefined,
+        wasmTarget: opts.wasmTarget,
         cargoArgs,
-        target: opts.target as string | undefined,
-        out: opts.out as string | undefined,
-        collect: opts.collect as string | undefined,
-        features: splitList(opts.features as string | undefined),
-        targetDir: opts.targetDir as string | undefined,
+        target: opts.target,
+        out: opts.out,
+        collect: opts.collect,
+        features: splitList(opts.features),
+        targetDir: opts.targetDir,
       })
     })
 
@@ -138,7 +142,7 @@ export function createProgram(actions: Actions = defaultActions): Command {
     .command('version')
     .description('set one version in package.json, Cargo.toml and Cargo.lock')
     .argument('<version>', 'a semver version, or major, minor, patch (premajor, preminor, prepatch, prerelease)')
-    .action(async (version: string) => {
+    .action(async (version) => {
       await actions.version({ version })
     })
 
@@ -152,15 +156,15 @@ export function createProgram(actions: Actions = defaultActions): Command {
     .option('--skip-existing', 'report and skip versions already on the registry')
     .option('--no-build', 'publish the artifacts folder as it is, without building first')
     .option('--out <dir>', 'artifacts folder (default: artifacts)')
-    .action(async (opts: Record<string, unknown>) => {
+    .action(async (opts) => {
       await actions.publish({
-        registry: opts.registry as string | undefined,
-        tag: opts.tag as string | undefined,
-        access: opts.access as string | undefined,
+        registry: opts.registry,
+        tag: opts.tag,
+        access: opts.access,
         dryRun: opts.dryRun === true,
         skipExisting: opts.skipExisting === true,
-        noBuild: opts.build === false,
-        out: opts.out as string | undefined,
+        noBuild: !opts.build,
+        out: opts.out,
       })
     })
 
@@ -170,7 +174,7 @@ export function createProgram(actions: Actions = defaultActions): Command {
     .command('github')
     .description('write .github/workflows/rusty.yml: build matrix, tests, publish on version tags')
     .option('--stdout', 'print the workflow instead of writing it')
-    .action(async (opts: Record<string, unknown>) => {
+    .action(async (opts) => {
       await actions.ciGithub({ stdout: opts.stdout === true })
     })
 

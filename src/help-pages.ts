@@ -1,4 +1,4 @@
-import type { Command } from 'commander'
+import type { CommandUnknownOpts } from '@commander-js/extra-typings'
 
 /**
  * `dist/help.json`: the help commander prints for `rusty --help` and
@@ -28,7 +28,7 @@ const DEFAULT_WIDTH = 80
  * @param program the CLI's commander program (`createProgram()`); its output
  *   settings are changed
  */
-export function renderHelpPages(program: Command): HelpPages {
+export function renderHelpPages(program: CommandUnknownOpts): HelpPages {
   const pages: HelpPages = { narrow: {}, wide: {} }
   for (const [name, command] of [['', program] as const, ...program.commands.map((c) => [c.name(), c] as const)]) {
     const at = (width: number) => {

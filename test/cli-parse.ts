@@ -1,5 +1,5 @@
 // Runs the real commander program with fake actions, so tests check parsing alone.
-import type { Command } from 'commander'
+import type { CommandUnknownOpts as Command } from '@commander-js/extra-typings'
 import { createProgram, type Actions } from '../src/cli.js'
 import type { BuildCommandOptions } from '../src/commands/build.js'
 import type { CiGithubOptions } from '../src/commands/ci-github.js'

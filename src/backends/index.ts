@@ -1,47 +1,42 @@
 import { RustyError } from '../errors.js'
-import { BACKEND_NAMES, type BackendName, type Project } from '../project/config.js'
+import type { Project } from '../project/config.js'
+import { BACKENDS, backendInfo } from './registry.js'
 import type { Backend } from './types.js'
 
-export type { Backend, BuildOptions, BuildResult, TemplateContext } from './types.js'
-
-// One entry a backend; each module is imported only when it is used, so the
-// CLI's start-up never pays for napi-rs, koffi or wasm-bindgen code.
-const loaders: Record<BackendName, () => Promise<{ backend: Backend }>> = {
-  napi: () => import('./napi/index.js'),
-  koffi: () => import('./koffi/index.js'),
-  wasm: () => import('./wasm/index.js'),
-}
+export type { Backend, BackendModule, BuildOptions, BuildResult } from './types.js'
+export { BACKENDS, BACKEND_NAMES, DEFAULT_BACKEND, backendInfo, isBackendName, type BackendInfo, type BackendName } from './registry.js'
 
 /**
- * Loads the backend called `name`.
+ * Loads the backend called `name`: its table entry joined with its module
+ * (imported now, once).
  *
- * @throws RustyError (exit 2) for a name that is not one of napi, koffi, wasm
+ * @throws RustyError (exit 2) for a name that is not in the table
  */
 export async function loadBackend(name: string): Promise<Backend> {
-  if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
-    throw new RustyError(`Unknown backend ${JSON.stringify(name)}: use one of ${BACKEND_NAMES.join(', ')}.`, { exitCode: 2 })
-  }
-  return (await loaders[name as BackendName]()).backend
+  const info = backendInfo(name)
+  const { backend } = await info.load()
+  return { ...info, ...backend }
 }
 
 /**
  * The output target a build uses: `flag` (`--wasm-target`), else the
  * project's package.json `"rusty".wasmTarget`, else undefined (the backend's
- * default). Checked against what the backend offers, so a command never
+ * default). Checked against the backend's `outputTargets`, so a command never
  * needs to know which backend has targets.
  *
  * @throws RustyError (exit 2) for a target the backend does not have, or any
- *   target for a backend without targets
+ *   target for a backend without output targets
  */
-export function resolveWasmTarget(backend: Backend, project: Project, flag?: string): string | undefined {
+export function resolveOutputTarget(backend: Pick<Backend, 'name' | 'outputTargets'>, project: Project, flag?: string): string | undefined {
   const value = flag ?? project.config.wasmTarget
   if (value === undefined) return undefined
   const source = flag === undefined ? `"rusty".wasmTarget in ${project.packageJsonPath}` : '--wasm-target'
-  if (!backend.wasmTargets) {
-    throw new RustyError(`${source} applies to the wasm backend only; this project uses ${backend.name}.`, { exitCode: 2 })
+  if (!backend.outputTargets) {
+    const withTargets = BACKENDS.filter((b) => b.outputTargets).map((b) => b.name).join(', ')
+    throw new RustyError(`${source} applies to the ${withTargets} backend only; this project uses ${backend.name}.`, { exitCode: 2 })
   }
-  if (!backend.wasmTargets.includes(value)) {
-    throw new RustyError(`Unknown ${source} ${JSON.stringify(value)}: use one of ${backend.wasmTargets.join(', ')}.`, { exitCode: 2 })
+  if (!backend.outputTargets.includes(value)) {
+    throw new RustyError(`Unknown ${source} ${JSON.stringify(value)}: use one of ${backend.outputTargets.join(', ')}.`, { exitCode: 2 })
   }
   return value
 }

@@ -1,31 +1,8 @@
-import type { BackendName, Project } from '../project/config.js'
+import type { Project } from '../project/config.js'
 import type { Reporter } from '../util/reporter.js'
-import type { ProjectTool } from '../project/tools.js'
-import type { Versions } from '../versions.js'
+import type { BackendInfo, BackendName } from './registry.js'
 
-/** Values a new project's templates are rendered with. */
-export interface TemplateContext {
-  /** npm package name, e.g. `@acme/fast-math`. */
-  name: string
-  /** Cargo package name, e.g. `fast-math`. */
-  crateName: string
-  /** Rust library name, e.g. `fast_math`. */
-  libName: string
-  /** One-line description for package.json, Cargo.toml and the README. */
-  description: string
-  /** Initial version of both the npm package and the crate (semver). */
-  version: string
-  /** The backend's name, e.g. `napi`. */
-  backend: BackendName
-  /** The crate's folder relative to the package root (`rust`). */
-  crateDir: string
-  /** Versions of everything the generated files depend on (`src/versions.ts`). */
-  versions: Versions
-  /** The version range of rusty the project's devDependencies ask for. */
-  rustyRange: string
-}
-
-/** What `rusty develop` asks a backend to do. */
+/** What a build asks a backend to do (the backend's part of a `BuildContext`, `src/build/context.ts`). */
 export interface BuildOptions {
   project: Project
   /** Cargo's release profile instead of dev. */
@@ -46,11 +23,11 @@ export interface BuildOptions {
    */
   artifactsDir?: string
   /**
-   * The output target (`--wasm-target`, package.json `"rusty".wasmTarget`),
-   * one of the backend's {@link Backend.wasmTargets}; undefined means the
-   * first of them. Checked by `resolveWasmTarget` before a build starts.
+   * The output target (wasm: `--wasm-target`, package.json `"rusty".wasmTarget`),
+   * one of the backend's {@link BackendInfo.outputTargets}; undefined means the
+   * first of them. Checked by `resolveOutputTarget` before a build starts.
    */
-  wasmTarget?: string
+  outputTarget?: string
 }
 
 /** What a build left in the project's `native/` folder. */
@@ -63,40 +40,16 @@ export interface BuildResult {
   changed: boolean
   /** napi-rs's platform id of the artifact (`linux-x64-gnu`, ...), or `wasm32` for wasm. */
   platform: string
-  /**
-   * True when the artifact ships in its own platform package (napi, koffi);
-   * false when the main package carries it (wasm).
-   */
-  platformPackage: boolean
 }
 
 /**
- * A way to turn the crate into something Node can import. Commands only talk
- * to this interface; each backend lives in `src/backends/<name>/index.ts` and is
- * loaded on demand by `loadBackend`.
+ * What a backend's module (`src/backends/<name>/index.ts`) implements: the
+ * build. Everything else rusty knows about a backend is in its entry of the
+ * table (`src/backends/registry.ts`), readable without loading this module.
  */
-export interface Backend {
+export interface BackendModule {
+  /** The table entry this module belongs to. */
   readonly name: BackendName
-  /** One line for prompts and help, e.g. "napi-rs: a Node-API addon (.node)". */
-  readonly label: string
-  /** The specifier the package's TypeScript imports the binding by (`../native/index.js`, `#native`). */
-  readonly nativeImport: string
-  /**
-   * The output targets this backend can build (`--wasm-target`), the default
-   * first; undefined for a backend that has none (the option is an error there).
-   */
-  readonly wasmTargets?: readonly string[]
-  /**
-   * The build tools, besides typescript, that a project of this backend pins
-   * in its devDependencies and rusty loads from the project
-   * (`src/project/tools.ts`), e.g. `@napi-rs/cli`.
-   */
-  readonly buildTools: readonly ProjectTool[]
-  /**
-   * Fields this backend adds to a new project's package.json (dependencies,
-   * a `napi` block, ...), merged over the common ones.
-   */
-  packageJsonFields(context: TemplateContext): Record<string, unknown>
   /**
    * Builds the crate and installs the binding into `project.nativeDir`,
    * replacing each file by rename so a failed build keeps the previous one.
@@ -105,3 +58,10 @@ export interface Backend {
    */
   build(options: BuildOptions): Promise<BuildResult>
 }
+
+/**
+ * A loaded backend: its table entry (label, capabilities) and its module
+ * (`build`). Commands only talk to this, and ask capabilities, never names;
+ * `loadBackend` makes one.
+ */
+export type Backend = BackendInfo & BackendModule

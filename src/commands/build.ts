@@ -1,16 +1,11 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { loadBackend, resolveWasmTarget } from '../backends/index.js'
+import { prepareBuild } from '../build/context.js'
+import { locateProject } from '../project/scope.js'
+import { buildArtifact } from '../build/run.js'
 import { RustyError } from '../errors.js'
-import { findProject } from '../project/config.js'
-import { acquireBuildLock } from '../project/lock.js'
-import { compileTypeScript } from '../project/typescript.js'
-import { assertProjectTools, projectTools } from '../project/tools.js'
-import { installFile } from '../util/files.js'
-import { createReporter, type Reporter } from '../util/reporter.js'
-
-/** Default folder for `rusty build`'s artifacts, relative to the package root (`dist/` holds the compiled TypeScript). */
-export const DEFAULT_ARTIFACTS_DIR = 'artifacts'
+import { ARTIFACT_NAME_PATTERN, artifactsDirOf, collectArtifacts, listArtifacts, type Artifact } from '../publish/artifacts.js'
+import type { Reporter } from '../util/reporter.js'
 
 /** Options of {@link build}. */
 export interface BuildCommandOptions {
@@ -30,14 +25,6 @@ export interface BuildCommandOptions {
   reporter?: Reporter
 }
 
-/** A platform artifact in the artifacts folder. */
-export interface Artifact {
-  /** napi-rs platform id, e.g. `linux-x64-gnu`, or `wasm32`. */
-  platform: string
-  /** Absolute path. */
-  file: string
-}
-
 /** What {@link build} produced or collected. */
 export interface BuildCommandResult {
   /** Absolute path of the artifacts folder. */
@@ -45,9 +32,6 @@ export interface BuildCommandResult {
   /** Every artifact now in it. */
   artifacts: Artifact[]
 }
-
-// `<stem>.<platform>.<ext>`: what `rusty build` writes and `--collect` accepts.
-const ARTIFACT_NAME = /^(.+)\.((?:linux|darwin|win32|freebsd|android)-[a-z0-9]+(?:-[a-z0-9]+)?)\.(node|so|dylib|dll)$/
 
 /**
  * `rusty build`: a release build of the crate for the host or `target`,
@@ -61,67 +45,28 @@ const ARTIFACT_NAME = /^(.+)\.((?:linux|darwin|win32|freebsd|android)-[a-z0-9]+(
  * @throws RustyError when the build fails, or `collect` finds no artifact
  */
 export async function build(options: BuildCommandOptions = {}): Promise<BuildCommandResult> {
-  const reporter = options.reporter ?? createReporter()
-  const project = findProject(options.cwd ?? process.cwd())
-  const out = path.resolve(project.root, options.out ?? DEFAULT_ARTIFACTS_DIR)
+  const scope = locateProject(options)
+  const out = artifactsDirOf(scope.project, options.out)
   await fs.mkdir(out, { recursive: true })
 
   if (options.collect !== undefined) {
-    const from = path.resolve(options.cwd ?? process.cwd(), options.collect)
+    const from = path.resolve(scope.cwd, options.collect)
     const found = await collectArtifacts(from, out)
-    if (found.length === 0) throw new RustyError(`No artifacts named <name>.<platform>.<node|so|dylib|dll> below ${from}.`)
-    for (const artifact of found) reporter.done(`Collected ${path.basename(artifact.file)} (${artifact.platform})`)
+    if (found.length === 0) throw new RustyError(`No artifacts named ${ARTIFACT_NAME_PATTERN} below ${from}.`)
+    for (const artifact of found) scope.reporter.done(`Collected ${path.basename(artifact.file)} (${artifact.platform})`)
     return { out, artifacts: await listArtifacts(out) }
   }
 
-  const backend = await loadBackend(project.config.backend)
-  const wasmTarget = resolveWasmTarget(backend, project, options.wasmTarget)
-  assertProjectTools(project.root, projectTools(project, backend))
-  const release = await acquireBuildLock(project, reporter)
-  try {
-    const result = await backend.build({
-      project,
-      release: true,
-      features: options.features ?? [],
-      targetDir: options.targetDir === undefined ? undefined : path.resolve(options.cwd ?? process.cwd(), options.targetDir),
-      cargoArgs: options.cargoArgs ?? [],
-      reporter,
-      target: options.target,
-      artifactsDir: out,
-      wasmTarget,
-    })
-    reporter.start('Compiling the TypeScript wrapper')
-    const ts = await compileTypeScript(project)
-    reporter.done(ts.compiled ? 'Compiled the TypeScript wrapper' : 'TypeScript wrapper up to date')
-    reporter.done(`Built ${path.relative(project.root, result.artifact)} (${result.platform}, release)`)
-  } finally {
-    await release()
-  }
+  const context = await prepareBuild(scope, {
+    release: true,
+    features: options.features,
+    targetDir: options.targetDir,
+    cargoArgs: options.cargoArgs,
+    target: options.target,
+    artifactsDir: out,
+    outputTarget: options.wasmTarget,
+  })
+  await buildArtifact(context)
   return { out, artifacts: await listArtifacts(out) }
 }
 
-/** The platform artifacts in `dir` (napi and koffi naming; wasm modules count as `wasm32`). */
-export async function listArtifacts(dir: string): Promise<Artifact[]> {
-  const entries = await fs.readdir(dir).catch(() => [] as string[])
-  return entries.sort().flatMap((name) => {
-    const m = ARTIFACT_NAME.exec(name)
-    if (m) return [{ platform: m[2]!, file: path.join(dir, name) }]
-    if (name.endsWith('.wasm')) return [{ platform: 'wasm32', file: path.join(dir, name) }]
-    return []
-  })
-}
-
-async function collectArtifacts(from: string, out: string): Promise<Artifact[]> {
-  const stat = await fs.stat(from).catch(() => undefined)
-  if (!stat?.isDirectory()) throw new RustyError(`Cannot collect artifacts from ${from}: not a folder.`, { exitCode: 2 })
-  const entries = await fs.readdir(from, { recursive: true, withFileTypes: true })
-  const collected: Artifact[] = []
-  for (const entry of entries) {
-    const m = entry.isFile() ? ARTIFACT_NAME.exec(entry.name) : null
-    if (!m) continue
-    const dest = path.join(out, entry.name)
-    if (path.resolve(entry.parentPath, entry.name) !== dest) await installFile(path.join(entry.parentPath, entry.name), dest)
-    collected.push({ platform: m[2]!, file: dest })
-  }
-  return collected
-}

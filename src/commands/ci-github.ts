@@ -1,10 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { RustyError } from '../errors.js'
-import { findProject } from '../project/config.js'
 import { writeFileAtomic } from '../util/files.js'
-import { createReporter, type Reporter } from '../util/reporter.js'
-import { githubWorkflow } from '../workflows/github.js'
+import { locateProject } from '../project/scope.js'
+import type { Reporter } from '../util/reporter.js'
+import { WORKFLOW_FILE, githubWorkflow } from '../workflows/github.js'
 
 /** Options of {@link ciGithub}. */
 export interface CiGithubOptions {
@@ -15,9 +15,6 @@ export interface CiGithubOptions {
   reporter?: Reporter
 }
 
-/** Where `rusty ci github` writes, relative to the package root. */
-export const WORKFLOW_FILE = '.github/workflows/rusty.yml'
-
 /**
  * `rusty ci github`: writes `.github/workflows/rusty.yml` for the project's
  * backend (see `githubWorkflow`), or prints it with `stdout`.
@@ -26,8 +23,7 @@ export const WORKFLOW_FILE = '.github/workflows/rusty.yml'
  * @throws RustyError (exit 2) when the file exists with other content: it is never overwritten
  */
 export async function ciGithub(options: CiGithubOptions = {}): Promise<{ file?: string; yaml: string }> {
-  const reporter = options.reporter ?? createReporter()
-  const project = findProject(options.cwd ?? process.cwd())
+  const { project, reporter } = locateProject(options)
   const yaml = githubWorkflow({ backend: project.config.backend, packageName: project.packageJson.name, crate: project.config.crate })
   if (options.stdout) {
     process.stdout.write(yaml)

@@ -1,11 +1,8 @@
 import path from 'node:path'
-import { loadBackend, resolveWasmTarget, type Backend } from '../backends/index.js'
-import { findProject, type Project } from '../project/config.js'
-import { linkInto } from '../project/link.js'
-import { acquireBuildLock } from '../project/lock.js'
-import { compileTypeScript } from '../project/typescript.js'
-import { assertProjectTools, projectTools } from '../project/tools.js'
-import { createReporter, type Reporter } from '../util/reporter.js'
+import { likelyTargetDir, prepareBuild, type BuildContext } from '../build/context.js'
+import { locateProject } from '../project/scope.js'
+import { runBuild } from '../build/run.js'
+import type { Reporter } from '../util/reporter.js'
 
 /** Options of {@link develop}; the CLI's `rusty develop` flags map onto these. */
 export interface DevelopOptions {
@@ -62,36 +59,32 @@ export interface DevelopResult {
  *   place), or when a link cannot be made
  */
 export async function develop(options: DevelopOptions = {}): Promise<DevelopResult | undefined> {
-  const reporter = options.reporter ?? createReporter()
-  const project = findProject(options.cwd ?? process.cwd())
-  const backend = await loadBackend(project.config.backend)
-  const wasmTarget = resolveWasmTarget(backend, project, options.wasmTarget)
-  const once = async () => {
-    const release = await acquireBuildLock(project, reporter)
-    try {
-      return await buildAndLink(project, backend, { ...options, wasmTarget }, reporter, Date.now())
-    } finally {
-      await release()
-    }
-  }
+  const context = await prepareBuild(locateProject(options), {
+    release: options.release,
+    features: options.features,
+    targetDir: options.targetDir,
+    cargoArgs: options.cargoArgs,
+    outputTarget: options.wasmTarget,
+  })
+  const once = () => buildAndLink(context, options.into ?? [])
   if (!options.watch) return once()
-  return watchProjectChanges(project, options, reporter, once)
+  return watchProjectChanges(context, options.signal, once)
 }
 
-/** `develop --watch`: the first build, then one per change, until Ctrl-C or `options.signal`. */
+/** `develop --watch`: the first build, then one per change, until Ctrl-C or `signal`. */
 async function watchProjectChanges(
-  project: Project,
-  options: DevelopOptions,
-  reporter: Reporter,
+  context: BuildContext,
+  signal: AbortSignal | undefined,
   once: () => Promise<DevelopResult>,
 ): Promise<DevelopResult | undefined> {
-  const { watchProject } = await import('./watch.js')
+  const { project, reporter } = context
+  const { watchProject } = await import('../util/watch.js')
   const controller = new AbortController()
   const stop = () => controller.abort()
-  options.signal?.addEventListener('abort', stop, { once: true })
+  signal?.addEventListener('abort', stop, { once: true })
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
-  const targetDir = path.resolve(options.cwd ?? process.cwd(), options.targetDir ?? process.env.CARGO_TARGET_DIR ?? path.join(project.crateDir, 'target'))
+  const targetDir = likelyTargetDir(context)
   let last: DevelopResult | undefined
   try {
     await watchProject({
@@ -116,37 +109,12 @@ async function watchProjectChanges(
   return last
 }
 
-async function buildAndLink(
-  project: Project,
-  backend: Backend,
-  options: DevelopOptions,
-  reporter: Reporter,
-  started: number,
-): Promise<DevelopResult> {
-  assertProjectTools(project.root, projectTools(project, backend))
-  const build = await backend.build({
-    project,
-    release: options.release ?? false,
-    features: options.features ?? [],
-    targetDir: options.targetDir === undefined ? undefined : path.resolve(options.cwd ?? process.cwd(), options.targetDir),
-    cargoArgs: options.cargoArgs ?? [],
-    reporter,
-    wasmTarget: options.wasmTarget,
-  })
-
-  reporter.start('Compiling the TypeScript wrapper')
-  const ts = await compileTypeScript(project)
-  reporter.done(ts.tsconfig === undefined ? 'No tsconfig.json: skipped TypeScript' : ts.compiled ? 'Compiled the TypeScript wrapper' : 'TypeScript wrapper up to date')
-
-  const links: string[] = []
-  for (const app of options.into ?? []) {
-    const appDir = path.resolve(options.cwd ?? process.cwd(), app)
-    links.push(await linkInto(project, appDir))
-    reporter.done(`Linked ${project.packageJson.name} into ${appDir}`)
-  }
-
-  const seconds = ((Date.now() - started) / 1000).toFixed(1)
-  const what = build.changed ? 'Built' : 'Up to date:'
-  reporter.done(`${what} ${project.packageJson.name} (${backend.name}, ${options.release ? 'release' : 'debug'}) in ${seconds}s: ${path.relative(project.root, build.artifact)}`)
-  return { root: project.root, artifact: build.artifact, changed: build.changed, compiled: ts.compiled, links }
+/** One develop build (lock, backend, TypeScript, links) and its summary line. */
+async function buildAndLink(context: BuildContext, into: string[]): Promise<DevelopResult> {
+  const { project, backend, reporter } = context
+  const run = await runBuild(context, { into })
+  const seconds = (run.durationMs / 1000).toFixed(1)
+  const what = run.build.changed ? 'Built' : 'Up to date:'
+  reporter.done(`${what} ${project.packageJson.name} (${backend.name}, ${context.release ? 'release' : 'debug'}) in ${seconds}s: ${path.relative(project.root, run.build.artifact)}`)
+  return { root: project.root, artifact: run.build.artifact, changed: run.build.changed, compiled: run.typescript.compiled, links: run.links }
 }

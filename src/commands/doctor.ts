@@ -3,8 +3,9 @@ import path from 'node:path'
 import { createRequire } from 'node:module'
 import { execa } from 'execa'
 import semver from 'semver'
+import { BACKENDS } from '../backends/registry.js'
 import { CARGO_INSTALL_HINT } from '../util/cargo.js'
-import { WASM_TARGET, cacheDir } from '../backends/wasm/toolchain.js'
+import { cacheDir } from '../backends/wasm/toolchain.js'
 
 /** One line of `rusty doctor`'s report. */
 export interface DoctorCheck {
@@ -32,8 +33,11 @@ export interface DoctorOptions {
 
 /**
  * `rusty doctor`: checks every tool rusty relies on and prints one line each,
- * with the fix for what is missing: Node.js (>= 20.17), npm, cargo, rustc, the
- * wasm32 target, the wasm-bindgen CLI and koffi.
+ * with the fix for what is missing: Node.js (>= 20.17), npm, cargo, rustc,
+ * then what the backends' capabilities in the table ask for: each Rust
+ * target a backend builds for (`rustTarget`: wasm32), each CLI rusty builds
+ * at its Cargo.lock version (`lockedClis`: wasm-bindgen) and each npm
+ * package a binding loads with (`runtimePackages`: koffi).
  *
  * @returns the checks; `ok` is false when a tool every backend needs is missing
  */
@@ -56,42 +60,45 @@ export async function doctor(options: DoctorOptions = {}): Promise<{ ok: boolean
   checks.push({ name: 'rustc', ok: Boolean(rustc), detail: rustc ?? 'not found on PATH', fix: rustc ? undefined : CARGO_INSTALL_HINT })
 
   const sysroot = rustc ? await version(env.RUSTC ?? 'rustc', ['--print', 'sysroot']) : undefined
-  const hasWasm = sysroot !== undefined && fs.existsSync(path.join(sysroot, 'lib', 'rustlib', WASM_TARGET, 'lib'))
-  checks.push({
-    name: `${WASM_TARGET} target`,
-    ok: hasWasm,
-    detail: hasWasm ? `installed${env.RUSTUP_TOOLCHAIN ? ` (toolchain ${env.RUSTUP_TOOLCHAIN})` : ''}` : 'not installed',
-    fix: hasWasm ? undefined : `rustup target add ${WASM_TARGET}`,
-    neededBy: 'wasm',
-  })
-
-  const onPath = await version('wasm-bindgen', ['--version'])
-  const cachedDir = path.join(cacheDir(env), 'wasm-bindgen')
-  const cached = fs.existsSync(cachedDir) ? fs.readdirSync(cachedDir).filter((v) => fs.existsSync(path.join(cachedDir, v, 'bin'))) : []
-  checks.push({
-    name: 'wasm-bindgen CLI',
-    ok: true,
-    detail: [onPath ? `${onPath} on PATH` : undefined, cached.length ? `cached: ${cached.join(', ')}` : undefined].filter(Boolean).join('; ') ||
-      'none yet: `rusty develop` builds the version Cargo.lock asks for, once',
-    neededBy: 'wasm',
-  })
-
-  let koffi: string | undefined
-  try {
-    // koffi's "exports" hide its package.json; find it above its entry point.
-    let dir = path.dirname(createRequire(path.join(cwd, 'package.json')).resolve('koffi'))
-    while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir)
-    koffi = (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version
-  } catch {
-    koffi = undefined
+  for (const { name: neededBy, rustTarget } of BACKENDS) {
+    if (rustTarget === undefined) continue
+    const installed = sysroot !== undefined && fs.existsSync(path.join(sysroot, 'lib', 'rustlib', rustTarget, 'lib'))
+    checks.push({
+      name: `${rustTarget} target`,
+      ok: installed,
+      detail: installed ? `installed${env.RUSTUP_TOOLCHAIN ? ` (toolchain ${env.RUSTUP_TOOLCHAIN})` : ''}` : 'not installed',
+      fix: installed ? undefined : `rustup target add ${rustTarget}`,
+      neededBy,
+    })
   }
-  checks.push({
-    name: 'koffi',
-    ok: Boolean(koffi),
-    detail: koffi ? `koffi ${koffi}` : `not installed in ${cwd}`,
-    fix: koffi ? undefined : 'npm install koffi (a koffi project lists it in its dependencies)',
-    neededBy: 'koffi',
-  })
+
+  for (const { name: neededBy, lockedClis = [] } of BACKENDS) {
+    for (const cli of lockedClis) {
+      const onPath = await version(cli, ['--version'])
+      const cachedDir = path.join(cacheDir(env), cli)
+      const cached = fs.existsSync(cachedDir) ? fs.readdirSync(cachedDir).filter((v) => fs.existsSync(path.join(cachedDir, v, 'bin'))) : []
+      checks.push({
+        name: `${cli} CLI`,
+        ok: true,
+        detail: [onPath ? `${onPath} on PATH` : undefined, cached.length ? `cached: ${cached.join(', ')}` : undefined].filter(Boolean).join('; ') ||
+          'none yet: `rusty develop` builds the version Cargo.lock asks for, once',
+        neededBy,
+      })
+    }
+  }
+
+  for (const { name: neededBy, runtimePackages = [] } of BACKENDS) {
+    for (const pkg of runtimePackages) {
+      const installed = installedVersion(pkg, cwd)
+      checks.push({
+        name: pkg,
+        ok: Boolean(installed),
+        detail: installed ? `${pkg} ${installed}` : `not installed in ${cwd}`,
+        fix: installed ? undefined : `npm install ${pkg} (a ${neededBy} project lists it in its dependencies)`,
+        neededBy,
+      })
+    }
+  }
 
   if (options.print !== false) {
     for (const check of checks) {
@@ -103,4 +110,16 @@ export async function doctor(options: DoctorOptions = {}): Promise<{ ok: boolean
   const ok = checks.every((check) => check.ok || check.neededBy !== undefined)
   if (!ok) process.exitCode = 1
   return { ok, checks }
+}
+
+/** The version of the npm package `name` installed for `cwd` (Node's resolution from there), or undefined. */
+function installedVersion(name: string, cwd: string): string | undefined {
+  try {
+    // A package's "exports" may hide its package.json; find it above its entry point.
+    let dir = path.dirname(createRequire(path.join(cwd, 'package.json')).resolve(name))
+    while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir)
+    return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version
+  } catch {
+    return undefined
+  }
 }

@@ -2,12 +2,12 @@ import { userPackageManager } from '../util/package-manager.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parse as parseToml } from 'smol-toml'
-import { loadBackend, type Backend } from '../backends/index.js'
-import { CancelledError, RustyError } from '../errors.js'
-import { BACKEND_NAMES } from '../project/config.js'
+import { DEFAULT_BACKEND, backendInfo, type BackendInfo } from '../backends/registry.js'
+import { RustyError } from '../errors.js'
 import { mergeCargoManifest } from '../project/cargo-manifest.js'
 import { validateProjectName } from '../project/names.js'
 import { createPackageJson, createTemplateContext } from '../project/package-json.js'
+import { canPrompt, openPrompts } from '../project/prompts.js'
 import { renderTemplates, type RenderedFiles } from '../project/templates.js'
 import { writeFileAtomic } from '../util/files.js'
 import { createReporter, type Reporter } from '../util/reporter.js'
@@ -124,11 +124,12 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   // Compute every edit before writing anything, so a refusal changes nothing.
   let cargoEdit: string | undefined
   if (hasCrate) {
-    const template = initCrateDependencies(String(rendered.get('rust/Cargo.toml')), backend.name)
+    const template = initCrateDependencies(String(rendered.get('rust/Cargo.toml')), backend)
     const merged = mergeCargoManifest(fs.readFileSync(cargoPath, 'utf8'), template, cargoPath)
     if (merged.added.length > 0) cargoEdit = merged.text
   }
-  const nextPackage = mergePackageJson(pkg, createPackageJson(context, backend), napiLoader !== undefined)
+  const backendKeys = Object.keys(backend.packageJsonFields(context))
+  const nextPackage = mergePackageJson(pkg, createPackageJson(context, backend), backendKeys, napiLoader !== undefined)
   // napi-rs's generated loader (index.js / index.d.ts) becomes a re-export of
   // rusty's package, so imports of it (the project's own tests) keep working.
   const replaced = new Map<string, string>()
@@ -174,12 +175,19 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
  * package.json with the rusty fields added; every existing value wins, except
  * that the package becomes an ES module and, when `replaceEntry` (its entry
  * was napi-rs's loader, now replaced) or it has none, its entry points
- * (`main`, `types`, `exports`) become rusty's compiled wrapper.
+ * (`main`, `types`, `exports`) become rusty's compiled wrapper. The objects
+ * `scripts`, `devDependencies`, `dependencies` and the backend's own fields
+ * (`backendKeys`: napi's `napi`, wasm's `imports`) are merged key by key.
  */
-function mergePackageJson(existing: Record<string, unknown> | undefined, fresh: Record<string, unknown>, replaceEntry: boolean): Record<string, unknown> {
+export function mergePackageJson(
+  existing: Record<string, unknown> | undefined,
+  fresh: Record<string, unknown>,
+  backendKeys: readonly string[],
+  replaceEntry: boolean,
+): Record<string, unknown> {
   if (!existing) return fresh
   const merged: Record<string, unknown> = { ...existing, type: 'module', rusty: fresh.rusty }
-  for (const key of ['scripts', 'devDependencies', 'dependencies', 'napi', 'imports']) {
+  for (const key of new Set(['scripts', 'devDependencies', 'dependencies', ...backendKeys])) {
     if (fresh[key] === undefined) continue
     merged[key] = { ...(fresh[key] as object), ...((existing[key] as object | undefined) ?? {}) }
   }
@@ -195,19 +203,12 @@ function mergePackageJson(existing: Record<string, unknown> | undefined, fresh: 
 export const RUSTY_TSCONFIG = 'tsconfig.rusty.json'
 
 /**
- * The Cargo dependencies `init` adds to an existing crate, by backend: what
- * building and exporting need, never the template's example dependencies
- * (serde, wasm-bindgen-futures, ...). A backend not listed gets its
- * template's dependencies.
+ * The template's Cargo.toml text with the dependency tables cut to the
+ * backend's `initCrateDependencies` (what building and exporting need); a
+ * backend without that list keeps its template's dependencies.
  */
-const INIT_CRATE_DEPENDENCIES: Record<string, { dependencies: string[]; 'build-dependencies': string[] }> = {
-  napi: { dependencies: ['napi', 'napi-derive'], 'build-dependencies': ['napi-build'] },
-  wasm: { dependencies: ['wasm-bindgen'], 'build-dependencies': [] },
-}
-
-/** The template's Cargo.toml text with the dependency tables cut to {@link INIT_CRATE_DEPENDENCIES}. */
-function initCrateDependencies(template: string, backend: string): string {
-  const keep = INIT_CRATE_DEPENDENCIES[backend]
+function initCrateDependencies(template: string, backend: Pick<BackendInfo, 'initCrateDependencies'>): string {
+  const keep = backend.initCrateDependencies
   if (!keep) return template
   let table = ''
   return template
@@ -277,19 +278,8 @@ function crateNameOf(cargoPath: string): string {
   return manifest.package.name
 }
 
-async function chooseBackend(options: InitOptions): Promise<Backend> {
-  const interactive = options.interactive !== false && options.yes !== true && process.stdin.isTTY === true
-  if (options.backend || !interactive) return loadBackend(options.backend ?? 'napi')
-  const prompts = await import('@clack/prompts')
-  const choices = await Promise.all(BACKEND_NAMES.map((n) => loadBackend(n)))
-  const answer = await prompts.select({
-    message: 'Which backend?',
-    initialValue: 'napi',
-    options: choices.map((b) => ({ value: b.name, label: b.label })),
-  })
-  if (prompts.isCancel(answer)) {
-    prompts.cancel('Cancelled: nothing was written.')
-    throw new CancelledError()
-  }
-  return loadBackend(answer)
+/** The backend's table entry: `options.backend`, else asked for when interactive, else the default. */
+async function chooseBackend(options: InitOptions): Promise<BackendInfo> {
+  if (options.backend || !canPrompt(options)) return backendInfo(options.backend ?? DEFAULT_BACKEND)
+  return backendInfo(await (await openPrompts()).backend())
 }

@@ -1,14 +1,13 @@
 import path from 'node:path'
 import { execa } from 'execa'
-import { loadBackend, type Backend } from '../backends/index.js'
-import { CancelledError, RustyError } from '../errors.js'
-import { BACKEND_NAMES } from '../project/config.js'
+import { DEFAULT_BACKEND, backendInfo } from '../backends/registry.js'
+import { RustyError } from '../errors.js'
 import { validateProjectName } from '../project/names.js'
+import { canPrompt, openPrompts } from '../project/prompts.js'
 import { assertEmptyTarget, writeProject } from '../project/scaffold.js'
 import { createPackageJson, createTemplateContext } from '../project/package-json.js'
 import { renderTemplates } from '../project/templates.js'
-import { WORKFLOW_FILE } from './ci-github.js'
-import { githubWorkflow } from '../workflows/github.js'
+import { WORKFLOW_FILE, githubWorkflow } from '../workflows/github.js'
 import { createReporter, type Reporter } from '../util/reporter.js'
 import { shellWord, userPackageManager, type PackageManager } from '../util/package-manager.js'
 
@@ -77,11 +76,11 @@ export interface NewResult {
 export async function newProject(options: NewOptions = {}): Promise<NewResult> {
   const reporter = options.reporter ?? createReporter()
   const cwd = options.cwd ?? process.cwd()
-  const interactive = options.interactive !== false && options.yes !== true && process.stdin.isTTY === true
-  const answers = await collectAnswers(options, interactive)
+  const answers = await collectAnswers(options, canPrompt(options))
 
   const names = validateProjectName(answers.name)
-  const backend = await loadBackend(answers.backend)
+  // The table's entry is all `new` needs: no backend code is loaded.
+  const backend = backendInfo(answers.backend)
   const dir = path.resolve(cwd, answers.dir)
   await assertEmptyTarget(dir)
 
@@ -145,66 +144,38 @@ async function collectAnswers(options: NewOptions, interactive: boolean): Promis
     return {
       dir: options.dir,
       name: options.name ?? path.basename(path.resolve(options.dir)),
-      backend: options.backend ?? 'napi',
+      backend: options.backend ?? DEFAULT_BACKEND,
       ci: options.ci ?? true,
       install: options.install ?? true,
     }
   }
-  const prompts = await import('@clack/prompts')
-  const check = <T>(value: T): Exclude<T, symbol> => {
-    if (prompts.isCancel(value)) {
-      prompts.cancel('Cancelled: nothing was written.')
-      throw new CancelledError()
-    }
-    return value as Exclude<T, symbol>
-  }
+  const prompts = await openPrompts()
   prompts.intro('rusty new')
   const dir =
     options.dir ??
-    check(
-      await prompts.text({
-        message: 'Where should the project go?',
-        placeholder: 'my-lib',
-        defaultValue: 'my-lib',
-      }),
-    )
+    (await prompts.text({
+      message: 'Where should the project go?',
+      placeholder: 'my-lib',
+      defaultValue: 'my-lib',
+    }))
   const name =
     options.name ??
-    check(
-      await prompts.text({
-        message: 'Package name?',
-        initialValue: path.basename(path.resolve(dir)),
-        validate: (value) => {
-          try {
-            validateProjectName(value ?? '')
-            return undefined
-          } catch (error) {
-            return (error as Error).message
-          }
-        },
-      }),
-    )
-  let backend = options.backend
-  if (!backend) {
-    const choices = await Promise.all(BACKEND_NAMES.map(async (n) => ({ name: n, backend: await loadBackend(n) })))
-    backend = check(
-      await prompts.select({
-        message: 'Which backend?',
-        initialValue: 'napi',
-        options: choices.map(({ name: n, backend: b }) => ({
-          value: n,
-          label: b.label,
-        })),
-      }),
-    )
-  }
-  const ci =
-    options.ci ??
-    check(await prompts.confirm({ message: 'Add a GitHub Actions workflow (build matrix, tests, publish on tags)?', initialValue: true }))
-  const install =
-    options.install ??
-    check(await prompts.confirm({ message: `Install dependencies with ${userPackageManager().agent}?`, initialValue: true }))
-  return { dir, name, backend: backend as string, ci, install }
+    (await prompts.text({
+      message: 'Package name?',
+      initialValue: path.basename(path.resolve(dir)),
+      validate: (value) => {
+        try {
+          validateProjectName(value ?? '')
+          return undefined
+        } catch (error) {
+          return (error as Error).message
+        }
+      },
+    }))
+  const backend = options.backend ?? (await prompts.backend())
+  const ci = options.ci ?? (await prompts.confirm({ message: 'Add a GitHub Actions workflow (build matrix, tests, publish on tags)?', initialValue: true }))
+  const install = options.install ?? (await prompts.confirm({ message: `Install dependencies with ${userPackageManager().agent}?`, initialValue: true }))
+  return { dir, name, backend, ci, install }
 }
 
 /** `git init` like `cargo new`: skipped inside an existing work tree, and a missing git is only a warning. */

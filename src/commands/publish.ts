@@ -1,14 +1,14 @@
-import path from 'node:path'
-import { loadBackend } from '../backends/index.js'
+import { prepareBuild } from '../build/context.js'
+import { locateProject } from '../project/scope.js'
+import { buildArtifact } from '../build/run.js'
 import { RustyError } from '../errors.js'
-import { findProject } from '../project/config.js'
 import { compileTypeScript } from '../project/typescript.js'
+import { artifactsDirOf, listPlatformArtifacts } from '../publish/artifacts.js'
 import { npmPublish, versionExists } from '../publish/npm.js'
 import { stagePackages, type StagedPackage } from '../publish/packages.js'
 import { verifyStagedPackage } from '../publish/verify.js'
 import { platformOf } from '../util/platform.js'
-import { createReporter, type Reporter } from '../util/reporter.js'
-import { build, listArtifacts, DEFAULT_ARTIFACTS_DIR } from './build.js'
+import type { Reporter } from '../util/reporter.js'
 
 /** Options of {@link publish}; the CLI's `rusty publish` flags map onto these. */
 export interface PublishOptions {
@@ -56,19 +56,19 @@ export interface PublishedPackage {
  *   re-run with `skipExisting` completes the rest)
  */
 export async function publish(options: PublishOptions = {}): Promise<PublishedPackage[]> {
-  const reporter = options.reporter ?? createReporter()
-  const project = findProject(options.cwd ?? process.cwd())
-  const backend = await loadBackend(project.config.backend)
-  const out = path.resolve(project.root, options.out ?? DEFAULT_ARTIFACTS_DIR)
-  if (!options.noBuild) await build({ cwd: project.root, out: path.relative(project.root, out), reporter })
+  const scope = locateProject(options)
+  const { project, backendInfo, reporter } = scope
+  const out = artifactsDirOf(project, options.out)
+  if (!options.noBuild) await buildArtifact(await prepareBuild(scope, { release: true, artifactsDir: out }))
   else await compileTypeScript(project)
 
   const hostPlatform = await platformOf()
-  const artifacts = (await listArtifacts(out)).filter((a) => a.platform !== 'wasm32')
-  if (backend.name !== 'wasm' && artifacts.length === 0) {
+  // A backend without platform packages (wasm) ships its one artifact inside the main package.
+  const artifacts = backendInfo.platformPackages ? await listPlatformArtifacts(out) : []
+  if (backendInfo.platformPackages && artifacts.length === 0) {
     throw new RustyError(`No artifacts in ${out} to publish.`, { hint: 'Run `rusty build` (or drop --no-build).' })
   }
-  const staged = await stagePackages(project, backend.name === 'wasm' ? [] : artifacts)
+  const staged = await stagePackages(project, artifacts)
   const main = staged.at(-1)!
   const platforms = staged.slice(0, -1)
 

@@ -4,9 +4,9 @@ import semver from 'semver'
 import { execa } from 'execa'
 import { parse as parseToml } from 'smol-toml'
 import { RustyError } from '../errors.js'
-import { findProject } from '../project/config.js'
 import { writeFileAtomic } from '../util/files.js'
-import { createReporter, type Reporter } from '../util/reporter.js'
+import { locateProject } from '../project/scope.js'
+import type { Reporter } from '../util/reporter.js'
 
 /** Options of {@link version}. */
 export interface VersionOptions {
@@ -31,8 +31,7 @@ const BUMPS = ['major', 'minor', 'patch', 'premajor', 'preminor', 'prepatch', 'p
  *   RustyError when Cargo.toml takes its version from a workspace
  */
 export async function version(options: VersionOptions): Promise<{ from: string; to: string }> {
-  const reporter = options.reporter ?? createReporter()
-  const project = findProject(options.cwd ?? process.cwd())
+  const { project, reporter } = locateProject(options)
   const from = String(project.packageJson.version ?? '0.0.0')
   const to = (BUMPS as readonly string[]).includes(options.version)
     ? semver.inc(from, options.version as (typeof BUMPS)[number])

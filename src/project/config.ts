@@ -1,11 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { RustyError } from '../errors.js'
-
-/** The backends rusty knows, as written in package.json's `"rusty".backend`. */
-export const BACKEND_NAMES = ['napi', 'koffi', 'wasm'] as const
-/** One of {@link BACKEND_NAMES}. */
-export type BackendName = (typeof BACKEND_NAMES)[number]
+import { BACKEND_NAMES, DEFAULT_BACKEND, isBackendName, type BackendName } from '../backends/registry.js'
 
 /**
  * The `"rusty"` block of a project's package.json, e.g.
@@ -85,11 +81,11 @@ function loadProject(root: string, pkg: Record<string, unknown>): Project {
   const block = pkg.rusty
   const bad = (what: string) =>
     new RustyError(`Invalid "rusty" block in ${file}: ${what}.`, {
-      hint: 'It should look like "rusty": { "backend": "napi", "crate": "rust" }.',
+      hint: `It should look like "rusty": { "backend": "${DEFAULT_BACKEND}", "crate": "rust" }.`,
     })
   if (block === null || typeof block !== 'object' || Array.isArray(block)) throw bad('it must be an object')
   const { backend, crate, wasmTarget } = block as Record<string, unknown>
-  if (typeof backend !== 'string' || !(BACKEND_NAMES as readonly string[]).includes(backend)) {
+  if (typeof backend !== 'string' || !isBackendName(backend)) {
     throw bad(`"backend" must be one of ${BACKEND_NAMES.join(', ')} (found ${JSON.stringify(backend)})`)
   }
   if (typeof crate !== 'string' || crate === '') throw bad(`"crate" must name the crate's folder (found ${JSON.stringify(crate)})`)
@@ -106,7 +102,7 @@ function loadProject(root: string, pkg: Record<string, unknown>): Project {
     root,
     packageJsonPath: file,
     packageJson: pkg as Project['packageJson'],
-    config: { backend: backend as BackendName, crate, ...(wasmTarget === undefined ? {} : { wasmTarget }) },
+    config: { backend, crate, ...(wasmTarget === undefined ? {} : { wasmTarget }) },
     crateDir,
     manifestPath,
     nativeDir: path.join(root, 'native'),

@@ -1,8 +1,11 @@
-import type { Backend, TemplateContext } from '../backends/index.js'
-import { rustyVersion } from '../util/version.js'
+import type { BackendInfo } from '../backends/registry.js'
+import { rustyVersion } from '../util/rusty-version.js'
 import { versions } from '../versions.js'
 import type { ProjectNames } from './names.js'
+import type { TemplateContext } from './template-context.js'
 import { PROJECT_TOOLS } from './tools.js'
+
+export type { TemplateContext } from './template-context.js'
 
 /**
  * The values templates are rendered with, for a project called `names` on
@@ -11,7 +14,7 @@ import { PROJECT_TOOLS } from './tools.js'
  */
 export function createTemplateContext(
   names: ProjectNames,
-  backend: Backend,
+  backend: BackendInfo,
   options: { description?: string; crateDir: string; version?: string },
 ): TemplateContext {
   return {
@@ -37,7 +40,7 @@ export function createTemplateContext(
  * the backend's own fields (napi's `napi` block, koffi's dependencies, wasm's
  * `imports`).
  */
-export function createPackageJson(context: TemplateContext, backend: Backend): Record<string, unknown> {
+export function createPackageJson(context: TemplateContext, backend: BackendInfo): Record<string, unknown> {
   return {
     name: context.name,
     version: context.version,
@@ -68,7 +71,7 @@ export function createPackageJson(context: TemplateContext, backend: Backend): R
  * rusty-cli, typescript (the wrapper's compiler) and the backend's build
  * tools, each at the range in `src/versions.ts`.
  */
-function devDependencies(context: TemplateContext, backend: Backend): Record<string, string> {
+function devDependencies(context: TemplateContext, backend: BackendInfo): Record<string, string> {
   const deps: Record<string, string> = { 'rusty-cli': context.rustyRange, typescript: PROJECT_TOOLS.typescript }
   for (const tool of backend.buildTools) deps[tool] = PROJECT_TOOLS[tool]
   return Object.fromEntries(Object.entries(deps).sort(([a], [b]) => a.localeCompare(b)))

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { execa } from 'execa'
 import { RustyError } from '../errors.js'
 import type { Project } from '../project/config.js'
-import type { Artifact } from '../commands/build.js'
+import { isPlatformBinary, type Artifact } from './artifacts.js'
 
 /** One npm package ready to publish from `dir`. */
 export interface StagedPackage {
@@ -14,10 +14,6 @@ export interface StagedPackage {
   /** `main` for the main package, else the platform id. */
   role: string
 }
-
-// Binaries never ship in the main package of a napi/koffi project: each
-// lives in its platform package.
-const BINARY = /\.(node|so|dylib|dll)$/
 
 /**
  * The npm fields of a platform package for `platform` (napi-rs ids):
@@ -39,7 +35,7 @@ export function platformFields(platform: string): { os: string[]; cpu: string[];
  * binaries when they go in platform packages) whose `optionalDependencies`
  * list every platform package at the same version.
  *
- * @param artifacts the platform artifacts to ship (empty for wasm)
+ * @param artifacts the platform artifacts to ship (none for a backend without platform packages)
  * @returns the platform packages first, the main package last
  */
 export async function stagePackages(project: Project, artifacts: Artifact[]): Promise<StagedPackage[]> {
@@ -71,7 +67,8 @@ export async function stagePackages(project: Project, artifacts: Artifact[]): Pr
   const mainDir = path.join(root, 'main')
   const files = await packedFiles(project.root)
   for (const file of files) {
-    if (artifacts.length > 0 && BINARY.test(file)) continue
+    // Binaries never ship in a main package that has platform packages: each lives in its own.
+    if (artifacts.length > 0 && isPlatformBinary(file)) continue
     const dest = path.join(mainDir, file)
     await fs.mkdir(path.dirname(dest), { recursive: true })
     await fs.copyFile(path.join(project.root, file), dest)

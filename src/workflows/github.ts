@@ -1,5 +1,8 @@
 import { stringify } from 'yaml'
-import type { BackendName } from '../project/config.js'
+import { backendInfo, type BackendName } from '../backends/registry.js'
+
+/** Where `rusty ci github` (and `rusty new`) write the workflow, relative to the package root. */
+export const WORKFLOW_FILE = '.github/workflows/rusty.yml'
 
 /**
  * One build of the napi/koffi matrix: the napi-rs platform id (what
@@ -90,7 +93,7 @@ export interface GithubWorkflowOptions {
  * The GitHub Actions workflow for a rusty package, as YAML without anchors or
  * aliases, keys in a fixed order, under a header that says how to regenerate it.
  *
- * napi and koffi:
+ * A backend with platform packages (napi, koffi):
  * - `build`, per platform of {@link BUILD_MATRIX}: Rust with a cargo cache
  *   (Swatinem/rust-cache), `npm ci`, `rusty build --target` (for musl inside
  *   `node:<version>-alpine`, whose C library the artifact links), upload of
@@ -104,8 +107,9 @@ export interface GithubWorkflowOptions {
  *   files and every artifact, `rusty build --collect`, then
  *   `rusty publish --no-build` (platform packages first) with npm provenance.
  *
- * wasm: one `build` job (Rust, a cargo cache, a cache of rusty's wasm-bindgen
- * CLI keyed on the `wasm-bindgen` version in Cargo.lock, `rusty build`, then
+ * A backend without platform packages (wasm): one `build` job (Rust for the
+ * backend's `rustTarget`, a cargo cache, a cache of each CLI rusty builds at
+ * its Cargo.lock version (wasm-bindgen), `rusty build`, then
  * `npm run test:only` against that release build) and `publish`.
  */
 export function githubWorkflow(options: GithubWorkflowOptions): string {
@@ -125,39 +129,27 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
     uses: UPLOAD,
     with: { name: 'package-files', path: 'dist/\nnative/\n', 'if-no-files-found': 'error' },
   })
-  const wasm = options.backend === 'wasm'
+  // A backend with platform packages builds and tests one artifact per
+  // platform; one without (wasm) builds its one artifact once.
+  const { platformPackages, rustTarget, lockedClis = [] } = backendInfo(options.backend)
 
   const jobs: Record<string, unknown> = {}
-  if (wasm) {
+  if (!platformPackages) {
     jobs.build = {
       'runs-on': 'ubuntu-latest',
       steps: [
         checkout,
         setupNode(),
-        { name: 'Install Rust', uses: RUST_TOOLCHAIN, with: { targets: 'wasm32-unknown-unknown' } },
+        { name: 'Install Rust', uses: RUST_TOOLCHAIN, ...(rustTarget ? { with: { targets: rustTarget } } : {}) },
         rustCache(),
-        {
-          name: 'wasm-bindgen version in Cargo.lock',
-          id: 'wasm-bindgen',
-          shell: 'bash',
-          // cargo metadata writes Cargo.lock when it is missing (and keeps a committed one);
-          // cargo pkgid then prints `...#wasm-bindgen@<version>`.
-          run: [
-            `cargo metadata --format-version 1 --manifest-path ${crate}/Cargo.toml > /dev/null`,
-            `echo "version=$(cargo pkgid --manifest-path ${crate}/Cargo.toml wasm-bindgen | sed 's/.*@//')" >> "$GITHUB_OUTPUT"`,
-          ].join('\n'),
-        },
-        {
-          name: 'Cache the wasm-bindgen CLI',
-          uses: CACHE,
-          with: {
-            path: '${{ runner.temp }}/rusty-cache/wasm-bindgen',
-            key: 'wasm-bindgen-cli-${{ runner.os }}-${{ steps.wasm-bindgen.outputs.version }}',
-          },
-        },
+        ...lockedClis.flatMap((cli) => lockedCliCache(cli, crate)),
         install,
-        // rusty keeps the wasm-bindgen CLI it builds in RUSTY_CACHE_DIR: the folder cached above.
-        { name: 'Release build', run: 'npx rusty build', env: { RUSTY_CACHE_DIR: '${{ runner.temp }}/rusty-cache' } },
+        {
+          name: 'Release build',
+          run: 'npx rusty build',
+          // rusty keeps the CLIs it builds in RUSTY_CACHE_DIR: the folder cached above.
+          ...(lockedClis.length > 0 ? { env: { RUSTY_CACHE_DIR: LOCKED_CLI_CACHE } } : {}),
+        },
         { name: 'Test the release build', run: 'npm run test:only' },
         uploadPackageFiles(),
       ],
@@ -230,7 +222,7 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
     NPM_CONFIG_PROVENANCE: 'true',
   }
   jobs.publish = {
-    needs: wasm ? ['build'] : ['build', 'test'],
+    needs: platformPackages ? ['build', 'test'] : ['build'],
     if: "startsWith(github.ref, 'refs/tags/v')",
     'runs-on': 'ubuntu-latest',
     permissions: { contents: 'read', 'id-token': 'write' },
@@ -240,13 +232,13 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
       setupNode({ 'registry-url': 'https://registry.npmjs.org' }),
       install,
       { name: 'Download the package files', uses: DOWNLOAD, with: { name: 'package-files', path: '.' } },
-      ...(wasm
-        ? [{ name: 'Publish', run: 'npx rusty publish --no-build --access public', env: publishEnv }]
-        : [
+      ...(platformPackages
+        ? [
             { name: 'Download the artifacts', uses: DOWNLOAD, with: { pattern: 'bindings-*', path: 'ci-artifacts', 'merge-multiple': true } },
             { name: 'Collect the artifacts', run: 'npx rusty build --collect ci-artifacts' },
             { name: 'Publish', run: 'npx rusty publish --no-build --access public', env: publishEnv },
-          ]),
+          ]
+        : [{ name: 'Publish', run: 'npx rusty publish --no-build --access public', env: publishEnv }]),
     ],
   }
 
@@ -267,6 +259,38 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
   ].join('\n')
   // aliasDuplicateObjects: false writes repeated steps out in full (no &anchors / *aliases).
   return header + stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false })
+}
+
+// rusty's cache folder in CI (RUSTY_CACHE_DIR), under the runner's temporary folder.
+const LOCKED_CLI_CACHE = '${{ runner.temp }}/rusty-cache'
+
+/**
+ * The steps that cache a CLI rusty builds at the version Cargo.lock has for
+ * the same-named crate (the table's `lockedClis`, e.g. `wasm-bindgen`): read
+ * that version, then cache `<RUSTY_CACHE_DIR>/<cli>` keyed on it.
+ */
+function lockedCliCache(cli: string, crate: string): Record<string, unknown>[] {
+  return [
+    {
+      name: `${cli} version in Cargo.lock`,
+      id: cli,
+      shell: 'bash',
+      // cargo metadata writes Cargo.lock when it is missing (and keeps a committed one);
+      // cargo pkgid then prints `...#<cli>@<version>`.
+      run: [
+        `cargo metadata --format-version 1 --manifest-path ${crate}/Cargo.toml > /dev/null`,
+        `echo "version=$(cargo pkgid --manifest-path ${crate}/Cargo.toml ${cli} | sed 's/.*@//')" >> "$GITHUB_OUTPUT"`,
+      ].join('\n'),
+    },
+    {
+      name: `Cache the ${cli} CLI`,
+      uses: CACHE,
+      with: {
+        path: `${LOCKED_CLI_CACHE}/${cli}`,
+        key: `${cli}-cli-\${{ runner.os }}-\${{ steps.${cli}.outputs.version }}`,
+      },
+    },
+  ]
 }
 
 // The order a step's keys are written in, whatever order the code built them in.

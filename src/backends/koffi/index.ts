@@ -7,13 +7,13 @@ import { copyFileAtomic, installFile, writeFileAtomic } from '../../util/files.j
 import { templatesRoot } from '../../util/paths.js'
 import { platformOf } from '../../util/platform.js'
 import { readFreshOutputs, removeStamp, writeStamp } from '../../util/stamp.js'
-import { rustyVersion } from '../../util/version.js'
+import { rustyVersion } from '../../util/rusty-version.js'
 import { buildCdylib } from '../cdylib.js'
 import { generateBindings } from './bindings.js'
 import { parseHeader } from './header.js'
 import { UndecidableConditionError } from './preprocess.js'
 import { needsTargetMacros, targetMacros } from './target.js'
-import type { Backend, BuildOptions, BuildResult, TemplateContext } from '../types.js'
+import type { BackendModule, BuildOptions, BuildResult } from '../types.js'
 import type { Project } from '../../project/config.js'
 
 /** Name of the header the koffi template's build.rs writes into its OUT_DIR. */
@@ -26,15 +26,8 @@ export const HEADER_FILE = 'bindings.h'
  * `native/index.d.ts`, regenerated on every build so the TypeScript side
  * cannot drift from the Rust side.
  */
-export const backend: Backend = {
+export const backend: BackendModule = {
   name: 'koffi',
-  label: 'koffi: a C-ABI cdylib loaded with koffi, with generated bindings',
-  nativeImport: '../native/index.js',
-  buildTools: [],
-
-  packageJsonFields(context: TemplateContext) {
-    return { dependencies: { koffi: context.versions.koffi, 'detect-libc': context.versions.detectLibc } }
-  },
 
   async build(options: BuildOptions): Promise<BuildResult> {
     const { project, reporter } = options
@@ -65,7 +58,7 @@ export const backend: Backend = {
     const bindingsFresh = header !== undefined && (await readFreshOutputs(bindingsStamp, stampKey, bindingInputs)) !== undefined
     if (libraryFresh && bindingsFresh) {
       reporter.done('koffi bindings up to date')
-      return { files, artifact, changed: false, platform, platformPackage: true }
+      return { files, artifact, changed: false, platform }
     }
 
     // Generated before anything is installed: an unsupported declaration leaves native/ as it was.
@@ -91,7 +84,7 @@ export const backend: Backend = {
       await writeStamp(bindingsStamp, stampKey, bindingInputs, [loader, dts, js])
     }
     reporter.done(bindings ? 'Generated the koffi bindings' : 'koffi bindings up to date')
-    return { files, artifact, changed, platform, platformPackage: true }
+    return { files, artifact, changed, platform }
   },
 }
 

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { runCargoBuild } from '../../util/cargo.js'
 import { copyFileAtomic } from '../../util/files.js'
 import { factsOf, sameFacts, type FileFacts } from '../../util/stamp.js'
-import { rustyVersion } from '../../util/version.js'
+import { rustyVersion } from '../../util/rusty-version.js'
 import type { BuildOptions, BuildResult } from '../types.js'
 
 /** The cargo command napi-rs ran: its arguments, and the variables it added to rusty's environment. */
@@ -93,7 +93,6 @@ export async function tryFastPath(options: BuildOptions, stampFile: string): Pro
     artifact: stamp.node,
     changed,
     platform: stamp.platform,
-    platformPackage: true,
     fastPath,
   })
   const [libraryFacts, outputs] = [await factsOf([library]), await factsOf(files)]

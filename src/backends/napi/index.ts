@@ -9,7 +9,7 @@ import { templatesRoot } from '../../util/paths.js'
 import { captureCargoInvocation, napiStampFile, tryFastPath, writeNapiStamp } from './fast-path.js'
 import { findUncaughtPanicSites } from './panics.js'
 import { declaredClasses, patchLoader } from './loader.js'
-import type { Backend, BuildOptions, BuildResult, TemplateContext } from '../types.js'
+import type { BackendModule, BuildOptions, BuildResult } from '../types.js'
 
 /**
  * The napi backend: the crate is a napi-rs addon. Building, the platform
@@ -19,24 +19,8 @@ import type { Backend, BuildOptions, BuildResult, TemplateContext } from '../typ
  * never re-implements napi-derive's type-definition protocol. rusty stages
  * napi-rs's output in `.rusty/napi` and installs it into `native/` by rename.
  */
-export const backend: Backend = {
+export const backend: BackendModule = {
   name: 'napi',
-  label: 'napi: a Node-API addon built with napi-rs (.node)',
-  nativeImport: '../native/index.js',
-  buildTools: ['@napi-rs/cli'],
-
-  packageJsonFields(context: TemplateContext) {
-    // napi-rs reads its settings from package.json's "napi" field
-    // (@napi-rs/cli `UserNapiConfig`): binaryName names the `.node` file,
-    // packageName prefixes the per-platform packages the loader looks for.
-    return {
-      napi: {
-        binaryName: context.libName,
-        packageName: context.name,
-        targets: ['x86_64-unknown-linux-gnu', 'aarch64-apple-darwin', 'x86_64-pc-windows-msvc'],
-      },
-    }
-  },
 
   async build(options: BuildOptions): Promise<BuildResult> {
     const { project, reporter } = options
@@ -130,7 +114,7 @@ export const backend: Backend = {
       const napiCliPackageJson = resolveProjectTool(project.root, '@napi-rs/cli', 'package.json')
       await writeNapiStamp(options, stampFile, { cargo, napiCliPackageJson, node: files[0]!, files, platform })
     }
-    return { files, artifact: files[0]!, changed, platform, platformPackage: true }
+    return { files, artifact: files[0]!, changed, platform }
   },
 }
 

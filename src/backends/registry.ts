@@ -1,0 +1,186 @@
+import { RustyError } from '../errors.js'
+import type { TemplateContext } from '../project/template-context.js'
+import type { ProjectTool } from '../project/tools.js'
+import { WASM_OUTPUT_TARGETS } from './wasm/targets.js'
+import type { BackendModule } from './types.js'
+
+/**
+ * How a backend's compiled libraries are named in the artifacts folder
+ * (`rusty build`, `--collect`, `rusty publish`).
+ */
+export interface ArtifactNaming {
+  /** File extensions of the compiled library, without the dot (`node`; `so`, `dylib`, `dll`; `wasm`). */
+  readonly extensions: readonly string[]
+  /**
+   * undefined: one artifact per platform, named `<stem>.<platform>.<ext>`
+   * with napi-rs's platform id (`hello.linux-x64-gnu.node`). Set: one
+   * artifact that serves every platform, named `<stem>.<ext>`, whose platform
+   * id is this value (`wasm32`).
+   */
+  readonly platform?: string
+}
+
+/**
+ * What rusty knows about a backend without loading its code: the prompt's
+ * label, what a new project of it looks like, and the capabilities commands
+ * ask instead of comparing names. Cheap by design: `--help` and `rusty new`
+ * read it, and the backend's module (`load`) is imported only to build.
+ */
+export interface BackendSpec {
+  /** One line for prompts and help, e.g. "napi: a Node-API addon built with napi-rs (.node)". */
+  readonly label: string
+  /** The backend `new` and `init` use when none is given (exactly one entry). */
+  readonly default?: true
+  /** The specifier the package's TypeScript imports the binding by (`../native/index.js`, `#native`). */
+  readonly nativeImport: string
+  /**
+   * The build tools, besides typescript, that a project of this backend pins
+   * in its devDependencies and rusty loads from the project
+   * (`src/project/tools.ts`), e.g. `@napi-rs/cli`.
+   */
+  readonly buildTools: readonly ProjectTool[]
+  /**
+   * True when each platform's artifact ships in its own npm package
+   * (`<name>-<platform>`, an optionalDependency of the main package) and CI
+   * builds one per platform; false when the main package carries the one
+   * artifact that runs everywhere.
+   */
+  readonly platformPackages: boolean
+  /**
+   * The Rust target triple every build of this backend is for
+   * (`wasm32-unknown-unknown`); undefined: the host, or `--target`. `doctor`
+   * checks that its standard library is installed; CI installs it.
+   */
+  readonly rustTarget?: string
+  /**
+   * The output targets a build can make (the backend's `--wasm-target` /
+   * `"rusty".wasmTarget`), the default first; undefined for a backend that
+   * has none (the option is an error there).
+   */
+  readonly outputTargets?: readonly string[]
+  /** How its artifacts are named. */
+  readonly artifacts: ArtifactNaming
+  /**
+   * CLIs rusty runs at exactly the version of the same-named crate in the
+   * project's Cargo.lock, built once with `cargo install` into rusty's cache
+   * folder `<cache>/<name>/<version>` (`wasm-bindgen`). `doctor` reports
+   * them; the CI workflow caches that folder by the locked version.
+   */
+  readonly lockedClis?: readonly string[]
+  /**
+   * npm packages a project of this backend needs installed to load its
+   * binding (`koffi`); `doctor` checks them in the folder it runs in.
+   */
+  readonly runtimePackages?: readonly string[]
+  /**
+   * The Cargo dependencies `init` adds to an existing crate: what building
+   * and exporting need, never the template's example dependencies (serde,
+   * wasm-bindgen-futures, ...). undefined: the template's dependencies.
+   */
+  readonly initCrateDependencies?: { readonly dependencies: readonly string[]; readonly 'build-dependencies': readonly string[] }
+  /**
+   * Fields this backend adds to a new project's package.json (dependencies,
+   * a `napi` block, ...), merged over the common ones; `init` merges each
+   * of these keys with the package's own.
+   */
+  packageJsonFields(context: TemplateContext): Record<string, unknown>
+  /** Imports the backend's module (`src/backends/<name>/index.ts`). */
+  load(): Promise<{ backend: BackendModule }>
+}
+
+// The one table of backends: every list of names, the default, the CLI's
+// choices and every capability check derive from it. Each module is imported
+// only by `load`, so reading the table never pays for napi-rs, koffi or
+// wasm-bindgen code. This file imports nothing of rusty's at run time but
+// errors.ts and ./wasm/targets.ts (types aside), so every floor may read it:
+// project/ (the "rusty" block, new projects), publish/, workflows/, commands/.
+const TABLE = {
+  napi: {
+    label: 'napi: a Node-API addon built with napi-rs (.node)',
+    default: true,
+    nativeImport: '../native/index.js',
+    buildTools: ['@napi-rs/cli'],
+    platformPackages: true,
+    artifacts: { extensions: ['node'] },
+    initCrateDependencies: { dependencies: ['napi', 'napi-derive'], 'build-dependencies': ['napi-build'] },
+    packageJsonFields(context: TemplateContext) {
+      // napi-rs reads its settings from package.json's "napi" field
+      // (@napi-rs/cli `UserNapiConfig`): binaryName names the `.node` file,
+      // packageName prefixes the per-platform packages the loader looks for.
+      return {
+        napi: {
+          binaryName: context.libName,
+          packageName: context.name,
+          targets: ['x86_64-unknown-linux-gnu', 'aarch64-apple-darwin', 'x86_64-pc-windows-msvc'],
+        },
+      }
+    },
+    load: () => import('./napi/index.js'),
+  },
+  koffi: {
+    label: 'koffi: a C-ABI cdylib loaded with koffi, with generated bindings',
+    nativeImport: '../native/index.js',
+    buildTools: [],
+    platformPackages: true,
+    artifacts: { extensions: ['so', 'dylib', 'dll'] },
+    runtimePackages: ['koffi'],
+    packageJsonFields(context: TemplateContext) {
+      return { dependencies: { koffi: context.versions.koffi, 'detect-libc': context.versions.detectLibc } }
+    },
+    load: () => import('./koffi/index.js'),
+  },
+  wasm: {
+    label: 'wasm: WebAssembly with wasm-bindgen, one package for Node and browsers',
+    nativeImport: '#native',
+    buildTools: ['binaryen'],
+    platformPackages: false,
+    rustTarget: 'wasm32-unknown-unknown',
+    outputTargets: WASM_OUTPUT_TARGETS,
+    artifacts: { extensions: ['wasm'], platform: 'wasm32' },
+    lockedClis: ['wasm-bindgen'],
+    initCrateDependencies: { dependencies: ['wasm-bindgen'], 'build-dependencies': [] },
+    packageJsonFields() {
+      return {
+        // Subpath imports (Node.js "Packages" docs, "imports"): Node takes
+        // "default", browsers and bundlers "browser", TypeScript "types".
+        imports: {
+          '#native': { types: './native/index.d.ts', browser: './native/browser.js', default: './native/node.js' },
+        },
+      }
+    },
+    load: () => import('./wasm/index.js'),
+  },
+} satisfies Record<string, BackendSpec>
+
+/** A backend's name, as written in package.json's `"rusty".backend` (a key of the table). */
+export type BackendName = keyof typeof TABLE
+
+/** A backend's entry in the table, with its name. */
+export interface BackendInfo extends BackendSpec {
+  readonly name: BackendName
+}
+
+/** Every backend, in the order prompts and messages list them. */
+export const BACKENDS: readonly BackendInfo[] = (Object.keys(TABLE) as BackendName[]).map((name) => ({ name, ...TABLE[name] }))
+
+/** The backends' names, in {@link BACKENDS} order. */
+export const BACKEND_NAMES: readonly BackendName[] = BACKENDS.map((b) => b.name)
+
+/** The backend `new` and `init` use when none is given. */
+export const DEFAULT_BACKEND: BackendName = BACKENDS.find((b) => b.default)!.name
+
+/** Whether `name` is one of {@link BACKEND_NAMES}. */
+export function isBackendName(name: string): name is BackendName {
+  return Object.hasOwn(TABLE, name)
+}
+
+/**
+ * The table's entry for `name`.
+ *
+ * @throws RustyError (exit 2) for a name that is not one of {@link BACKEND_NAMES}
+ */
+export function backendInfo(name: string): BackendInfo {
+  const info = BACKENDS.find((b) => b.name === name)
+  if (!info) throw new RustyError(`Unknown backend ${JSON.stringify(name)}: use one of ${BACKEND_NAMES.join(', ')}.`, { exitCode: 2 })
+  return info
+}

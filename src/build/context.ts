@@ -1,0 +1,73 @@
+import path from 'node:path'
+import { loadBackend, resolveOutputTarget, type Backend, type BuildOptions } from '../backends/index.js'
+import type { CommandScope } from '../project/scope.js'
+
+/** What a command asks to build, as given (paths relative to the scope's `cwd`). */
+export interface BuildRequest {
+  /** Cargo's release profile (default: dev). */
+  release?: boolean
+  /** Cargo features to enable. */
+  features?: string[]
+  /** Cargo's target directory, relative to `cwd`; default: cargo decides (CARGO_TARGET_DIR or `<crate>/target`). */
+  targetDir?: string
+  /** Extra `cargo build` arguments. */
+  cargoArgs?: string[]
+  /** Target triple (`--target`); default: the host. */
+  target?: string
+  /** Absolute artifacts folder (`rusty build`, `rusty publish`); default: the binding only goes to native/. */
+  artifactsDir?: string
+  /** The output target flag (`--wasm-target`); default: package.json `"rusty".wasmTarget`, else the backend's first. */
+  outputTarget?: string
+}
+
+/**
+ * One build, resolved once (maturin's `BuildContext`): the project, its
+ * loaded backend and every option the backend receives, with absolute paths.
+ * `develop`, `build` and `publish` make one with {@link prepareBuild} and hand
+ * it to `runBuild` (`./run.ts`), as often as they build.
+ */
+export interface BuildContext extends BuildOptions {
+  /** The folder the command's relative paths were resolved against. */
+  cwd: string
+  /** The project's backend, loaded (table entry and module). */
+  backend: Backend
+}
+
+/**
+ * Resolves `request` in `scope` into a {@link BuildContext}: loads the
+ * backend's module, checks the output target against the backend's
+ * `outputTargets`, and makes `targetDir` absolute (against `scope.cwd`).
+ *
+ * @throws RustyError (exit 2) for an output target the backend does not have
+ */
+export async function prepareBuild(scope: CommandScope, request: BuildRequest): Promise<BuildContext> {
+  const { cwd, project, reporter } = scope
+  const outputTarget = resolveOutputTarget(scope.backendInfo, project, request.outputTarget)
+  const backend = await loadBackend(scope.backendInfo.name)
+  return {
+    cwd,
+    project,
+    backend,
+    reporter,
+    release: request.release ?? false,
+    features: request.features ?? [],
+    targetDir: request.targetDir === undefined ? undefined : path.resolve(cwd, request.targetDir),
+    cargoArgs: request.cargoArgs ?? [],
+    target: request.target,
+    artifactsDir: request.artifactsDir,
+    outputTarget,
+  }
+}
+
+/**
+ * The folder cargo writes into for `context`, for `develop --watch` to pass
+ * over: `--target-dir`, else CARGO_TARGET_DIR (relative to the package root,
+ * where cargo runs), else `<crate>/target`. A best guess for watching only:
+ * the build itself passes `--target-dir` only when given and lets cargo
+ * decide otherwise (its config files too).
+ */
+export function likelyTargetDir(context: Pick<BuildContext, 'targetDir' | 'project'>, env: NodeJS.ProcessEnv = process.env): string {
+  if (context.targetDir !== undefined) return context.targetDir
+  if (env.CARGO_TARGET_DIR) return path.resolve(context.project.root, env.CARGO_TARGET_DIR)
+  return path.join(context.project.crateDir, 'target')
+}

@@ -1,0 +1,76 @@
+// The artifacts folder (src/publish/artifacts.ts): names by backend (from the
+// table), what --collect copies, and what ships in platform packages.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import {
+  ARTIFACT_NAME_PATTERN,
+  artifactsDirOf,
+  collectArtifacts,
+  isPlatformBinary,
+  listArtifacts,
+  listPlatformArtifacts,
+} from '../../src/publish/artifacts.js'
+import type { Project } from '../../src/project/config.js'
+import { tempDir } from '../helpers.js'
+
+const touch = (file: string) => {
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  fs.writeFileSync(file, path.basename(file))
+}
+
+test('listArtifacts: per-platform names give their platform, a .wasm module is wasm32, other files are not artifacts', async () => {
+  const dir = tempDir('rusty-artifacts-')
+  for (const name of ['hello.linux-x64-gnu.node', 'libhello.darwin-arm64.dylib', 'hello.win32-x64-msvc.dll', 'hello.wasm', 'libhello.so', 'notes.txt', 'hello.node']) {
+    touch(path.join(dir, name))
+  }
+  const all = await listArtifacts(dir)
+  assert.deepEqual(
+    all.map((a) => [path.basename(a.file), a.platform]),
+    [
+      ['hello.linux-x64-gnu.node', 'linux-x64-gnu'],
+      ['hello.wasm', 'wasm32'],
+      ['hello.win32-x64-msvc.dll', 'win32-x64-msvc'],
+      ['libhello.darwin-arm64.dylib', 'darwin-arm64'],
+    ],
+  )
+  assert.ok(all.every((a) => path.isAbsolute(a.file)))
+  assert.deepEqual(
+    (await listPlatformArtifacts(dir)).map((a) => a.platform),
+    ['linux-x64-gnu', 'win32-x64-msvc', 'darwin-arm64'],
+    'what platform packages are made of: not the wasm module',
+  )
+  assert.deepEqual(await listArtifacts(path.join(dir, 'missing')), [])
+})
+
+test('isPlatformBinary: the per-platform libraries, never a wasm module or JavaScript', () => {
+  for (const file of ['native/hello.linux-x64-gnu.node', 'native/libhello.so', 'libhello.dylib', 'hello.dll']) assert.ok(isPlatformBinary(file), file)
+  for (const file of ['native/web/index_bg.wasm', 'native/index.js', 'node']) assert.ok(!isPlatformBinary(file), file)
+})
+
+test('collectArtifacts copies per-platform artifacts found at any depth, keeping their names', async () => {
+  const from = tempDir('rusty-collect-from-')
+  const out = tempDir('rusty-collect-out-')
+  touch(path.join(from, 'bindings-linux-x64-gnu', 'hello.linux-x64-gnu.node'))
+  touch(path.join(from, 'a', 'b', 'libhello.darwin-arm64.dylib'))
+  touch(path.join(from, 'hello.wasm'))
+  touch(path.join(from, 'README.md'))
+  const collected = await collectArtifacts(from, out)
+  assert.deepEqual(collected.map((a) => [path.relative(out, a.file), a.platform]).sort(), [
+    ['hello.linux-x64-gnu.node', 'linux-x64-gnu'],
+    ['libhello.darwin-arm64.dylib', 'darwin-arm64'],
+  ])
+  assert.deepEqual(fs.readdirSync(out).sort(), ['hello.linux-x64-gnu.node', 'libhello.darwin-arm64.dylib'])
+  // Collecting a folder into itself leaves the files where they are.
+  assert.equal((await collectArtifacts(out, out)).length, 2)
+  await assert.rejects(collectArtifacts(path.join(from, 'README.md'), out), { message: /^Cannot collect artifacts from .*README\.md: not a folder\.$/, exitCode: 2 })
+})
+
+test('the artifacts folder is relative to the package root; the message names every per-platform extension', () => {
+  const project = { root: '/p' } as Project
+  assert.equal(artifactsDirOf(project), path.resolve('/p/artifacts'))
+  assert.equal(artifactsDirOf(project, 'native'), path.resolve('/p/native'))
+  assert.equal(artifactsDirOf(project, '/abs'), path.resolve('/abs'))
+  assert.equal(ARTIFACT_NAME_PATTERN, '<name>.<platform>.<node|so|dylib|dll>')
+})

@@ -1,0 +1,148 @@
+// One resolved build (src/project/scope.ts, src/build/context.ts,
+// src/build/run.ts): what develop, build and publish resolve once and then run.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { likelyTargetDir, prepareBuild, type BuildContext } from '../../src/build/context.js'
+import { locateProject } from '../../src/project/scope.js'
+import { buildArtifact, runBuild } from '../../src/build/run.js'
+import type { Backend, BuildOptions } from '../../src/backends/index.js'
+import type { Reporter } from '../../src/util/reporter.js'
+import { tempDir } from '../helpers.js'
+
+/** A reporter that keeps every line. */
+function recorder(): Reporter & { lines: string[] } {
+  const lines: string[] = []
+  const keep = (message: string) => void lines.push(message)
+  return { lines, start: keep, done: keep, handOff: keep, info: keep, warn: keep }
+}
+
+/** A project folder on disk: package.json with a "rusty" block and an (empty) crate. */
+function makeProject(rusty: Record<string, unknown>): string {
+  const root = tempDir('rusty-context-')
+  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'demo', version: '0.1.0', rusty: { crate: 'rust', ...rusty } }))
+  fs.mkdirSync(path.join(root, 'rust', 'src'), { recursive: true })
+  fs.writeFileSync(path.join(root, 'rust', 'Cargo.toml'), '[package]\nname = "demo"\n')
+  return root
+}
+
+test('locateProject finds the project once, from any folder inside it', () => {
+  const root = makeProject({ backend: 'koffi' })
+  const scope = locateProject({ cwd: path.join(root, 'rust', 'src') })
+  assert.equal(scope.cwd, path.join(root, 'rust', 'src'))
+  assert.equal(scope.project.root, root)
+  assert.equal(scope.backendInfo.name, 'koffi')
+  assert.equal(typeof scope.reporter.done, 'function')
+  assert.throws(() => locateProject({ cwd: tempDir() }), /Not inside a rusty project/)
+})
+
+test('prepareBuild: defaults, paths against cwd, the backend loaded', async () => {
+  const root = makeProject({ backend: 'koffi' })
+  const cwd = path.join(root, 'rust')
+  const plain = await prepareBuild(locateProject({ cwd }), {})
+  assert.equal(plain.release, false)
+  assert.deepEqual(plain.features, [])
+  assert.deepEqual(plain.cargoArgs, [])
+  assert.equal(plain.targetDir, undefined, 'cargo decides (CARGO_TARGET_DIR or <crate>/target)')
+  assert.equal(plain.target, undefined)
+  assert.equal(plain.artifactsDir, undefined)
+  assert.equal(plain.outputTarget, undefined)
+  assert.equal(plain.backend.name, 'koffi')
+  assert.equal(typeof plain.backend.build, 'function')
+
+  const full = await prepareBuild(locateProject({ cwd }), {
+    release: true,
+    features: ['a'],
+    targetDir: 't',
+    cargoArgs: ['--locked'],
+    target: 'aarch64-apple-darwin',
+    artifactsDir: path.join(root, 'artifacts'),
+  })
+  assert.equal(full.targetDir, path.join(cwd, 't'), '--target-dir is relative to where rusty runs')
+  assert.deepEqual([full.release, full.features, full.cargoArgs, full.target], [true, ['a'], ['--locked'], 'aarch64-apple-darwin'])
+})
+
+test('prepareBuild checks the output target against the backend before anything runs', async () => {
+  const wasm = makeProject({ backend: 'wasm', wasmTarget: 'web' })
+  assert.equal((await prepareBuild(locateProject({ cwd: wasm }), {})).outputTarget, 'web')
+  assert.equal((await prepareBuild(locateProject({ cwd: wasm }), { outputTarget: 'bundler' })).outputTarget, 'bundler')
+  await assert.rejects(prepareBuild(locateProject({ cwd: wasm }), { outputTarget: 'deno' }), { message: 'Unknown --wasm-target "deno": use one of universal, nodejs, web, bundler.', exitCode: 2 })
+  const napi = makeProject({ backend: 'napi' })
+  await assert.rejects(prepareBuild(locateProject({ cwd: napi }), { outputTarget: 'web' }), {
+    message: '--wasm-target applies to the wasm backend only; this project uses napi.',
+    exitCode: 2,
+  })
+})
+
+test('likelyTargetDir: --target-dir, else CARGO_TARGET_DIR (relative to the package root, where cargo runs), else <crate>/target', () => {
+  const project = { root: '/p', crateDir: '/p/rust' } as BuildContext['project']
+  assert.equal(likelyTargetDir({ project, targetDir: '/t' }, {}), '/t')
+  assert.equal(likelyTargetDir({ project, targetDir: undefined }, { CARGO_TARGET_DIR: 'out' }), path.resolve('/p/out'))
+  assert.equal(likelyTargetDir({ project, targetDir: undefined }, { CARGO_TARGET_DIR: '/abs' }), path.resolve('/abs'))
+  assert.equal(likelyTargetDir({ project, targetDir: undefined }, {}), path.join('/p/rust', 'target'))
+})
+
+/** A context whose backend is a fake that records what it was asked and "builds" `native/demo.node`. */
+async function fakeContext(root: string, reporter: Reporter, calls: BuildOptions[], artifactsDir?: string): Promise<BuildContext> {
+  const scope = { ...locateProject({ cwd: root }), reporter }
+  const context = await prepareBuild(scope, { release: artifactsDir !== undefined, artifactsDir })
+  const backend: Backend = {
+    ...context.backend,
+    buildTools: [],
+    build: async (options) => {
+      calls.push(options)
+      // The build lock is held while the backend builds.
+      assert.ok(fs.existsSync(path.join(root, '.rusty')), 'the state folder exists')
+      const artifact = path.join(artifactsDir ?? path.join(root, 'native'), 'demo.linux-x64-gnu.node')
+      fs.mkdirSync(path.dirname(artifact), { recursive: true })
+      fs.writeFileSync(artifact, '')
+      return { files: [artifact], artifact, changed: true, platform: 'linux-x64-gnu' }
+    },
+  }
+  return { ...context, backend }
+}
+
+test('runBuild: the backend gets the context; no tsconfig skips TypeScript; apps are linked; the lock is released', async () => {
+  const root = makeProject({ backend: 'napi' })
+  const app = tempDir('rusty-app-')
+  const reporter = recorder()
+  const calls: BuildOptions[] = []
+  const context = await fakeContext(root, reporter, calls)
+  const run = await runBuild({ ...context, cwd: path.dirname(app) }, { into: [path.basename(app)] })
+  assert.equal(calls.length, 1)
+  assert.equal(calls[0]!.project.root, root)
+  assert.equal(run.build.artifact, path.join(root, 'native', 'demo.linux-x64-gnu.node'))
+  assert.equal(run.typescript.compiled, false)
+  assert.ok(reporter.lines.includes('No tsconfig.json: skipped TypeScript'), reporter.lines.join('\n'))
+  assert.deepEqual(run.links, [path.join(app, 'node_modules', 'demo')])
+  assert.equal(fs.realpathSync(run.links[0]!), root)
+  assert.ok(run.durationMs >= 0)
+  // Released: a second run takes the lock at once.
+  await runBuild(context)
+  assert.equal(calls.length, 2)
+})
+
+test('runBuild releases the lock when the backend fails, and a missing build tool stops it before the backend runs', async () => {
+  const root = makeProject({ backend: 'napi' })
+  const reporter = recorder()
+  const calls: BuildOptions[] = []
+  const context = await fakeContext(root, reporter, calls)
+  const failing = { ...context, backend: { ...context.backend, build: async () => Promise.reject(new Error('cargo failed')) } }
+  await assert.rejects(runBuild(failing), /cargo failed/)
+  await runBuild(context)
+  assert.equal(calls.length, 1)
+  const needsTool = { ...context, backend: { ...context.backend, buildTools: ['@napi-rs/cli' as const] } }
+  await assert.rejects(runBuild(needsTool), /@napi-rs\/cli is not installed/)
+  assert.equal(calls.length, 1)
+})
+
+test('buildArtifact creates the artifacts folder and reports the artifact with its platform', async () => {
+  const root = makeProject({ backend: 'napi' })
+  const reporter = recorder()
+  const out = path.join(root, 'artifacts')
+  const context = await fakeContext(root, reporter, [], out)
+  const run = await buildArtifact(context)
+  assert.equal(run.build.artifact, path.join(out, 'demo.linux-x64-gnu.node'))
+  assert.equal(reporter.lines.at(-1), 'Built artifacts/demo.linux-x64-gnu.node (linux-x64-gnu, release)')
+})
