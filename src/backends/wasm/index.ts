@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import { initSync, parse as parseModule } from 'es-module-lexer'
 import { execa } from 'execa'
 import { RustyError } from '../../errors.js'
 import { installFile, writeFileAtomic } from '../../util/files.js'
@@ -144,18 +145,18 @@ function unsupportedEntry(target: WasmTarget, entry: Unsupported, names: string[
 
 /**
  * The named exports of wasm-bindgen's glue (`export class X`, `export
- * function x`, `export { a, b as c }`), without `default`.
+ * function x`, `export { a, b as c }`, `export { d } from '...'`), in source
+ * order, without `default`: read by es-module-lexer, so only real export
+ * statements count (not text in strings or comments).
+ *
+ * @throws the lexer's Error when `js` is not an ES module it can read
  */
 export function glueExports(js: string): string[] {
-  const names = new Set<string>()
-  for (const m of js.matchAll(/^export (?:async )?(?:class|function\*?|const|let|var) +([A-Za-z_$][\w$]*)/gm)) names.add(m[1]!)
-  for (const m of js.matchAll(/^export \{([^}]*)\}/gm)) {
-    for (const part of m[1]!.split(',')) {
-      const name = part.trim().split(/\s+as\s+/).pop()!
-      if (name && name !== 'default') names.add(name)
-    }
-  }
-  return [...names]
+  // The lexer is WebAssembly; initSync compiles it once (a few ms), on the first call.
+  initSync()
+  const [, exports] = parseModule(js)
+  const names = exports.map((e) => e.n).filter((name): name is string => name !== undefined && name !== 'default')
+  return [...new Set(names)]
 }
 
 /**
