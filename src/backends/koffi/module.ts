@@ -1,12 +1,19 @@
-// The module around the items: imports, JavaScript's globals under `$`
-// names, the library's loading, the koffi types, the shared helpers the
-// items use, then the items; and the typings with their banner.
+// The module around the items: imports (koffi, and from templates/runtime/
+// the loader platform.js and the helpers of ffi.js the items use),
+// JavaScript's globals under `$` names, the library's loading, the koffi
+// types, then the items; and the typings with their banner.
 import { RustyError } from '../../errors.js'
 import { LAST_ERROR, SCALARS_BY_KOFFI, STRING_FREE, type Decl } from './c-types.js'
 import { ident } from './js-names.js'
 import { G, type Context } from './plan.js'
 import { CONVENTIONS_URL } from './unsupported.js'
 import type { GeneratedBindings, GenerateOptions } from './bindings.js'
+
+/** The runtime files the generated `native/index.js` imports (from `templates/runtime/`), installed beside it. */
+export const KOFFI_RUNTIME = ['platform.js', 'ffi.js'] as const
+
+/** The file of the shared checks and conversions (templates/runtime/ffi.js). */
+const FFI_RUNTIME = 'ffi.js'
 
 // Globals the generated code uses, read once under `$` names.
 const GLOBALS = ['Error', 'TypeError', 'RangeError', 'Object', 'Number', 'BigInt', 'Set', 'Promise', 'Symbol', 'FinalizationRegistry']
@@ -33,6 +40,8 @@ export interface ModuleParts {
 export function emitModule(parts: ModuleParts, ctx: Context, byName: Map<string, Decl<'function'>>, options: GenerateOptions): GeneratedBindings {
   const { types, js, dts, exported } = parts
   const runtime: string[] = []
+  // The helpers of native/ffi.js (templates/runtime/ffi.js) the items use, by name there and here.
+  const helpers = new Map<string, string>()
   if (ctx.usesStatus || ctx.usesStrings) {
     const lastError = byName.get(LAST_ERROR)
     if (!lastError || lastError.params.length !== 0 || lastError.returns.text !== 'const char *') {
@@ -41,16 +50,8 @@ export function emitModule(parts: ModuleParts, ctx: Context, byName: Map<string,
         { hint: `Define \`#[no_mangle] pub extern "C" fn rusty_last_error() -> *const c_char\` as the koffi template's lib.rs does (README, "The koffi backend's conventions": ${CONVENTIONS_URL}).` },
       )
     }
-    runtime.push(
-      `const $lastError = $lib.func('${LAST_ERROR}', 'const char *', [])`,
-      '',
-      '/** The Error for a failed call: the message Rust left in rusty_last_error(). */',
-      'function $failure(status) {',
-      "  const error = new $Error($lastError() ?? 'the Rust call failed without a message')",
-      "  if (status === 2) error.code = 'RUST_PANIC'",
-      '  return error',
-      '}',
-    )
+    helpers.set('rustErrors', '$rustErrors')
+    runtime.push(`// Errors from ${LAST_ERROR}(); a status of 2 (a panic) sets code 'RUST_PANIC'.`, 'const { failure: $failure, takeString: $takeString } = $rustErrors($lib)')
   }
   if (ctx.usesStrings) {
     const free = byName.get(STRING_FREE)
@@ -60,63 +61,15 @@ export function emitModule(parts: ModuleParts, ctx: Context, byName: Map<string,
         { hint: `Define \`#[no_mangle] pub extern "C" fn rusty_string_free(text: *mut c_char)\` as the koffi template's lib.rs does (README, "The koffi backend's conventions": ${CONVENTIONS_URL}).` },
       )
     }
-    runtime.push(
-      `const $stringFree = $lib.func('${STRING_FREE}', 'void', ['void *'])`,
-      '// A string Rust allocated: koffi copies it into a JS string, then hands the',
-      '// pointer to rusty_string_free, exactly once. (koffi.decode + an explicit free',
-      '// looked faster but leaks about 17 bytes a call in koffi 3.3.)',
-      "const $RustString = $koffi.disposable('char *', (ptr) => $stringFree(ptr))",
-      '',
-      '/** The string a call returned; NULL means it failed, with the reason in rusty_last_error(). */',
-      'function $takeString(text) {',
-      '  if (text === null) throw $failure(1)',
-      '  return text',
-      '}',
-    )
+    helpers.set('ownedString', '$ownedString')
+    runtime.push(`// A string Rust allocated: copied into a JS string, then given to ${STRING_FREE}, exactly once.`, 'const $RustString = $ownedString($lib)')
   }
-  if (ctx.usesStatus) {
-    runtime.push(
-      '',
-      '/** A 64-bit integer as koffi returns one: a number while it is exact, else a BigInt. */',
-      'function $wide(value) {',
-      '  return value >= -9007199254740991n && value <= 9007199254740991n ? $Number(value) : value',
-      '}',
-    )
-  }
+  if (ctx.usesStatus) helpers.set('wide', '$wide')
   if (ctx.ranges.size > 0) {
-    runtime.push(
-      '',
-      '/** [min, max] of a C integer type on this platform (koffi knows its C data model). */',
-      'function $range(type, signed) {',
-      '  const bits = $BigInt($koffi.sizeof(type) * 8)',
-      '  const [min, max] = signed ? [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n] : [0n, (1n << bits) - 1n]',
-      '  return bits > 32n ? [min, max] : [$Number(min), $Number(max)]',
-      '}',
-      '',
-      '/** `value` as a C integer of `range`; a TypeError or RangeError (never a silent truncation) otherwise. */',
-      'function $int(value, range, name, type) {',
-      "  if (typeof value === 'number') {",
-      '    if ($Number.isInteger(value) && value >= range[0] && value <= range[1]) return value',
-      "  } else if (typeof value === 'bigint') {",
-      "    if (value >= range[0] && value <= range[1]) return typeof range[0] === 'bigint' ? value : $Number(value)",
-      '  } else {',
-      '    throw new $TypeError(`${name} must be a number (${type}), got ${typeof value}`)',
-      '  }',
-      '  throw new $RangeError(`${name} must be an integer from ${range[0]} to ${range[1]} (${type}), got ${value}`)',
-      '}',
-      ...[...ctx.ranges].sort().map((type) => `const $R_${ident(type)} = $range('${type}', ${SCALARS_BY_KOFFI.get(type) === 'signed'})`),
-    )
+    helpers.set('intRange', '$range').set('checkInt', '$int')
+    runtime.push(...[...ctx.ranges].sort().map((type) => `const $R_${ident(type)} = $range('${type}', ${SCALARS_BY_KOFFI.get(type) === 'signed'})`))
   }
-  if (ctx.enumChecks.size > 0) {
-    runtime.push(
-      '',
-      '/** `value` if it is one of the enum\'s values (any other number is undefined behaviour in Rust). */',
-      'function $enum(value, values, name, type) {',
-      '  if (values.has(value)) return value',
-      '  throw new $RangeError(`${name} must be a ${type} (one of ${[...values].join(", ")}), got ${typeof value === "number" ? value : typeof value}`)',
-      '}',
-    )
-  }
+  if (ctx.enumChecks.size > 0) helpers.set('checkEnum', '$enum')
   for (const checker of ctx.checkers.values()) runtime.push('', checker)
   for (const array of [...ctx.empties].sort()) {
     runtime.push(`// Stands in for an empty ${array}: Rust's slices need a non-null, aligned pointer even for length 0.`, `const $empty_${array} = new $${array}(1)`)
@@ -128,6 +81,7 @@ export function emitModule(parts: ModuleParts, ctx: Context, byName: Map<string,
     banner,
     "import $koffi from 'koffi'",
     "import { findLibrary as $findLibrary } from './platform.js'",
+    ...(helpers.size > 0 ? [`import { ${[...helpers].map(([name, local]) => `${name} as ${local}`).join(', ')} } from './${FFI_RUNTIME}'`] : []),
     '',
     '// JavaScript globals under names no Rust item can take.',
     `const { ${[...GLOBALS, ...arrays].map((g) => `${g}: $${g}`).join(', ')} } = globalThis`,

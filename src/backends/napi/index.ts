@@ -3,9 +3,8 @@ import path from 'node:path'
 import { CancelledError, RustyError } from '../../errors.js'
 import { withInterrupts } from '../../util/signals.js'
 import { ensureCargo } from '../../util/cargo.js'
-import { installFile } from '../../util/files.js'
 import { importProjectTool, resolveProjectTool } from '../../project/tools.js'
-import { templatesRoot } from '../../util/paths.js'
+import { installOutput, runtimeFile, type OutputFile, type OutputRole } from '../install.js'
 import { captureCargoInvocation, napiStampFile, tryFastPath, writeNapiStamp } from './fast-path.js'
 import { findUncaughtPanicSites } from './panics.js'
 import { CLASSES_RUNTIME, declaredClasses, guardLoader } from './classes.js'
@@ -104,26 +103,22 @@ export const backend: Backend = {
         hint: 'Check that rust/Cargo.toml has crate-type = ["cdylib"] and depends on napi-derive.',
       })
     }
-    let changed = false
-    const files: string[] = []
-    // The class guard's runtime goes in before the loader that imports it.
-    const runtime: string[] = []
-    if (await addClassGuard(outputs, reporter)) {
-      const dest = path.join(project.nativeDir, CLASSES_RUNTIME)
-      if (await installFile(path.join(templatesRoot, 'runtime', CLASSES_RUNTIME), dest)) changed = true
-      runtime.push(dest)
-    }
-    // The artifact goes first and the loader last, so a loader never points
-    // at a library that is not there yet.
-    const order = ['node', 'dts', 'js']
-    for (const output of [...outputs].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
-      // napi-rs names the artifact `<binaryName>.<platform>.node` already.
-      const dir = output.kind === 'node' && options.artifactsDir ? options.artifactsDir : project.nativeDir
-      const dest = path.join(dir, path.basename(output.path))
-      if (await installFile(output.path, dest)) changed = true
-      files.push(dest)
-    }
-    files.push(...runtime)
+    // The class guard's runtime, when the loader imports it (installed before the loader).
+    const guarded = await addClassGuard(outputs, reporter)
+    // napi-rs names the artifact `<binaryName>.<platform>.node` already.
+    const roles: Record<string, OutputRole> = { node: 'library', dts: 'typings', js: 'loader' }
+    const installed = await installOutput({
+      files: [
+        ...outputs.map((output): OutputFile => ({
+          dest: path.join(output.kind === 'node' && options.artifactsDir ? options.artifactsDir : project.nativeDir, path.basename(output.path)),
+          role: roles[output.kind] ?? 'glue',
+          source: { file: output.path },
+        })),
+        ...(guarded ? [runtimeFile(project.nativeDir, CLASSES_RUNTIME)] : []),
+      ],
+    })
+    const files = installed.files
+    const changed = installed.changed.length > 0
     await fs.rm(staging, { recursive: true, force: true })
     const platform = /\.([^.]+)\.node$/.exec(node.path)?.[1] ?? parseTriple(options.target ?? '').platformArchABI
     if (develop) {

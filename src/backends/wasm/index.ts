@@ -3,9 +3,9 @@ import path from 'node:path'
 import { initSync, parse as parseModule } from 'es-module-lexer'
 import { execa } from 'execa'
 import { RustyError } from '../../errors.js'
-import { installFile, writeFileAtomic } from '../../util/files.js'
+import { installFile } from '../../util/files.js'
+import { installOutput, runtimeFile, runtimeSource, type OutputFile } from '../install.js'
 import { resolveProjectTool } from '../../project/tools.js'
-import { templatesRoot } from '../../util/paths.js'
 import { rustyVersion } from '../../util/version.js'
 import { buildCdylib } from '../cdylib.js'
 import { findSnakeCaseMethods } from './names.js'
@@ -240,7 +240,7 @@ export const backend: Backend = {
     // none changed, a no-op develop skips wasm-bindgen and wasm-opt (up to
     // seconds), and does not even start wasm-bindgen to ask its version.
     const stampFile = path.join(project.stateDir, 'wasm-stamp.json')
-    const panics = await fs.readFile(path.join(templatesRoot, 'runtime', PANICS_RUNTIME), 'utf8')
+    const panics = await fs.readFile(runtimeSource(PANICS_RUNTIME), 'utf8')
     const stampKey = JSON.stringify({ version, release: options.release, WASM_OPT_FEATURES, GENERATED, layout, panics, rusty: rustyVersion() })
     let files = await readFreshOutputs(stampFile, stampKey, [wasm])
     let changed = false
@@ -303,19 +303,13 @@ async function generateBinding(
     if (routed !== js) await fs.writeFile(path.join(stagedGlue, file), routed)
   }
 
-  // The panic runtime and the module first, the glue next, the entries last:
-  // a file never imports one that is not there yet.
-  const files: string[] = []
-  let changed = false
-  const runtime = path.join(project.nativeDir, PANICS_RUNTIME)
-  changed = (await installFile(path.join(templatesRoot, 'runtime', PANICS_RUNTIME), runtime)) || changed
-  files.push(runtime)
-  const glue = (await fs.readdir(stagedGlue)).sort((a, b) => Number(b.endsWith('.wasm')) - Number(a.endsWith('.wasm')))
-  for (const file of glue) {
-    const dest = path.join(project.nativeDir, layout.dir, file)
-    changed = (await installFile(path.join(stagedGlue, file), dest)) || changed
-    files.push(dest)
-  }
+  // The module first, the panic runtime and the glue next, the entries last:
+  // a file never imports one that is not there yet (installOutput's order).
+  const glue = (await fs.readdir(stagedGlue)).map((file): OutputFile => ({
+    dest: path.join(project.nativeDir, layout.dir, file),
+    role: file.endsWith('.wasm') ? 'library' : 'glue',
+    source: { file: path.join(stagedGlue, file) },
+  }))
   const names = await bindingExports(stagedGlue)
   const text = (entry: string | Unsupported) =>
     GENERATED + (typeof entry === 'string' ? `${entry}${entry ? '\n' : ''}${entryExports(layout.dir, names)}` : unsupportedEntry(layout.name, entry, names))
@@ -328,20 +322,18 @@ async function generateBinding(
     ],
     ['browser.js', text(layout.browser)],
     ['node.js', text(layout.node)],
-  ]
-  for (const [file, text] of entries) {
-    const dest = path.join(project.nativeDir, file!)
-    changed = (await writeFileAtomic(dest, text!)) || changed
-    files.push(dest)
-  }
-  for (const other of new Set(Object.values(LAYOUTS).map((l) => l.dir))) {
-    const stale = path.join(project.nativeDir, other)
-    if (other === layout.dir || !(await fs.stat(stale).catch(() => undefined))) continue
-    await fs.rm(stale, { recursive: true, force: true })
-    changed = true
-  }
+  ] as const
+  const { files, changed } = await installOutput({
+    files: [
+      runtimeFile(project.nativeDir, PANICS_RUNTIME),
+      ...glue,
+      ...entries.map(([file, content]): OutputFile => ({ dest: path.join(project.nativeDir, file), role: 'loader', source: { content } })),
+    ],
+    // The glue folders of the other output targets.
+    stale: [...new Set(Object.values(LAYOUTS).map((l) => l.dir))].filter((dir) => dir !== layout.dir).map((dir) => path.join(project.nativeDir, dir)),
+  })
   await fs.rm(staging, { recursive: true, force: true })
-  return { files, changed }
+  return { files, changed: changed.length > 0 }
 }
 
 /**
