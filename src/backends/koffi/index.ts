@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import fse from 'fs-extra'
 import { pathToFileURL } from 'node:url'
 import { execa } from 'execa'
 import { RustyError } from '../../errors.js'
@@ -183,8 +184,7 @@ export function crateNameOf(packageId: string, crateDir: string): string {
  */
 export async function checkLoads(stateDir: string, library: string, libraryFile: string, js: string): Promise<void> {
   const dir = path.join(stateDir, `koffi-check-${process.pid}`)
-  await fs.rm(dir, { recursive: true, force: true })
-  await fs.mkdir(dir, { recursive: true })
+  await fse.emptyDir(dir)
   try {
     await fs.copyFile(library, path.join(dir, libraryFile))
     for (const name of KOFFI_RUNTIME) await fs.copyFile(runtimeSource(name), path.join(dir, name))

@@ -4,6 +4,7 @@ import fs from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module'
 import path from 'node:path'
+import fse from 'fs-extra'
 import { runCargoBuild } from '../../util/cargo.js'
 import { copyFileAtomic } from '../../util/files.js'
 import { factsOf, sameFacts, type FileFacts } from '../../util/stamp.js'
@@ -255,6 +256,5 @@ function pick(record: Record<string, FileFacts>, keys: string[]): Record<string,
 }
 
 async function writeJson(file: string, value: unknown): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true })
-  await fs.writeFile(file, JSON.stringify(value, null, 2))
+  await fse.outputFile(file, JSON.stringify(value, null, 2))
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import fse from 'fs-extra'
 import { CancelledError, RustyError } from '../../errors.js'
 import { withInterrupts } from '../../util/signals.js'
 import { ensureCargo } from '../../util/cargo.js'
@@ -53,8 +54,7 @@ export const backend: Backend = {
     await fs.rm(stampFile, { force: true })
     await ensureCargo()
     const staging = path.join(project.stateDir, 'napi')
-    await fs.rm(staging, { recursive: true, force: true })
-    await fs.mkdir(staging, { recursive: true })
+    await fse.emptyDir(staging)
 
     // The project's own @napi-rs/cli (a devDependency), so its version is the project's choice.
     const { NapiCli, parseTriple } = await importProjectTool<typeof import('@napi-rs/cli')>(project.root, '@napi-rs/cli')

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import fse from 'fs-extra'
 import { initSync, parse as parseModule } from 'es-module-lexer'
 import { execa } from 'execa'
 import { RustyError } from '../../errors.js'
@@ -182,7 +183,7 @@ export function routeMicrotasks(js: string): string {
 async function bindingExports(dir: string): Promise<string[]> {
   const names = new Set(glueExports(await fs.readFile(path.join(dir, 'index.js'), 'utf8')))
   const bg = path.join(dir, 'index_bg.js')
-  if (await fs.stat(bg).catch(() => undefined)) for (const name of glueExports(await fs.readFile(bg, 'utf8'))) names.add(name)
+  if (await fse.pathExists(bg)) for (const name of glueExports(await fs.readFile(bg, 'utf8'))) names.add(name)
   return [...names].filter((name) => !/^__wb(g|indgen)/.test(name))
 }
 
