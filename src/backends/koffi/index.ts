@@ -61,7 +61,7 @@ export const backend: Backend = {
     const prefix = path.join(project.stateDir, options.artifactsDir ? 'koffi-build' : 'koffi')
     const [libraryStamp, bindingsStamp] = [`${prefix}-library-stamp.json`, `${prefix}-bindings-stamp.json`]
     const stampKey = JSON.stringify({ rusty: rustyVersion(), files, packageName: project.packageJson.name, crateDir: project.crateDir, target: options.target, features: options.features })
-    const bindingInputs = header ? [header, ...runtime.map((file) => runtimeSource(path.basename(file.dest)))] : []
+    const bindingInputs = header ? [header, ...KOFFI_RUNTIME.map((name) => runtimeSource(name))] : []
     const bindingOutputs = [...runtime.map((file) => file.dest), dts, js]
     const libraryFresh = await readFreshOutputs(libraryStamp, stampKey, [library])
     const bindingsFresh = header !== undefined && (await readFreshOutputs(bindingsStamp, stampKey, bindingInputs)) !== undefined
