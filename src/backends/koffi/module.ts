@@ -15,8 +15,9 @@ export const KOFFI_RUNTIME = ['platform.js', 'ffi.js'] as const
 /** The file of the shared checks and conversions (templates/runtime/ffi.js). */
 const FFI_RUNTIME = 'ffi.js'
 
-// Globals the generated code uses, read once under `$` names.
-const GLOBALS = ['Error', 'TypeError', 'RangeError', 'Object', 'Number', 'BigInt', 'Set', 'Promise', 'Symbol', 'FinalizationRegistry']
+// Globals the generated items use, read once under `$` names (ffi.js, a
+// module of its own, needs no such care).
+const GLOBALS = ['Error', 'TypeError', 'Object', 'Set', 'Promise', 'Symbol', 'FinalizationRegistry']
 
 /** The generated items, in module order, as generateBindings collected them. */
 export interface ModuleParts {
