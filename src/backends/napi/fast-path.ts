@@ -6,7 +6,7 @@ import { syncBuiltinESMExports } from 'node:module'
 import path from 'node:path'
 import fse from 'fs-extra'
 import { runCargoBuild } from '../../util/cargo.js'
-import { copyFileAtomic } from '../../util/files.js'
+import { installOutput } from '../install.js'
 import { factsOf, sameFacts, type FileFacts } from '../../util/stamp.js'
 import { rustyVersion } from '../../util/version.js'
 import type { BuildOptions, BuildResult } from '../types.js'
@@ -106,7 +106,8 @@ export async function tryFastPath(options: BuildOptions, stampFile: string): Pro
   }
   if ((await hashTypeDefs(stamp.cargo.typeDefFolder)) !== stamp.typeDefs) return undefined
 
-  await copyFileAtomic(library, stamp.node)
+  // Copied unread (a debug .node is 14 MiB): cargo and the stamp already said it changed.
+  await installOutput({ files: [{ dest: stamp.node, role: 'library', source: { file: library }, unchecked: true }] })
   const installed = await factsOf([library, stamp.node])
   if (!installed) return undefined
   stamp.libraryFacts = installed[library]!

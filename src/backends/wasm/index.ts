@@ -4,7 +4,6 @@ import fse from 'fs-extra'
 import { initSync, parse as parseModule } from 'es-module-lexer'
 import { execa } from 'execa'
 import { RustyError } from '../../errors.js'
-import { installFile } from '../../util/files.js'
 import { installOutput, runtimeFile, runtimeSource, type OutputFile } from '../install.js'
 import { resolveProjectTool } from '../../project/tools.js'
 import { rustyVersion } from '../../util/version.js'
@@ -257,7 +256,7 @@ export const backend: Backend = {
     if (options.artifactsDir) {
       // The module ships inside the main package; this copy is for the record (sizes, CI uploads).
       const copy = path.join(options.artifactsDir, `${path.basename(wasm, '.wasm')}.wasm`)
-      await installFile(artifact, copy)
+      await installOutput({ files: [{ dest: copy, role: 'library', source: { file: artifact } }] })
       artifact = copy
     }
     return { files, artifact, changed, platform: 'wasm32', platformPackage: false }
