@@ -5,5 +5,5 @@ import module from 'node:module'
 // starts skip most of the parsing (Node's "Module compile cache"); older Nodes
 // have no such API and start as before.
 module.enableCompileCache?.()
-const { main } = await import('../dist/cli.js')
-await main(process.argv)
+const { run } = await import('../dist/main.js')
+await run(process.argv)

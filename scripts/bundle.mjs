@@ -1,6 +1,6 @@
 // Bundles rusty's runtime code with esbuild, after `tsc` has written dist/
-// (whose .d.ts files stay the API's types): dist/cli.js and dist/index.js
-// become one ES module each, sharing chunks in dist/chunks/, with rusty-cli's
+// (whose .d.ts files stay the API's types): dist/main.js (bin/rusty.js's
+// entry), dist/cli.js and dist/index.js become one ES module each, sharing chunks in dist/chunks/, with rusty-cli's
 // own dependencies (execa, commander, ...) inside. Start-up then reads a few
 // files instead of a few hundred: `import('execa')` alone costs ~170 ms
 // unbundled and ~45 ms bundled (BENCHMARKS.md).
@@ -15,7 +15,7 @@
 // rusty's dependencies.
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -24,7 +24,7 @@ const dist = path.join(root, 'dist')
 fs.rmSync(path.join(dist, 'chunks'), { recursive: true, force: true })
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
+  entryPoints: { main: 'src/main.ts', cli: 'src/cli.ts', index: 'src/index.ts' },
   outdir: dist,
   bundle: true,
   splitting: true,
@@ -43,3 +43,9 @@ await build({
   },
   logLevel: 'warning',
 })
+
+// The help pages src/main.ts prints without loading commander, rendered from
+// the bundled program itself (src/help-pages.ts).
+const { createProgram } = await import(pathToFileURL(path.join(dist, 'cli.js')).href)
+const { renderHelpPages } = await import(pathToFileURL(path.join(dist, 'help-pages.js')).href)
+fs.writeFileSync(path.join(dist, 'help.json'), `${JSON.stringify(renderHelpPages(createProgram()))}\n`)

@@ -74,10 +74,11 @@ export async function runJob(options: RunJobOptions): Promise<StepReport[]> {
     if (!entry) throw new Error(`Job "${options.job}" has no matrix entry ${JSON.stringify(options.matrix)}.`)
     matrix = entry
   }
+  const runnerTemp = path.join(path.dirname(options.workspace), 'runner-temp')
   const context: Context = {
     matrix,
     github: { ref: 'refs/heads/main', event_name: 'push', workspace: options.workspace, ...options.github },
-    runner: { os: 'Linux', arch: 'X64', temp: path.join(path.dirname(options.workspace), 'runner-temp') },
+    runner: { os: 'Linux', arch: 'X64', temp: runnerTemp },
     env: {},
     secrets: {},
     steps: {},
@@ -87,7 +88,7 @@ export async function runJob(options: RunJobOptions): Promise<StepReport[]> {
     for (const [k, v] of Object.entries(scope ?? {})) env[k] = interpolate(String(v), context)
   }
   context.env = env
-  fs.mkdirSync(context.runner.temp as string, { recursive: true })
+  fs.mkdirSync(runnerTemp, { recursive: true })
 
   const reports: StepReport[] = []
   let failed = false
@@ -106,7 +107,7 @@ export async function runJob(options: RunJobOptions): Promise<StepReport[]> {
       reports.push({ name, status, ms: Date.now() - started })
     } else if (step.run !== undefined) {
       if (step.shell !== undefined && step.shell !== 'bash') throw new Error(`Step "${name}": only bash steps can run here (shell: ${step.shell}).`)
-      const outputFile = path.join(context.runner.temp as string, `output-${index}`)
+      const outputFile = path.join(runnerTemp, `output-${index}`)
       fs.writeFileSync(outputFile, '')
       const result = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', interpolate(step.run, context)], {
         cwd: options.workspace,

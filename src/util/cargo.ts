@@ -1,5 +1,9 @@
 import path from 'node:path'
-import { execa } from 'execa'
+// nano-spawn, not execa (used elsewhere), because this file is on the path of
+// every `rusty develop`, including the no-op one whose whole budget is
+// ~1.5x `node -e 0` + cargo: loading execa's bundle costs ~3x more than this
+// 15 KB sibling by execa's authors (BENCHMARKS.md §3).
+import spawn, { SubprocessError } from 'nano-spawn'
 import { CancelledError, RustyError } from '../errors.js'
 import { withInterrupts } from './signals.js'
 
@@ -16,11 +20,10 @@ export const CARGO_INSTALL_HINT = 'Install Rust with rustup (https://rustup.rs),
 export async function ensureCargo(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const cargo = env.CARGO ?? 'cargo'
   try {
-    const { stdout } = await execa(cargo, ['--version'], { env })
+    const { stdout } = await spawn(cargo, ['--version'], { env: exactEnv(env), stdin: 'ignore' })
     return stdout.trim()
   } catch (error) {
-    const e = error as { code?: string; shortMessage?: string }
-    const what = e.code === 'ENOENT' ? `cargo was not found on PATH` : `\`${cargo} --version\` failed: ${e.shortMessage ?? String(error)}`
+    const what = notFound(error) ? `cargo was not found on PATH` : `\`${cargo} --version\` failed: ${error instanceof Error ? error.message : String(error)}`
     throw new RustyError(`Cannot build the crate: ${what}.`, { hint: CARGO_INSTALL_HINT })
   }
 }
@@ -90,31 +93,29 @@ export async function runCargoBuild(
 ): Promise<CargoCrateOutput> {
   const { env } = options
   const controller = new AbortController()
-  const result = await withInterrupts(
-    () => controller.abort(),
-    () =>
-      execa(env.CARGO ?? 'cargo', [...args, '--message-format=json-render-diagnostics'], {
-        cwd: options.cwd,
-        env,
-        extendEnv: false,
-        stdin: 'inherit',
-        stdout: 'pipe',
-        stderr: 'inherit',
-        reject: false,
-        lines: true,
-        maxBuffer: 1e9,
-        cancelSignal: controller.signal,
-      }),
-  )
-  if (result.isCanceled) throw new CancelledError('Build cancelled; cargo was stopped and the previous build is unchanged.')
-  if (result.failed) {
-    if ((result as { code?: string }).code === 'ENOENT') {
-      throw new RustyError('Cannot build the crate: cargo was not found on PATH.', { hint: CARGO_INSTALL_HINT })
-    }
-    if (result.isTerminated) throw new RustyError(`cargo build was stopped (${result.signal}).`, { exitCode: 130 })
-    throw new RustyError(`cargo build failed (exit code ${result.exitCode}); the compiler's messages are above.`)
+  let stdout: string
+  try {
+    const result = await withInterrupts(
+      () => controller.abort(),
+      () =>
+        spawn(env.CARGO ?? 'cargo', [...args, '--message-format=json-render-diagnostics'], {
+          cwd: options.cwd,
+          env: exactEnv(env),
+          stdin: 'inherit',
+          stdout: 'pipe',
+          stderr: 'inherit',
+          signal: controller.signal,
+        }),
+    )
+    stdout = result.stdout
+  } catch (error) {
+    if (!(error instanceof SubprocessError)) throw error
+    if (error.isCanceled) throw new CancelledError('Build cancelled; cargo was stopped and the previous build is unchanged.')
+    if (notFound(error)) throw new RustyError('Cannot build the crate: cargo was not found on PATH.', { hint: CARGO_INSTALL_HINT })
+    if (error.signalName) throw new RustyError(`cargo build was stopped (${error.signalName}).`, { exitCode: 130 })
+    throw new RustyError(`cargo build failed (exit code ${error.exitCode ?? 'unknown'}); the compiler's messages are above.`)
   }
-  const messages = (result.stdout as string[]).flatMap((line) => {
+  const messages = stdout.split('\n').flatMap((line) => {
     try {
       return [JSON.parse(line) as Record<string, unknown>]
     } catch {
@@ -140,4 +141,21 @@ export async function runCargoBuild(
     outDir: script ? String(script.out_dir) : undefined,
     fresh: artifact.fresh === true,
   }
+}
+
+/** True when `error` says the command does not exist (spawn's ENOENT, nano-spawn keeps it as the cause). */
+function notFound(error: unknown): boolean {
+  return (error as { cause?: { code?: string } } | undefined)?.cause?.code === 'ENOENT'
+}
+
+/**
+ * `env` as nano-spawn's `env` option for a child that gets exactly `env`:
+ * nano-spawn lays the option over process.env, so each variable of
+ * process.env that `env` lacks is set to undefined, which Node's spawn leaves
+ * out.
+ */
+function exactEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env === process.env) return env
+  const unset = Object.fromEntries(Object.keys(process.env).filter((name) => !(name in env)).map((name) => [name, undefined]))
+  return { ...unset, ...env }
 }

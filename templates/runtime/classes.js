@@ -19,9 +19,11 @@ const inspect = Symbol.for('nodejs.util.inspect.custom')
  *
  * @param {Record<string, unknown>} binding the addon's exports, changed in place
  * @param {string[]} names the exported classes (from napi-rs's typings)
+ * @param {(error: unknown) => unknown} [tag] passes what a constructor
+ *   throws through it (`tagPanics` from panic-codes.js), when given
  * @returns {void}
  */
-export function guardClasses(binding, names) {
+export function guardClasses(binding, names, tag) {
   for (const name of names) {
     const cls = binding[name]
     if (typeof cls !== 'function') continue
@@ -35,11 +37,21 @@ export function guardClasses(binding, names) {
         writable: true,
       })
     }
-    const guarded = new Proxy(cls, {
+    const handler = {
       apply() {
         throw new TypeError(`Class constructor ${name} cannot be invoked without 'new'`)
       },
-    })
+    }
+    if (tag) {
+      handler.construct = (target, args, newTarget) => {
+        try {
+          return Reflect.construct(target, args, newTarget)
+        } catch (error) {
+          throw tag(error)
+        }
+      }
+    }
+    const guarded = new Proxy(cls, handler)
     // So that `instance.constructor === Class` holds for the exported class.
     const ctor = proto && Object.getOwnPropertyDescriptor(proto, 'constructor')
     if (ctor?.configurable) Object.defineProperty(proto, 'constructor', { ...ctor, value: guarded })

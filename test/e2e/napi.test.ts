@@ -29,8 +29,8 @@ const checkCalls = `
   const values = new Float64Array([1, 2, 3])
   const scaledSum = lib.scaleInPlace(values, 2)
   let error
-  try { lib.parsePort('eighty') } catch (e) { error = { isError: e instanceof Error, message: e.message } }
-  const caught = (f) => { try { f(); return null } catch (e) { return { type: e.constructor.name, message: e.message } } }
+  try { lib.parsePort('eighty') } catch (e) { error = { isError: e instanceof Error, message: e.message, code: e.code } }
+  const caught = (f) => { try { f(); return null } catch (e) { return { type: e.constructor.name, message: e.message, code: e.code } } }
   const { inspect } = await import('node:util')
   console.log(JSON.stringify({
     add: lib.add(2, 3),
@@ -52,13 +52,13 @@ const expected = {
   add: 5,
   greet: 'Hello, Ferris! (from Rust)',
   counter: { before: 10, step: 5, increment: 15, text: 'Counter(15)' },
-  error: { isError: true, message: 'not a port number: "eighty" (invalid digit found in string)' },
+  error: { isError: true, message: 'not a port number: "eighty" (invalid digit found in string)', code: 'InvalidArg' },
   async: 6.5,
   promise: true,
   midpoint: { x: 2, y: 1 },
   scaled: { sum: 12, values: [2, 4, 6] },
   distance: 5,
-  panic: { type: 'Error', message: 'attempt to divide by zero' },
+  panic: { type: 'Error', message: 'attempt to divide by zero', code: 'RUST_PANIC' },
   withoutNew: { type: 'TypeError', message: "Class constructor Counter cannot be invoked without 'new'" },
   inspect: 'Counter(7)',
   instanceOf: true,
@@ -232,10 +232,10 @@ test('a panic in an async fn rejects its Promise; develop warns about a sync exp
     const outcome = await runNode(
       project,
       `import { panicLater } from '${name}'
-       const error = await panicLater().then(() => null, (e) => ({ isError: e instanceof Error, message: e.message }))
+       const error = await panicLater().then(() => null, (e) => ({ isError: e instanceof Error, message: e.message, code: e.code }))
        console.log(JSON.stringify({ error, alive: true }))`,
     )
-    assert.deepEqual(outcome, { error: { isError: true, message: 'async boom' }, alive: true })
+    assert.deepEqual(outcome, { error: { isError: true, message: 'async boom', code: 'RUST_PANIC' }, alive: true })
   } finally {
     fs.writeFileSync(lib, source)
   }

@@ -29,6 +29,7 @@ test('napi templates render the expected files', async () => {
     'rust/Cargo.toml',
     'rust/build.rs',
     'rust/src/lib.rs',
+    'rust/src/panics.rs',
     'src/index.ts',
     'test/index.test.mjs',
     'tsconfig.json',

@@ -8,7 +8,7 @@ import { importProjectTool, resolveProjectTool } from '../../project/tools.js'
 import { installOutput, runtimeFile, type OutputFile, type OutputRole } from '../install.js'
 import { captureCargoInvocation, napiStampFile, tryFastPath, writeNapiStamp } from './fast-path.js'
 import { findUncaughtPanicSites } from './panics.js'
-import { CLASSES_RUNTIME, declaredClasses, guardLoader } from './classes.js'
+import { declaredClasses, patchLoader } from './loader.js'
 import type { Backend, BuildOptions, BuildResult, TemplateContext } from '../types.js'
 
 /**
@@ -103,8 +103,8 @@ export const backend: Backend = {
         hint: 'Check that rust/Cargo.toml has crate-type = ["cdylib"] and depends on napi-derive.',
       })
     }
-    // The class guard's runtime, when the loader imports it (installed before the loader).
-    const guarded = await addClassGuard(outputs, reporter)
+    // The runtime files rusty's loader additions import (installed before the loader).
+    const runtime = await patchStagedLoader(outputs, reporter)
     // napi-rs names the artifact `<binaryName>.<platform>.node` already.
     const roles: Record<string, OutputRole> = { node: 'library', dts: 'typings', js: 'loader' }
     const installed = await installOutput({
@@ -114,7 +114,7 @@ export const backend: Backend = {
           role: roles[output.kind] ?? 'glue',
           source: { file: output.path },
         })),
-        ...(guarded ? [runtimeFile(project.nativeDir, CLASSES_RUNTIME)] : []),
+        ...runtime.map((name) => runtimeFile(project.nativeDir, name)),
       ],
     })
     const files = installed.files
@@ -130,24 +130,23 @@ export const backend: Backend = {
 }
 
 /**
- * Adds rusty's class guard (see `classes.ts`) to napi-rs's staged
- * loader, in place.
+ * Adds rusty's panic codes and class guard (see `loader.ts`) to napi-rs's
+ * staged loader, in place.
  *
- * @returns true when the loader now imports `native/classes.js`
+ * @returns the runtime files (names in `templates/runtime/`) the loader now imports
  */
-async function addClassGuard(outputs: { kind: string; path: string }[], reporter: BuildOptions['reporter']): Promise<boolean> {
+async function patchStagedLoader(outputs: { kind: string; path: string }[], reporter: BuildOptions['reporter']): Promise<string[]> {
   const loader = outputs.find((o) => o.kind === 'js')
   const typings = outputs.find((o) => o.kind === 'dts')
-  if (!loader || !typings) return false
+  if (!loader || !typings) return []
   const classes = declaredClasses(await fs.readFile(typings.path, 'utf8'))
-  if (classes.length === 0) return false
-  const guarded = guardLoader(await fs.readFile(loader.path, 'utf8'), classes)
-  if (guarded === undefined) {
-    reporter.warn("napi-rs's loader has an unknown shape: its classes can be called without `new`.")
-    return false
+  const patched = patchLoader(await fs.readFile(loader.path, 'utf8'), classes)
+  if (patched === undefined) {
+    reporter.warn("napi-rs's loader has an unknown shape: panics keep code 'GenericFailure' and classes can be called without `new`.")
+    return []
   }
-  await fs.writeFile(loader.path, guarded)
-  return true
+  await fs.writeFile(loader.path, patched.js)
+  return patched.runtime
 }
 
 /** Turns napi-rs's build errors into one-line RustyErrors; cargo has already printed its diagnostics. */

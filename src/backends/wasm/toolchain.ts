@@ -107,7 +107,8 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Finds a wasm-bindgen CLI of exactly `version`: on PATH, else in rusty's
+ * Finds a wasm-bindgen CLI of exactly `version`: in rusty's cache when it was
+ * checked there before and has not changed since, else on PATH, else in the
  * cache, else builds it from crates.io into the cache with
  * `cargo install wasm-bindgen-cli --version =<version> --locked --root <cache>/wasm-bindgen/<version>`
  * (a few minutes, once). Nothing is downloaded from a release page.
@@ -116,12 +117,19 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
  * @throws RustyError when no usable CLI can be found or built
  */
 export async function ensureWasmBindgen(version: string, reporter: Reporter, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if ((await cliVersion('wasm-bindgen', env)) === version) return 'wasm-bindgen'
   const root = path.join(cacheDir(env), 'wasm-bindgen', version)
   const cached = path.join(root, 'bin', process.platform === 'win32' ? 'wasm-bindgen.exe' : 'wasm-bindgen')
+  // A cached CLI that said its version once is not asked again (two process
+  // starts on every rebuild of `develop --watch`) while the file is unchanged.
+  const verified = path.join(root, 'verified.json')
+  if (await readFreshOutputs(verified, version, [cached])) return cached
+  if ((await cliVersion('wasm-bindgen', env)) === version) return 'wasm-bindgen'
   if (fs.existsSync(cached)) {
     const found = await cliVersion(cached, env)
-    if (found === version) return cached
+    if (found === version) {
+      await writeStamp(verified, version, [cached], [])
+      return cached
+    }
     throw new RustyError(`The cached wasm-bindgen CLI (${cached}) does not run as version ${version} (it said ${found ?? 'nothing'}).`, {
       hint: `Delete ${root} and run this again to rebuild it.`,
     })
@@ -149,6 +157,7 @@ export async function ensureWasmBindgen(version: string, reporter: Reporter, env
   }
   const found = await cliVersion(cached, env)
   if (found !== version) throw new RustyError(`cargo installed wasm-bindgen-cli into ${root}, but it does not run as version ${version}.`)
+  await writeStamp(verified, version, [cached], [])
   reporter.done(`Installed wasm-bindgen-cli ${version} into ${root}`)
   return cached
 }

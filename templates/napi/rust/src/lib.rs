@@ -4,7 +4,10 @@
 //! Every synchronous export says `#[napi(catch_unwind)]`: a panic then becomes a
 //! thrown JavaScript `Error` with the panic's message instead of aborting Node
 //! (`rusty develop` warns about exports without it). An `async fn` needs
-//! nothing: a panic in it rejects its Promise.
+//! nothing: a panic in it rejects its Promise. Either way the Error has
+//! `code: 'RUST_PANIC'` (with the help of `panics.rs`).
+
+mod panics;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
