@@ -89,8 +89,9 @@ export async function installOutput(output: GeneratorOutput): Promise<InstallRep
 }
 
 /**
- * The runtime file `name` of `templates/runtime/` (`classes.js`,
- * `panics.js`, `platform.js`, `ffi.js`), installed as `<nativeDir>/<name>`.
+ * The runtime file `name` of `templates/runtime/` (napi's `classes.js` and
+ * `panic-codes.js`, wasm's `panics.js`, koffi's `platform.js` and `ffi.js`),
+ * installed as `<nativeDir>/<name>`.
  */
 export function runtimeFile(nativeDir: string, name: string): OutputFile {
   return { dest: path.join(nativeDir, name), role: 'runtime', source: { file: runtimeSource(name) } }
