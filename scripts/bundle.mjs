@@ -36,8 +36,11 @@ await build({
   legalComments: 'linked',
   external: ['@napi-rs/cli', 'typescript', 'binaryen'],
   // CommonJS dependencies (fs-extra, handlebars, proper-lockfile) call
-  // require() for Node's built-ins; an ES module has no require of its own.
-  banner: { js: "import { createRequire as __rustyCreateRequire } from 'node:module';\nconst require = __rustyCreateRequire(import.meta.url);" },
+  // require() for Node's built-ins, and write-file-atomic seeds its temporary
+  // names with __filename; an ES module has neither of its own.
+  banner: {
+    js: "import { createRequire as __rustyCreateRequire } from 'node:module';\nconst require = __rustyCreateRequire(import.meta.url);\nconst __filename = import.meta.filename;",
+  },
   logLevel: 'warning',
 })
 

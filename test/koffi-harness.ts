@@ -1,13 +1,15 @@
 // Imports generated koffi bindings in this process with real koffi types
 // but without a library: `$lib.func` checks the signature with koffi.proto
-// and returns a stand-in that reports the arguments it was called with.
+// and returns a stand-in that reports the arguments it was called with. The
+// helpers come from the real templates/runtime/ffi.js, as in a package.
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { tempDir } from './helpers.js'
+import { repoRoot, tempDir } from './helpers.js'
 
 const koffiUrl = pathToFileURL(createRequire(import.meta.url).resolve('koffi')).href
+const ffiUrl = pathToFileURL(path.join(repoRoot, 'templates', 'runtime', 'ffi.js')).href
 let counter = 0
 let dir: string | undefined
 
@@ -37,6 +39,7 @@ export async function importWithStubLibrary(js: string): Promise<Record<string, 
   const source = js
     .replace("import $koffi from 'koffi'", `import $koffi from ${JSON.stringify(koffiUrl)}`)
     .replace(/^import \{ findLibrary as \$findLibrary \} from '\.\/platform\.js'$/m, '')
+    .replace(/^(import \{ [^}]* \} from )'\.\/ffi\.js'$/m, `$1${JSON.stringify(ffiUrl)}`)
     .replace(loadLine, stub)
   dir ??= tempDir()
   const file = path.join(dir, `bindings-${counter++}.mjs`)

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises'
 import { rmSync } from 'node:fs'
 import path from 'node:path'
+import fse from 'fs-extra'
 import { randomBytes } from 'node:crypto'
 import { RustyError } from '../errors.js'
 import type { RenderedFiles } from './templates.js'
@@ -43,8 +44,9 @@ export async function writeProject(dir: string, files: RenderedFiles): Promise<v
   }
   const staging = path.join(parent, `.${path.basename(dir)}.rusty-${randomBytes(4).toString('hex')}`)
   const cleanUp = () => {
-    // Synchronous on purpose: this also runs from a signal handler.
-    rmSync(staging, { recursive: true, force: true })
+    // Synchronous on purpose: this also runs from a signal handler. Retried,
+    // since writes still in flight can refill a folder being removed (ENOTEMPTY).
+    rmSync(staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 })
   }
   const onSignal = (signal: NodeJS.Signals) => {
     cleanUp()
@@ -54,15 +56,13 @@ export async function writeProject(dir: string, files: RenderedFiles): Promise<v
   process.once('SIGTERM', onSignal)
   try {
     await fs.mkdir(staging)
-    for (const [relative, content] of files) {
-      const target = path.join(staging, ...relative.split('/'))
-      await fs.mkdir(path.dirname(target), { recursive: true })
-      await fs.writeFile(target, content)
-    }
+    // outputFile creates each file's folders as needed.
+    for (const [relative, content] of files) await fse.outputFile(path.join(staging, ...relative.split('/')), content)
+    // rmdir, not a recursive remove: only an empty folder is ever replaced.
     await fs.rmdir(dir).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error
     })
-    await fs.rename(staging, dir)
+    await fse.move(staging, dir)
   } catch (error) {
     cleanUp()
     const code = (error as NodeJS.ErrnoException).code

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import fse from 'fs-extra'
 import { createHash } from 'node:crypto'
 import { RustyError } from '../errors.js'
 import type { Project } from './config.js'
@@ -91,9 +92,8 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
     if (file.includes(`${path.sep}node_modules${path.sep}`)) continue
     inputs[file] = hashFile(file)
   }
-  fs.mkdirSync(project.stateDir, { recursive: true })
   const stamp: Stamp = { compiler: ts.version, inputs, outputs: written }
-  fs.writeFileSync(stampFile, JSON.stringify(stamp, null, 2))
+  fse.outputFileSync(stampFile, JSON.stringify(stamp, null, 2))
   return { compiled: true, tsconfig }
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
+import writeFileAtomicLib from 'write-file-atomic'
 
 /**
  * Installs `source` at `dest` by writing a temporary sibling and renaming it
@@ -20,7 +21,10 @@ export async function installFile(source: string, dest: string): Promise<boolean
 
 /**
  * Writes `content` to `file` through a temporary sibling and a rename (see
- * {@link installFile}); skips the write when the file already holds it.
+ * {@link installFile}), with the write-file-atomic library: it keeps the
+ * mode of the file it replaces, fsyncs before the rename, and removes its
+ * temporary file on failure or exit. Skips the write when the file already
+ * holds `content`; creates the file's folder when missing.
  *
  * @returns true when the file was written, false when it was already identical
  */
@@ -28,11 +32,8 @@ export async function writeFileAtomic(file: string, content: Buffer | string): P
   const bytes = typeof content === 'string' ? Buffer.from(content) : content
   const current = await fs.readFile(file).catch(() => undefined)
   if (current && current.equals(bytes)) return false
-  await replaceViaTemp(file, async (temp) => {
-    await fs.writeFile(temp, bytes)
-    const mode = await fs.stat(file).then((s) => s.mode, () => undefined)
-    if (mode !== undefined) await fs.chmod(temp, mode)
-  })
+  await fs.mkdir(path.dirname(file), { recursive: true })
+  await writeFileAtomicLib(file, bytes)
   return true
 }
 

@@ -1,12 +1,14 @@
-import { GLIBC, familySync } from 'detect-libc'
 import { RustyError } from '../errors.js'
+// The packages' own loader computes the host's id; esbuild bundles it into the CLI.
+import { currentPlatformId } from '../../templates/runtime/platform.js'
 
 /**
  * The napi-rs platform id (`linux-x64-gnu`, `linux-x64-musl`, `darwin-arm64`,
  * `win32-x64-msvc`, ...) of a target triple, or of the machine rusty runs on
  * when `target` is undefined. A host build costs nothing: the id comes from
- * `process.platform`, `process.arch` and, on Linux, the C library detect-libc
- * finds (glibc or musl, the same check the koffi loader makes at run time).
+ * `currentPlatformId` of `templates/runtime/platform.js`, the very code a
+ * koffi package's loader runs to pick its library (`process.platform`,
+ * `process.arch` and, on Linux, musl or else glibc by detect-libc).
  * Other triples are looked up in napi-rs's own table of target triples
  * (@napi-rs/triples, the data @napi-rs/cli names platform packages by), so
  * koffi and napi projects agree without loading @napi-rs/cli.
@@ -14,13 +16,7 @@ import { RustyError } from '../errors.js'
  * @throws RustyError (exit 2) for a triple that table does not know
  */
 export async function platformOf(target?: string): Promise<string> {
-  if (target === undefined) {
-    const { platform, arch } = process
-    if (platform === 'linux') {
-      return `linux-${arch}-${familySync() === GLIBC ? 'gnu' : 'musl'}`
-    }
-    return platform === 'win32' ? `win32-${arch}-msvc` : `${platform}-${arch}`
-  }
+  if (target === undefined) return currentPlatformId()
   const { platformArchTriples } = await import('@napi-rs/triples')
   // The package's typings call the triple `raw`; its data (2.1) calls it `triple`.
   type Entry = { triple?: string; raw?: string; platformArchABI: string }

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises'
-import path from 'node:path'
+import fse from 'fs-extra'
 
 /** A file's size (bytes) and modification time (ms since the epoch): what tells a rewrite apart. */
 export interface FileFacts {
@@ -75,8 +75,7 @@ export async function writeStamp(stampFile: string, key: string, inputs: string[
   const [inputFacts, outputFacts] = [await factsOf(inputs), await factsOf(outputs)]
   if (!inputFacts || !outputFacts) throw new Error(`writeStamp: a file of ${[...inputs, ...outputs].join(', ')} is missing`)
   const stamp: OutputStamp = { key, inputs: inputFacts, outputs: outputFacts }
-  await fs.mkdir(path.dirname(stampFile), { recursive: true })
-  await fs.writeFile(stampFile, JSON.stringify(stamp, null, 2))
+  await fse.outputFile(stampFile, JSON.stringify(stamp, null, 2))
 }
 
 /** Deletes `stampFile` if it exists, so an interrupted step is never taken as done. */

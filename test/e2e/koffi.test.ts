@@ -101,6 +101,15 @@ test('with nothing changed, develop rewrites nothing; a deleted library or edite
   assert.ok(fs.existsSync(library))
   assert.equal(fs.readFileSync(bindings, 'utf8'), text)
   assert.deepEqual(await runNode(project, checkCalls), expected)
+
+  // A runtime file the bindings import (templates/runtime/ffi.js) is part of the stamp too.
+  const helpers = path.join(project, 'native', 'ffi.js')
+  fs.rmSync(helpers)
+  const restored = await rusty(['develop'], { cwd: project })
+  assert.equal(restored.exitCode, 0, restored.all)
+  assert.match(restored.stderr, /Generated the koffi bindings/)
+  assert.equal(fs.readFileSync(helpers, 'utf8'), fs.readFileSync(path.join(repoRoot, 'templates', 'runtime', 'ffi.js'), 'utf8'))
+  assert.deepEqual(await runNode(project, checkCalls), expected)
 })
 
 test('C-ABI Rust as tutorials write it: each shape right, in one extra build', async () => {

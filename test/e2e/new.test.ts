@@ -19,6 +19,7 @@ test('new --yes writes a complete napi project', async () => {
     'rust/Cargo.toml',
     'rust/build.rs',
     'rust/src/lib.rs',
+    'rust/src/panics.rs',
     'src/index.ts',
     'test/index.test.mjs',
     'tsconfig.json',

@@ -75,7 +75,8 @@ test('generates typed declarations for every template pattern', () => {
   assert.match(js, /export const hypotenuse = \$raw_hypotenuse$/m)
   // Returned strings are decoded, then freed by Rust, once.
   assert.match(js, /return \$takeString\(\$raw_greet\(name\)\)/)
-  assert.match(js, /const \$RustString = \$koffi\.disposable\('char \*', \(ptr\) => \$stringFree\(ptr\)\)/)
+  assert.match(js, /const \$RustString = \$ownedString\(\$lib\)/)
+  assert.match(js, /^import \{ rustErrors as \$rustErrors, ownedString as \$ownedString, wide as \$wide, intRange as \$range, checkInt as \$int \} from '\.\/ffi\.js'$/m)
   assert.ok(!/koffi\.free/.test(js), 'Rust memory is never freed by koffi or libc')
   assert.doesNotMatch(dts, /rusty_last_error|rustyLastError|rustyStringFree|RustyStatus/, 'the plumbing stays private')
   // Fallible functions have no Async variant (their message is per thread).

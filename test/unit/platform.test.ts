@@ -100,3 +100,10 @@ test('platformOf names a target triple by napi-rs\'s table, without @napi-rs/cli
   assert.equal(await platformOf('aarch64-unknown-linux-gnu'), 'linux-arm64-gnu')
   await assert.rejects(platformOf('x86_64-unknown-nowhere'), /^RustyError: Unknown target triple "x86_64-unknown-nowhere"\.$/)
 })
+
+test('platformOf() of the host is the id the runtime loader looks for (one computation)', async () => {
+  const { platformOf } = await import('../../src/util/platform.js')
+  const runtimeHost = (await import(pathToFileURL(path.join(repoRoot, 'templates', 'runtime', 'platform.js')).href)) as { currentPlatformId(): string }
+  assert.equal(await platformOf(), runtimeHost.currentPlatformId())
+  assert.match(await platformOf(), /^(linux-\w+-(gnu|musl)|darwin-\w+|win32-\w+-msvc|\w+-\w+)$/)
+})

@@ -28,10 +28,13 @@ test('a backend without targets refuses the option', () => {
 test("glueExports lists wasm-bindgen's named exports, not default", async () => {
   const { glueExports } = await import('../../src/backends/wasm/index.js')
   const glue = [
-    'export class Counter {',
-    'export function add(a, b) {',
-    'export async function sumAsync(values) {',
+    'export class Counter {}',
+    'export function add(a, b) {}',
+    'export async function sumAsync(values) {}',
     'function notExported() {}',
+    'function __wbg_init() {}',
+    'function initSync() {}',
+    "const text = 'export function notAnExport() {}'",
     'export { initSync, __wbg_init as default };',
     'export {',
     '    Meter, greet as hello',

@@ -1,15 +1,16 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import fse from 'fs-extra'
 import { pathToFileURL } from 'node:url'
 import { execa } from 'execa'
 import { RustyError } from '../../errors.js'
-import { copyFileAtomic, installFile, writeFileAtomic } from '../../util/files.js'
-import { templatesRoot } from '../../util/paths.js'
 import { platformOf } from '../../util/platform.js'
 import { readFreshOutputs, removeStamp, writeStamp } from '../../util/stamp.js'
 import { rustyVersion } from '../../util/rusty-version.js'
 import { buildCdylib } from '../cdylib.js'
+import { installOutput, runtimeFile, runtimeSource, type GeneratorOutput } from '../install.js'
 import { generateBindings } from './bindings.js'
+import { KOFFI_RUNTIME } from './module.js'
 import { parseHeader } from './header.js'
 import { UndecidableConditionError } from './preprocess.js'
 import { needsTargetMacros, targetMacros } from './target.js'
@@ -41,19 +42,21 @@ export const backend: BackendModule = {
       : path.join(project.nativeDir, hostLibraryFile(output.libName))
     const dts = path.join(project.nativeDir, 'index.d.ts')
     const js = path.join(project.nativeDir, 'index.js')
-    const loader = path.join(project.nativeDir, 'platform.js')
-    const loaderSource = path.join(templatesRoot, 'runtime', 'platform.js')
-    const files = [artifact, loader, dts, js]
+    // The loader (platform.js) and the helpers (ffi.js) the generated module imports.
+    const runtime = KOFFI_RUNTIME.map((name) => runtimeFile(project.nativeDir, name))
+    const files = [artifact, ...runtime.map((file) => file.dest), dts, js]
 
     // What native/ is made of: the library cargo wrote (-> the artifact), and
-    // the header plus the loader template (-> the bindings), each stamped by
+    // the header plus the runtime files (-> the bindings), each stamped by
     // size and mtime with rusty's version (.rusty/koffi-*-stamp.json). A no-op
     // develop then neither reads the multi-MiB library nor parses the header;
-    // a rebuilt library with the same header is only copied into place.
+    // a rebuilt library with the same header is only copied into place. A
+    // missing or edited file in native/ makes its stamp stale.
     const prefix = path.join(project.stateDir, options.artifactsDir ? 'koffi-build' : 'koffi')
     const [libraryStamp, bindingsStamp] = [`${prefix}-library-stamp.json`, `${prefix}-bindings-stamp.json`]
     const stampKey = JSON.stringify({ rusty: rustyVersion(), files, packageName: project.packageJson.name, crateDir: project.crateDir, target: options.target, features: options.features })
-    const bindingInputs = header ? [header, loaderSource] : []
+    const bindingInputs = header ? [header, ...KOFFI_RUNTIME.map((name) => runtimeSource(name))] : []
+    const bindingOutputs = [...runtime.map((file) => file.dest), dts, js]
     const libraryFresh = await readFreshOutputs(libraryStamp, stampKey, [library])
     const bindingsFresh = header !== undefined && (await readFreshOutputs(bindingsStamp, stampKey, bindingInputs)) !== undefined
     if (libraryFresh && bindingsFresh) {
@@ -68,23 +71,27 @@ export const backend: BackendModule = {
     if (bindings && platform === (await platformOf(undefined))) {
       await checkLoads(project.stateDir, library, hostLibraryFile(output.libName), bindings.js)
     }
-    let changed = false
-    // Library first, loader last: a loader never names a library that is not there yet.
+    // Only what is stale is installed; its stamp goes first, so an
+    // interrupted install is never taken as done.
+    const install: GeneratorOutput = { files: [] }
     if (!libraryFresh) {
       await removeStamp(libraryStamp)
-      await copyFileAtomic(library, artifact)
-      await writeStamp(libraryStamp, stampKey, [library], [artifact])
-      changed = true
+      // Copied unread: the stamp already says the library changed.
+      install.files.push({ dest: artifact, role: 'library', source: { file: library }, unchecked: true })
     }
     if (bindings) {
       await removeStamp(bindingsStamp)
-      changed = (await installFile(loaderSource, loader)) || changed
-      changed = (await writeFileAtomic(dts, bindings.dts)) || changed
-      changed = (await writeFileAtomic(js, bindings.js)) || changed
-      await writeStamp(bindingsStamp, stampKey, bindingInputs, [loader, dts, js])
+      install.files.push(
+        ...runtime,
+        { dest: dts, role: 'typings', source: { content: bindings.dts } },
+        { dest: js, role: 'loader', source: { content: bindings.js } },
+      )
     }
+    const { changed } = await installOutput(install)
+    if (!libraryFresh) await writeStamp(libraryStamp, stampKey, [library], [artifact])
+    if (bindings) await writeStamp(bindingsStamp, stampKey, bindingInputs, bindingOutputs)
     reporter.done(bindings ? 'Generated the koffi bindings' : 'koffi bindings up to date')
-    return { files, artifact, changed, platform }
+    return { files, artifact, changed: changed.length > 0, platform }
   },
 }
 
@@ -171,11 +178,10 @@ export function crateNameOf(packageId: string, crateDir: string): string {
  */
 export async function checkLoads(stateDir: string, library: string, libraryFile: string, js: string): Promise<void> {
   const dir = path.join(stateDir, `koffi-check-${process.pid}`)
-  await fs.rm(dir, { recursive: true, force: true })
-  await fs.mkdir(dir, { recursive: true })
+  await fse.emptyDir(dir)
   try {
     await fs.copyFile(library, path.join(dir, libraryFile))
-    await fs.copyFile(path.join(templatesRoot, 'runtime', 'platform.js'), path.join(dir, 'platform.js'))
+    for (const name of KOFFI_RUNTIME) await fs.copyFile(runtimeSource(name), path.join(dir, name))
     await fs.writeFile(path.join(dir, 'index.js'), js)
     const url = pathToFileURL(path.join(dir, 'index.js')).href
     const result = await execa(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(url)})`], {

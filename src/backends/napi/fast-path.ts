@@ -4,8 +4,9 @@ import fs from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module'
 import path from 'node:path'
+import fse from 'fs-extra'
 import { runCargoBuild } from '../../util/cargo.js'
-import { copyFileAtomic } from '../../util/files.js'
+import { installOutput } from '../install.js'
 import { factsOf, sameFacts, type FileFacts } from '../../util/stamp.js'
 import { rustyVersion } from '../../util/rusty-version.js'
 import type { BuildOptions, BuildResult } from '../types.js'
@@ -104,7 +105,8 @@ export async function tryFastPath(options: BuildOptions, stampFile: string): Pro
   }
   if ((await hashTypeDefs(stamp.cargo.typeDefFolder)) !== stamp.typeDefs) return undefined
 
-  await copyFileAtomic(library, stamp.node)
+  // Copied unread (a debug .node is 14 MiB): cargo and the stamp already said it changed.
+  await installOutput({ files: [{ dest: stamp.node, role: 'library', source: { file: library }, unchecked: true }] })
   const installed = await factsOf([library, stamp.node])
   if (!installed) return undefined
   stamp.libraryFacts = installed[library]!
@@ -254,6 +256,5 @@ function pick(record: Record<string, FileFacts>, keys: string[]): Record<string,
 }
 
 async function writeJson(file: string, value: unknown): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true })
-  await fs.writeFile(file, JSON.stringify(value, null, 2))
+  await fse.outputFile(file, JSON.stringify(value, null, 2))
 }

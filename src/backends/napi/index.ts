@@ -1,11 +1,11 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import fse from 'fs-extra'
 import { CancelledError, RustyError } from '../../errors.js'
 import { withInterrupts } from '../../util/signals.js'
 import { ensureCargo } from '../../util/cargo.js'
-import { installFile } from '../../util/files.js'
 import { importProjectTool, resolveProjectTool } from '../../project/tools.js'
-import { templatesRoot } from '../../util/paths.js'
+import { installOutput, runtimeFile, type OutputFile, type OutputRole } from '../install.js'
 import { captureCargoInvocation, napiStampFile, tryFastPath, writeNapiStamp } from './fast-path.js'
 import { findUncaughtPanicSites } from './panics.js'
 import { declaredClasses, patchLoader } from './loader.js'
@@ -38,8 +38,7 @@ export const backend: BackendModule = {
     await fs.rm(stampFile, { force: true })
     await ensureCargo()
     const staging = path.join(project.stateDir, 'napi')
-    await fs.rm(staging, { recursive: true, force: true })
-    await fs.mkdir(staging, { recursive: true })
+    await fse.emptyDir(staging)
 
     // The project's own @napi-rs/cli (a devDependency), so its version is the project's choice.
     const { NapiCli, parseTriple } = await importProjectTool<typeof import('@napi-rs/cli')>(project.root, '@napi-rs/cli')
@@ -88,26 +87,22 @@ export const backend: BackendModule = {
         hint: 'Check that rust/Cargo.toml has crate-type = ["cdylib"] and depends on napi-derive.',
       })
     }
-    let changed = false
-    const files: string[] = []
-    // The runtime files rusty's loader additions import go in before the loader.
-    const runtime: string[] = []
-    for (const name of await patchStagedLoader(outputs, reporter)) {
-      const dest = path.join(project.nativeDir, name)
-      if (await installFile(path.join(templatesRoot, 'runtime', name), dest)) changed = true
-      runtime.push(dest)
-    }
-    // The artifact goes first and the loader last, so a loader never points
-    // at a library that is not there yet.
-    const order = ['node', 'dts', 'js']
-    for (const output of [...outputs].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
-      // napi-rs names the artifact `<binaryName>.<platform>.node` already.
-      const dir = output.kind === 'node' && options.artifactsDir ? options.artifactsDir : project.nativeDir
-      const dest = path.join(dir, path.basename(output.path))
-      if (await installFile(output.path, dest)) changed = true
-      files.push(dest)
-    }
-    files.push(...runtime)
+    // The runtime files rusty's loader additions import (installed before the loader).
+    const runtime = await patchStagedLoader(outputs, reporter)
+    // napi-rs names the artifact `<binaryName>.<platform>.node` already.
+    const roles: Record<string, OutputRole> = { node: 'library', dts: 'typings', js: 'loader' }
+    const installed = await installOutput({
+      files: [
+        ...outputs.map((output): OutputFile => ({
+          dest: path.join(output.kind === 'node' && options.artifactsDir ? options.artifactsDir : project.nativeDir, path.basename(output.path)),
+          role: roles[output.kind] ?? 'glue',
+          source: { file: output.path },
+        })),
+        ...runtime.map((name) => runtimeFile(project.nativeDir, name)),
+      ],
+    })
+    const files = installed.files
+    const changed = installed.changed.length > 0
     await fs.rm(staging, { recursive: true, force: true })
     const platform = /\.([^.]+)\.node$/.exec(node.path)?.[1] ?? parseTriple(options.target ?? '').platformArchABI
     if (develop) {

@@ -1,10 +1,11 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import fse from 'fs-extra'
+import { initSync, parse as parseModule } from 'es-module-lexer'
 import { execa } from 'execa'
 import { RustyError } from '../../errors.js'
-import { installFile, writeFileAtomic } from '../../util/files.js'
+import { installOutput, runtimeFile, runtimeSource, type OutputFile } from '../install.js'
 import { resolveProjectTool } from '../../project/tools.js'
-import { templatesRoot } from '../../util/paths.js'
 import { rustyVersion } from '../../util/rusty-version.js'
 import { buildCdylib } from '../cdylib.js'
 import { findSnakeCaseMethods } from './names.js'
@@ -145,18 +146,18 @@ function unsupportedEntry(target: WasmTarget, entry: Unsupported, names: string[
 
 /**
  * The named exports of wasm-bindgen's glue (`export class X`, `export
- * function x`, `export { a, b as c }`), without `default`.
+ * function x`, `export { a, b as c }`, `export { d } from '...'`), in source
+ * order, without `default`: read by es-module-lexer, so only real export
+ * statements count (not text in strings or comments).
+ *
+ * @throws the lexer's Error when `js` is not an ES module it can read
  */
 export function glueExports(js: string): string[] {
-  const names = new Set<string>()
-  for (const m of js.matchAll(/^export (?:async )?(?:class|function\*?|const|let|var) +([A-Za-z_$][\w$]*)/gm)) names.add(m[1]!)
-  for (const m of js.matchAll(/^export \{([^}]*)\}/gm)) {
-    for (const part of m[1]!.split(',')) {
-      const name = part.trim().split(/\s+as\s+/).pop()!
-      if (name && name !== 'default') names.add(name)
-    }
-  }
-  return [...names]
+  // The lexer is WebAssembly; initSync compiles it once (a few ms), on the first call.
+  initSync()
+  const [, exports] = parseModule(js)
+  const names = exports.map((e) => e.n).filter((name): name is string => name !== undefined && name !== 'default')
+  return [...new Set(names)]
 }
 
 /**
@@ -182,7 +183,7 @@ export function routeMicrotasks(js: string): string {
 async function bindingExports(dir: string): Promise<string[]> {
   const names = new Set(glueExports(await fs.readFile(path.join(dir, 'index.js'), 'utf8')))
   const bg = path.join(dir, 'index_bg.js')
-  if (await fs.stat(bg).catch(() => undefined)) for (const name of glueExports(await fs.readFile(bg, 'utf8'))) names.add(name)
+  if (await fse.pathExists(bg)) for (const name of glueExports(await fs.readFile(bg, 'utf8'))) names.add(name)
   return [...names].filter((name) => !/^__wb(g|indgen)/.test(name))
 }
 
@@ -226,7 +227,7 @@ export const backend: BackendModule = {
     // none changed, a no-op develop skips wasm-bindgen and wasm-opt (up to
     // seconds), and does not even start wasm-bindgen to ask its version.
     const stampFile = path.join(project.stateDir, 'wasm-stamp.json')
-    const panics = await fs.readFile(path.join(templatesRoot, 'runtime', PANICS_RUNTIME), 'utf8')
+    const panics = await fs.readFile(runtimeSource(PANICS_RUNTIME), 'utf8')
     const stampKey = JSON.stringify({ version, release: options.release, WASM_OPT_FEATURES, GENERATED, layout, panics, rusty: rustyVersion() })
     let files = await readFreshOutputs(stampFile, stampKey, [wasm])
     let changed = false
@@ -242,7 +243,7 @@ export const backend: BackendModule = {
     if (options.artifactsDir) {
       // The module ships inside the main package; this copy is for the record (sizes, CI uploads).
       const copy = path.join(options.artifactsDir, `${path.basename(wasm, '.wasm')}.wasm`)
-      await installFile(artifact, copy)
+      await installOutput({ files: [{ dest: copy, role: 'library', source: { file: artifact } }] })
       artifact = copy
     }
     return { files, artifact, changed, platform: 'wasm32' }
@@ -289,19 +290,13 @@ async function generateBinding(
     if (routed !== js) await fs.writeFile(path.join(stagedGlue, file), routed)
   }
 
-  // The panic runtime and the module first, the glue next, the entries last:
-  // a file never imports one that is not there yet.
-  const files: string[] = []
-  let changed = false
-  const runtime = path.join(project.nativeDir, PANICS_RUNTIME)
-  changed = (await installFile(path.join(templatesRoot, 'runtime', PANICS_RUNTIME), runtime)) || changed
-  files.push(runtime)
-  const glue = (await fs.readdir(stagedGlue)).sort((a, b) => Number(b.endsWith('.wasm')) - Number(a.endsWith('.wasm')))
-  for (const file of glue) {
-    const dest = path.join(project.nativeDir, layout.dir, file)
-    changed = (await installFile(path.join(stagedGlue, file), dest)) || changed
-    files.push(dest)
-  }
+  // The module first, the panic runtime and the glue next, the entries last:
+  // a file never imports one that is not there yet (installOutput's order).
+  const glue = (await fs.readdir(stagedGlue)).map((file): OutputFile => ({
+    dest: path.join(project.nativeDir, layout.dir, file),
+    role: file.endsWith('.wasm') ? 'library' : 'glue',
+    source: { file: path.join(stagedGlue, file) },
+  }))
   const names = await bindingExports(stagedGlue)
   const text = (entry: string | Unsupported) =>
     GENERATED + (typeof entry === 'string' ? `${entry}${entry ? '\n' : ''}${entryExports(layout.dir, names)}` : unsupportedEntry(layout.name, entry, names))
@@ -314,20 +309,18 @@ async function generateBinding(
     ],
     ['browser.js', text(layout.browser)],
     ['node.js', text(layout.node)],
-  ]
-  for (const [file, text] of entries) {
-    const dest = path.join(project.nativeDir, file!)
-    changed = (await writeFileAtomic(dest, text!)) || changed
-    files.push(dest)
-  }
-  for (const other of new Set(Object.values(LAYOUTS).map((l) => l.dir))) {
-    const stale = path.join(project.nativeDir, other)
-    if (other === layout.dir || !(await fs.stat(stale).catch(() => undefined))) continue
-    await fs.rm(stale, { recursive: true, force: true })
-    changed = true
-  }
+  ] as const
+  const { files, changed } = await installOutput({
+    files: [
+      runtimeFile(project.nativeDir, PANICS_RUNTIME),
+      ...glue,
+      ...entries.map(([file, content]): OutputFile => ({ dest: path.join(project.nativeDir, file), role: 'loader', source: { content } })),
+    ],
+    // The glue folders of the other output targets.
+    stale: [...new Set(Object.values(LAYOUTS).map((l) => l.dir))].filter((dir) => dir !== layout.dir).map((dir) => path.join(project.nativeDir, dir)),
+  })
   await fs.rm(staging, { recursive: true, force: true })
-  return { files, changed }
+  return { files, changed: changed.length > 0 }
 }
 
 /**

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import envPaths from 'env-paths'
 import { execa } from 'execa'
 import { parse as parseToml } from 'smol-toml'
 import { RustyError } from '../../errors.js'
@@ -92,9 +93,17 @@ export function lockedWasmBindgenVersion(crateDir: string): string {
   }
 }
 
-/** rusty's cache folder: RUSTY_CACHE_DIR, else `$XDG_CACHE_HOME/rusty`, else `~/.cache/rusty`. */
+/**
+ * rusty's cache folder: `env.RUSTY_CACHE_DIR` when set, else the platform's
+ * user cache folder for `rusty`, from env-paths: `$XDG_CACHE_HOME/rusty` or
+ * `~/.cache/rusty` on Linux (the folder earlier versions used, so a cached
+ * wasm-bindgen CLI is still found), `~/Library/Caches/rusty` on macOS,
+ * `%LOCALAPPDATA%\rusty\Cache` on Windows. env-paths reads
+ * XDG_CACHE_HOME and LOCALAPPDATA from `process.env`, not from `env`.
+ */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.RUSTY_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'rusty')
+  // suffix '' keeps the folder `rusty`; env-paths' default would be `rusty-nodejs`.
+  return env.RUSTY_CACHE_DIR ?? envPaths('rusty', { suffix: '' }).cache
 }
 
 /**

@@ -1,0 +1,280 @@
+// How each C signature becomes a JavaScript one: a plan per parameter and
+// per result (koffi types, TypeScript types, checks, argument expressions),
+// or a refusal saying why not (README, "The koffi backend's conventions").
+import type { CType } from './header.js'
+import { FAST_CHECKS, SCALARS, STATUS_TYPE, pointerAndLength, rustInt, rustPointer, scalarOf, type Decl, type Numeric } from './c-types.js'
+import { RESERVED, camelCase, ident } from './js-names.js'
+import { refuse } from './unsupported.js'
+
+// Marks a global type in the declarations: emitModule (module.ts) writes it
+// `globalThis.X` where a Rust item took the name X, else plain `X`.
+export const G = '\u0001'
+
+/** How one parameter travels from JavaScript to C. */
+export interface ParamPlan {
+  /** JavaScript parameter name ('' for parameters the wrapper fills in). */
+  js: string
+  /** TypeScript type of the JavaScript parameter. */
+  ts: string
+  /** koffi type expressions this parameter passes (a typed array passes two: pointer and length). */
+  koffi: string[]
+  /** Argument expressions for the raw call. */
+  args: string[]
+  /** Statements checking the JavaScript value before the call. */
+  checks: string[]
+  doc?: string
+}
+
+/** How a function's result travels back. */
+export interface ResultPlan {
+  koffi: string
+  ts: string
+  /** 'plain' returns the raw result; 'string' decodes and frees it; 'status' checks it. */
+  mode: 'plain' | 'string' | 'status' | 'borrowed-string'
+  /** For 'status' with an `out` parameter: the scratch typed array the value is read from. */
+  out?: { array: string; type: string; wide: boolean; ts: string }
+}
+
+/** What planning learns about the whole header, and what the module then needs (helpers, ranges, arrays). */
+export interface Context {
+  structs: Map<string, Decl<'struct'>>
+  enums: Map<string, Decl<'enum'>>
+  opaques: Map<string, Decl<'opaque'>>
+  aliases: Map<string, Decl<'alias'>>
+  usesStrings: boolean
+  usesStatus: boolean
+  /** Fallible functions (they need rusty_last_error), for the message when it is missing. */
+  fallible: string[]
+  /** Integer koffi types whose range the module computes at load. */
+  ranges: Set<string>
+  /** Typed array constructors with an empty stand-in (never NULL for length 0). */
+  empties: Set<string>
+  /** Typed array constructors the module uses (read from globalThis under `$` names). */
+  arrays: Set<string>
+  /** Enums whose values are checked. */
+  enumChecks: Set<string>
+  /** Names of declared items that have no binding (refused), for the messages of items using them. */
+  unbound: Set<string>
+  /** `$check_<Struct>` functions (by struct name) for structs with integer or enum fields. */
+  checkers: Map<string, string>
+  /** Structs of a pointer and a length (by name): a typed array as a parameter. */
+  lists: Map<string, { pointer: string; length: string; element: Numeric; lengthType: Numeric; lengthC: string }>
+}
+
+/**
+ * How `f`'s result travels back (a status and `out` parameter, an owned
+ * string, a plain value); records in `ctx` what the module needs for it.
+ *
+ * @throws Refusal for a result the conventions do not cover
+ */
+export function planResult(f: Decl<'function'>, ctx: Context): ResultPlan {
+  const t = f.returns
+  if (t.pointers === 0 && t.base === 'void') return { koffi: "'void'", ts: 'void', mode: 'plain' }
+  if (t.pointers === 0 && t.base === STATUS_TYPE && ctx.enums.has(STATUS_TYPE)) {
+    ctx.usesStatus = true
+    ctx.fallible.push(f.name)
+    const last = f.params.at(-1)
+    if (last && last.type.pointers > 0 && /^out(_|$)/.test(last.name)) {
+      if (last.type.pointers !== 1 || last.type.isConst) {
+        refuse(f, `its out parameter \`${last.name}\` must be a \`T *\``)
+      }
+      const scalar = scalarOf({ ...last.type, pointers: 0 }, ctx)
+      const array = scalar?.array ?? (scalar?.koffi === 'bool' ? 'Uint8Array' : undefined)
+      if (!scalar || !array) {
+        refuse(f, `its out parameter \`${last.name}: ${last.type.text}\` must point to a number or bool of a fixed size`, 'use i32, u64, f64, ... (not a C type whose size varies)')
+      }
+      return { koffi: "'int'", ts: scalar.ts, mode: 'status', out: { array: `$out_${f.name}`, type: array, wide: scalar.wide === true, ts: scalar.ts } }
+    }
+    return { koffi: "'int'", ts: 'void', mode: 'status' }
+  }
+  if (ctx.lists.has(t.base)) {
+    refuse(f, `it returns a pointer and a length (\`${t.text}\`), whose memory nothing would free`, 'fill a typed array the caller passes (`out: *mut T, out_len: usize`), or return a string (e.g. JSON)')
+  }
+  if (t.pointers === 0) {
+    const scalar = scalarOf(t, ctx)
+    if (scalar) return { koffi: `'${scalar.koffi}'`, ts: scalar.ts, mode: 'plain' }
+    if (ctx.structs.has(t.base)) return { koffi: `$T_${t.base}`, ts: t.base, mode: 'plain' }
+    const e = ctx.enums.get(t.base)
+    if (e) return { koffi: `'${SCALARS[e.repr]?.koffi ?? 'int'}'`, ts: t.base, mode: 'plain' }
+  }
+  if (t.pointers === 1 && t.base === 'char') {
+    if (t.isConst) return { koffi: "'const char *'", ts: 'string | null', mode: 'borrowed-string' }
+    ctx.usesStrings = true
+    ctx.fallible.push(f.name)
+    return { koffi: '$RustString', ts: 'string', mode: 'string' }
+  }
+  return refuse(f, `its result type \`${t.text}\` is not supported`, t.pointers > 0 ? 'return a number, bool, enum, struct, string, or an opaque object from `<type>_new`' : undefined)
+}
+
+/**
+ * How each parameter of `f` after the first `skip` (a method's object)
+ * travels to C; a pointer and the integer after it become one typed array.
+ *
+ * @throws Refusal for a parameter the conventions do not cover
+ */
+export function planParams(f: Decl<'function'>, ctx: Context, result: ResultPlan, skip: number): ParamPlan[] {
+  const params = f.params.slice(skip)
+  const plans: ParamPlan[] = []
+  const taken = new Set<string>()
+  const jsName = (name: string) => {
+    let js = camelCase(name)
+    if (RESERVED.has(js)) js = `${js}_`
+    while (taken.has(js)) js = `${js}_`
+    taken.add(js)
+    return js
+  }
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!
+    const t = p.type
+    if (result.out && i === params.length - 1) {
+      plans.push({ js: '', ts: '', koffi: [`'${scalarOf({ ...t, pointers: 0 }, ctx)!.koffi} *'`], args: [result.out.array], checks: [] })
+      continue
+    }
+    if (t.pointers === 0) {
+      const scalar = scalarOf(t, ctx)
+      if (scalar) {
+        const js = jsName(p.name)
+        if (scalar.integer) {
+          ctx.ranges.add(scalar.koffi)
+          plans.push({ js, ts: scalar.ts, koffi: [`'${scalar.koffi}'`], args: [intArgument(js, scalar, t.base)], checks: [], doc: p.doc })
+        } else {
+          plans.push({ js, ts: scalar.ts, koffi: [`'${scalar.koffi}'`], args: [js], checks: [], doc: p.doc })
+        }
+        continue
+      }
+      if (ctx.lists.has(t.base)) {
+        plans.push(listParam(jsName(p.name), t, ctx))
+        continue
+      }
+      if (ctx.structs.has(t.base)) {
+        const js = jsName(p.name)
+        const checks = ctx.checkers.has(t.base) ? [`$check_${t.base}(${js}, ${JSON.stringify(js)})`] : []
+        plans.push({ js, ts: t.base, koffi: [`$T_${t.base}`], args: [js], checks, doc: p.doc })
+        continue
+      }
+      const e = ctx.enums.get(t.base)
+      if (e) {
+        const js = jsName(p.name)
+        ctx.enumChecks.add(e.name)
+        plans.push({ js, ts: t.base, koffi: [`'${SCALARS[e.repr]?.koffi ?? 'int'}'`], args: [`$enum(${js}, $values_${e.name}, ${JSON.stringify(js)}, ${JSON.stringify(e.name)})`], checks: [], doc: p.doc })
+        continue
+      }
+    }
+    if (t.pointers === 1 && t.base === 'char') {
+      if (!t.isConst) {
+        if (params.length === 1 && f.returns.base === 'void' && f.returns.pointers === 0) {
+          refuse(
+            f,
+            `it looks like a function that frees a string (\`${p.name}: *mut c_char\`): the bindings already give every returned string back to Rust through \`rusty_string_free\`, exactly once, and a second free would crash the process`,
+            'do not export it (remove `#[no_mangle]` / `pub extern "C"`); the template\'s `rusty_string_free` is the only free function the bindings need',
+          )
+        }
+        refuse(f, `parameter \`${p.name}: char *\` is ambiguous (a string to read, or a buffer to fill?)`, 'take `*const c_char` for a string Rust reads during the call, or `*mut u8` plus a length for a buffer Rust fills (a Uint8Array)')
+      }
+      const js = jsName(p.name)
+      plans.push({
+        js,
+        ts: 'string',
+        koffi: ["'const char *'"],
+        args: [js],
+        // koffi would read a number as an address and crash the process.
+        checks: [`if (typeof ${js} !== 'string') throw new $TypeError(${JSON.stringify(`${js} must be a string`)})`],
+        doc: p.doc,
+      })
+      continue
+    }
+    const next = params[i + 1]
+    const element = t.pointers === 1 ? scalarOf({ ...t, pointers: 0 }, ctx) : undefined
+    const length = next && next.type.pointers === 0 ? scalarOf(next.type, ctx) : undefined
+    if (element && length?.integer && !(result.out && i + 1 === params.length - 1)) {
+      if (!element.array) {
+        refuse(f, `parameter \`${p.name}: ${t.text}\` points to \`${t.base}\`, whose size differs between platforms, so no typed array fits it`, 'use a fixed-size element type (i32, i64, u64, f64, ...)')
+      }
+      const js = jsName(p.name)
+      jsName(next!.name)
+      ctx.empties.add(element.array)
+      // A length fits any type that is 64 bits wide on 64-bit platforms (`long` is 32 bits on Windows).
+      const lengthFits = length.wide === true && !/^(unsigned )?long$/.test(length.koffi)
+      if (!lengthFits) ctx.ranges.add(length.koffi)
+      plans.push({
+        js,
+        ts: `${G}${element.array}`,
+        koffi: [`'${element.koffi} *'`, `'${length.koffi}'`],
+        // koffi passes NULL for an empty array, and Rust's from_raw_parts(NULL, 0) aborts.
+        args: [
+          `${js}.length === 0 ? $empty_${element.array} : ${js}`,
+          lengthFits ? `${js}.length` : `$int(${js}.length, $R_${ident(length.koffi)}, ${JSON.stringify(`${js}.length`)}, ${JSON.stringify(next!.type.base)})`,
+        ],
+        checks: [`if (!(${js} instanceof $${element.array})) throw new $TypeError(${JSON.stringify(`${js} must be a ${element.array}`)})`],
+        doc: p.doc,
+      })
+      i++
+      continue
+    }
+    if (element) {
+      refuse(f, `parameter \`${p.name}: ${t.text}\` is a pointer without a length`, `a length must follow the pointer: \`${p.name}: ${rustPointer(t)}, ${p.name}_len: usize\` (a typed array in JavaScript)`)
+    }
+    if (t.pointers === 1 && ctx.lists.has(t.base)) {
+      plans.push(listParam(jsName(p.name), t, ctx))
+      continue
+    }
+    if (t.pointers > 0 && ctx.structs.has(t.base)) {
+      const list = pointerAndLength(ctx.structs.get(t.base)!)
+      if (list) {
+        refuse(f, `parameter \`${p.name}: ${t.text}\` is a struct of a pointer and a length`, `pass the two as parameters instead: \`${list.pointer.name}: ${rustPointer(list.pointer.type)}, ${list.length.name}: ${rustInt(list.length.type.base)}\` (a typed array in JavaScript, changed in place)`)
+      }
+      if (t.pointers === 1) {
+        // `const S *`: the object is copied in for the call; `S *`: copied in, and Rust's changes copied back into it.
+        const js = jsName(p.name)
+        const check = ctx.checkers.has(t.base)
+          ? `$check_${t.base}(${js}, ${JSON.stringify(js)})`
+          : `if (typeof ${js} !== 'object' || ${js} === null) throw new $TypeError(${JSON.stringify(`${js} must be an object (${t.base})`)})`
+        plans.push({
+          js,
+          ts: t.base,
+          koffi: [t.isConst ? `$koffi.pointer($T_${t.base})` : `$koffi.inout($koffi.pointer($T_${t.base}))`],
+          args: [js],
+          checks: [check],
+          doc: [p.doc, t.isConst ? undefined : `Rust's changes are copied back into \`${js}\`.`].filter(Boolean).join(' ') || undefined,
+        })
+        continue
+      }
+      refuse(f, `parameter \`${p.name}: ${t.text}\` is a pointer to a pointer to a struct`, `pass \`${t.base}\` by value or by one pointer`)
+    }
+    if (ctx.unbound.has(t.base)) refuse(f, `parameter \`${p.name}: ${t.text}\` uses \`${t.base}\`, which has no binding`)
+    refuse(f, `parameter \`${p.name}: ${t.text}\` is not supported`)
+  }
+  return plans
+}
+
+/**
+ * The argument expression passing the integer parameter `js`: an inline
+ * check for a number of a type up to 32 bits (a bit operation gives the
+ * value back only when it is an integer in range; this keeps a call within
+ * a few ns of the raw koffi call), else `$int`, which also takes BigInts and
+ * throws the TypeError or RangeError.
+ */
+function intArgument(js: string, scalar: Numeric, cType: string): string {
+  const full = `$int(${js}, $R_${ident(scalar.koffi)}, ${JSON.stringify(js)}, ${JSON.stringify(cType)})`
+  const fast = FAST_CHECKS[scalar.koffi]
+  if (!fast) return full
+  return `(typeof ${js} === 'number' && ${fast.replaceAll('V', js)} === ${js} ? ${js} : ${full})`
+}
+
+/**
+ * A `{ T *ptr; <int> len; }` parameter, by value or by pointer: one typed
+ * array, shared (Rust's changes to the elements are visible in JavaScript;
+ * its length is read-only), never a NULL pointer.
+ */
+function listParam(js: string, t: CType, ctx: Context): ParamPlan {
+  const list = ctx.lists.get(t.base)!
+  const array = list.element.array!
+  const struct = `{ ${JSON.stringify(list.pointer)}: ${js}.length === 0 ? $empty_${array} : ${js}, ${JSON.stringify(list.length)}: $int(${js}.length, $R_${ident(list.lengthType.koffi)}, ${JSON.stringify(`${js}.length`)}, ${JSON.stringify(list.lengthC)}) }`
+  return {
+    js,
+    ts: `${G}${array}`,
+    koffi: [t.pointers === 0 ? `$T_${t.base}` : `$koffi.pointer($T_${t.base})`],
+    args: [struct],
+    checks: [`if (!(${js} instanceof $${array})) throw new $TypeError(${JSON.stringify(`${js} must be a ${array}`)})`],
+  }
+}

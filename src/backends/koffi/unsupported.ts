@@ -1,0 +1,59 @@
+// Refusals: the declarations the koffi bindings cannot express, and the one
+// error that names all of them.
+import { RustyError } from '../../errors.js'
+
+/** The README section that lists the supported shapes and helper functions (hints point there; also in node_modules/rusty-cli/README.md). */
+export const CONVENTIONS_URL = 'https://www.npmjs.com/package/rusty-cli#the-koffi-backends-conventions'
+
+/** One Rust item the bindings cannot express: its name, why, its C declaration, and the fix if one is known. */
+export interface UnsupportedItem {
+  name: string
+  reason: string
+  source: string
+  fix?: string
+}
+
+/**
+ * The error for the declarations the bindings cannot express, all of them
+ * in one message: each names the Rust item, why, its C declaration and the fix.
+ */
+export class UnsupportedDeclarationError extends RustyError {
+  constructor(
+    readonly items: UnsupportedItem[],
+    crateName: string,
+  ) {
+    const line = (item: UnsupportedItem) =>
+      `\`${item.name}\`: ${item.reason}${item.fix ? `; ${item.fix}` : ''} (C: \`${clip(item.source.replace(/;$/, ''))};\`)`
+    super(
+      items.length === 1
+        ? `Cannot generate a koffi binding for the Rust item ${line(items[0]!)}.`
+        : `Cannot generate koffi bindings for ${items.length} Rust items of ${crateName}:\n${items.map((item) => `  - ${line(item)}`).join('\n')}`,
+      {
+        hint: `Change each item to a supported shape (README, "The koffi backend's conventions": ${CONVENTIONS_URL}), or keep it out of the C header (not \`pub extern "C"\` / \`#[no_mangle]\`).`,
+      },
+    )
+    this.name = 'UnsupportedDeclarationError'
+  }
+}
+
+/** A C declaration for a message: at most 160 characters, whitespace-normalised. */
+function clip(source: string): string {
+  const text = source.replace(/\s+/g, ' ').trim()
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text
+}
+
+/** A declaration refused while planning; collected so that every one is reported (see {@link refuse}). */
+export class Refusal extends Error {
+  constructor(readonly item: UnsupportedItem) {
+    super(item.reason)
+  }
+}
+
+/**
+ * Refuses `declaration` for `reason`, with a `fix` when one is known.
+ *
+ * @throws Refusal always, which generateBindings collects into an UnsupportedDeclarationError
+ */
+export function refuse(declaration: { name: string; source: string }, reason: string, fix?: string): never {
+  throw new Refusal({ name: declaration.name, reason, source: declaration.source, fix })
+}
