@@ -2,23 +2,19 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import fse from 'fs-extra'
 import { pathToFileURL } from 'node:url'
-import { execa } from 'execa'
 import { RustyError } from '../../errors.js'
 import { platformOf } from '../../util/platform.js'
 import { readFreshOutputs, removeStamp, writeStamp } from '../../util/stamp.js'
 import { rustyVersion } from '../../util/rusty-version.js'
 import { buildCdylib } from '../cdylib.js'
 import { installOutput, runtimeFile, runtimeSource, type GeneratorOutput } from '../install.js'
-import { generateBindings } from './bindings.js'
-import { KOFFI_RUNTIME } from './module.js'
-import { parseHeader } from './header.js'
-import { UndecidableConditionError } from './preprocess.js'
-import { needsTargetMacros, targetMacros } from './target.js'
+import { HEADER_FILE, KOFFI_RUNTIME, hostLibraryFile, platformFileName } from './files.js'
 import type { BackendModule, BuildOptions, BuildResult } from '../types.js'
 import type { Project } from '../../project/config.js'
+// execa is imported where a process is started, not above: a no-op develop
+// starts none, and loading execa's bundle costs more than the rest of this
+// backend (BENCHMARKS.md §3).
 
-/** Name of the header the koffi template's build.rs writes into its OUT_DIR. */
-export const HEADER_FILE = 'bindings.h'
 
 /**
  * The koffi backend: the crate is a plain C-ABI cdylib. cargo builds it; its
@@ -65,7 +61,8 @@ export const backend: BackendModule = {
     }
 
     // Generated before anything is installed: an unsupported declaration leaves native/ as it was.
-    const bindings = bindingsFresh ? undefined : await generateFromHeader(header, output, options)
+    // The header reader and the generator load only when the bindings are stale.
+    const bindings = bindingsFresh ? undefined : await (await import('./generate.js')).generateFromHeader(header, output, options)
     // The new module must load (with the new library) before it replaces the
     // last good one; a cross build cannot be loaded here and is not checked.
     if (bindings && platform === (await platformOf(undefined))) {
@@ -96,75 +93,6 @@ export const backend: BackendModule = {
 }
 
 /**
- * Reads the C header cargo's build script wrote, evaluates its `#if` blocks
- * for the target being built, and generates the koffi bindings from it
- * (`native/index.js` and `native/index.d.ts` texts).
- *
- * @throws RustyError when there is no header, a condition cannot be decided
- *   for the target, or for declarations the generator does not support (all
- *   of them named, with where they are)
- */
-async function generateFromHeader(
-  header: string | undefined,
-  output: { libName: string; packageId: string },
-  options: BuildOptions,
-): Promise<{ js: string; dts: string }> {
-  const { project, reporter } = options
-  const headerText = header ? await fs.readFile(header, 'utf8').catch(() => undefined) : undefined
-  if (!header || !headerText) {
-    throw new RustyError(`The crate's build script wrote no C header (${HEADER_FILE} in its OUT_DIR).`, {
-      hint: 'The koffi backend needs rust/build.rs to run cbindgen as in the template (`rusty new --backend koffi` shows it).',
-    })
-  }
-  reporter.start('Generating the koffi bindings from the C header')
-  const crateName = crateNameOf(output.packageId, project.crateDir)
-  try {
-    const macros = needsTargetMacros(headerText)
-      ? await targetMacros(project.crateDir, options.target, options.features, options.cargoArgs)
-      : undefined
-    let declarations
-    try {
-      declarations = parseHeader(headerText, { macros })
-    } catch (error) {
-      if (error instanceof UndecidableConditionError || error instanceof RustyError) throw error
-      throw new RustyError(`Cannot read the C header of ${crateName}: ${(error as Error).message} (in ${header}).`, {
-        hint: 'rust/build.rs should write the header with cbindgen, language = "C", as the koffi template does.',
-      })
-    }
-    return generateBindings(declarations, {
-      libraryFile: hostLibraryFile(output.libName),
-      packageName: project.packageJson.name,
-      crateName,
-    })
-  } catch (error) {
-    if (error instanceof UndecidableConditionError) {
-      throw new RustyError(`Cannot read the C header of ${crateName} for this target: ${error.message} (in ${header}).`, {
-        hint: 'Map each `#[cfg]` the exported items use to a macro in the [defines] table of rust/cbindgen.toml (e.g. `"target_os = windows" = "DEFINE_WINDOWS"`); rusty defines it when the cfg holds for the target.',
-      })
-    }
-    throw error
-  }
-}
-
-/** The file name cargo gives a cdylib on this machine: `lib<name>.so`, `lib<name>.dylib` or `<name>.dll`. */
-export function hostLibraryFile(libName: string): string {
-  if (process.platform === 'win32') return `${libName}.dll`
-  return `lib${libName}.${process.platform === 'darwin' ? 'dylib' : 'so'}`
-}
-
-/** `libhello.so` for linux-x64-gnu becomes `libhello.linux-x64-gnu.so`, the artifact name `rusty build` uses. */
-export function platformFileName(file: string, platform: string): string {
-  const ext = path.extname(file)
-  return `${file.slice(0, -ext.length)}.${platform}${ext}`
-}
-
-/** The crate's name from cargo's package id (`path+file:///.../hello#hello-rs@0.1.0`), else its folder's name. */
-export function crateNameOf(packageId: string, crateDir: string): string {
-  const m = /#([^@#/]+)@/.exec(packageId)
-  return m?.[1] ?? path.basename(crateDir)
-}
-
-/**
  * Loads freshly generated bindings in a child Node process, with the freshly
  * built library, from a scratch folder in the project's state dir (so that
  * `koffi` resolves from the project's node_modules).
@@ -184,6 +112,7 @@ export async function checkLoads(stateDir: string, library: string, libraryFile:
     for (const name of KOFFI_RUNTIME) await fs.copyFile(runtimeSource(name), path.join(dir, name))
     await fs.writeFile(path.join(dir, 'index.js'), js)
     const url = pathToFileURL(path.join(dir, 'index.js')).href
+    const { execa } = await import('execa')
     const result = await execa(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(url)})`], {
       cwd: dir,
       reject: false,

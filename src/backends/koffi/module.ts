@@ -9,8 +9,7 @@ import { G, type Context } from './plan.js'
 import { CONVENTIONS_URL } from './unsupported.js'
 import type { GeneratedBindings, GenerateOptions } from './bindings.js'
 
-/** The runtime files the generated `native/index.js` imports (from `templates/runtime/`), installed beside it. */
-export const KOFFI_RUNTIME = ['platform.js', 'ffi.js'] as const
+export { KOFFI_RUNTIME } from './files.js'
 
 /** The file of the shared checks and conversions (templates/runtime/ffi.js). */
 const FFI_RUNTIME = 'ffi.js'

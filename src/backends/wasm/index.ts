@@ -2,7 +2,6 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import fse from 'fs-extra'
 import { initSync, parse as parseModule } from 'es-module-lexer'
-import { execa } from 'execa'
 import { RustyError } from '../../errors.js'
 import { installOutput, runtimeFile, runtimeSource, type OutputFile } from '../install.js'
 import { resolveProjectTool } from '../../project/tools.js'
@@ -13,6 +12,9 @@ import { readFreshOutputs, removeStamp, writeStamp } from '../../util/stamp.js'
 import { WASM_TARGET, ensureWasmBindgen, ensureWasmTarget, lockedWasmBindgenVersion } from './toolchain.js'
 import { WASM_OUTPUT_TARGETS } from './targets.js'
 import type { BackendModule, BuildOptions, BuildResult } from '../types.js'
+// execa is imported where a process is started, not above: a no-op develop
+// starts none, and loading execa's bundle costs more than the rest of this
+// backend (BENCHMARKS.md §3).
 
 // wasm-opt flags for the WebAssembly features Rust >= 1.87 emits by default
 // for wasm32-unknown-unknown (the rustc platform-support page for the target);
@@ -272,6 +274,7 @@ async function generateBinding(
   await fs.rm(staging, { recursive: true, force: true })
   reporter.start(`Generating the JavaScript glue with wasm-bindgen ${version} (--target ${layout.bindgenTarget})`)
   const args = [wasm, '--out-dir', stagedGlue, '--out-name', 'index', '--target', layout.bindgenTarget]
+  const { execa } = await import('execa')
   const bindgen = await execa(cli, args, { reject: false, all: true })
   if (bindgen.failed) {
     process.stderr.write(`${bindgen.all ?? ''}\n`)
@@ -331,6 +334,7 @@ async function generateBinding(
  */
 async function wasmOpt(root: string, file: string): Promise<void> {
   const bin = path.join(path.dirname(resolveProjectTool(root, 'binaryen', 'package.json')), 'bin', 'wasm-opt')
+  const { execa } = await import('execa')
   const result = await execa(process.execPath, [bin, file, '-O', ...WASM_OPT_FEATURES, '-o', file], { reject: false, all: true })
   if (result.failed) {
     process.stderr.write(`${result.all ?? ''}\n`)

@@ -2,11 +2,13 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import envPaths from 'env-paths'
-import { execa } from 'execa'
 import { parse as parseToml } from 'smol-toml'
 import { RustyError } from '../../errors.js'
 import type { Reporter } from '../../util/reporter.js'
 import { readFreshOutputs, writeStamp } from '../../util/stamp.js'
+// execa is imported where a process is started, not above: a no-op develop
+// starts none, and loading execa's bundle costs more than the rest of this
+// backend (BENCHMARKS.md §3).
 
 /** The target triple wasm-bindgen works with. */
 export const WASM_TARGET = 'wasm32-unknown-unknown'
@@ -30,6 +32,7 @@ export async function ensureWasmTarget(cwd: string, stateDir?: string, env: Node
   const key = JSON.stringify({ selectors, env: ['RUSTUP_TOOLCHAIN', 'RUSTC', 'RUSTUP_HOME', 'CARGO_HOME', 'PATH'].map((name) => env[name]) })
   if (stampFile && (await readFreshOutputs(stampFile, key, selectors))) return
   const rustc = env.RUSTC ?? 'rustc'
+  const { execa } = await import('execa')
   const result = await execa(rustc, ['--print', 'sysroot'], { cwd, env, reject: false })
   if (result.failed) {
     throw new RustyError(`Cannot ask rustc for its sysroot: ${result.shortMessage}`, {
@@ -135,6 +138,7 @@ export async function ensureWasmBindgen(version: string, reporter: Reporter, env
     })
   }
   reporter.start(`Installing wasm-bindgen-cli ${version} from crates.io (once; this takes a few minutes)`)
+  const { execa } = await import('execa')
   const install = async (locked: boolean) =>
     execa(env.CARGO ?? 'cargo', ['install', 'wasm-bindgen-cli', '--version', `=${version}`, ...(locked ? ['--locked'] : []), '--root', root], {
       env,
@@ -164,6 +168,7 @@ export async function ensureWasmBindgen(version: string, reporter: Reporter, env
 
 /** `wasm-bindgen --version` prints `wasm-bindgen 0.2.130`; undefined when it does not run. */
 async function cliVersion(command: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const { execa } = await import('execa')
   const result = await execa(command, ['--version'], { env, reject: false })
   if (result.failed) return undefined
   return /wasm-bindgen (\S+)/.exec(result.stdout)?.[1]

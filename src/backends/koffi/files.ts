@@ -1,0 +1,30 @@
+/**
+ * The files the koffi backend reads and writes, and their names: cheap to
+ * import, so a no-op build loads neither the header reader nor the
+ * generator (`generate.ts`).
+ */
+import path from 'node:path'
+
+/** Name of the header the koffi template's build.rs writes into its OUT_DIR. */
+export const HEADER_FILE = 'bindings.h'
+
+/** The runtime files the generated `native/index.js` imports (from `templates/runtime/`), installed beside it. */
+export const KOFFI_RUNTIME = ['platform.js', 'ffi.js'] as const
+
+/** The file name cargo gives a cdylib on this machine: `lib<name>.so`, `lib<name>.dylib` or `<name>.dll`. */
+export function hostLibraryFile(libName: string): string {
+  if (process.platform === 'win32') return `${libName}.dll`
+  return `lib${libName}.${process.platform === 'darwin' ? 'dylib' : 'so'}`
+}
+
+/** `libhello.so` for linux-x64-gnu becomes `libhello.linux-x64-gnu.so`, the artifact name `rusty build` uses. */
+export function platformFileName(file: string, platform: string): string {
+  const ext = path.extname(file)
+  return `${file.slice(0, -ext.length)}.${platform}${ext}`
+}
+
+/** The crate's name from cargo's package id (`path+file:///.../hello#hello-rs@0.1.0`), else its folder's name. */
+export function crateNameOf(packageId: string, crateDir: string): string {
+  const m = /#([^@#/]+)@/.exec(packageId)
+  return m?.[1] ?? path.basename(crateDir)
+}
