@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
-import writeFileAtomicLib from 'write-file-atomic'
 
 /**
  * Installs `source` at `dest` by writing a temporary sibling and renaming it
@@ -33,6 +32,9 @@ export async function writeFileAtomic(file: string, content: Buffer | string): P
   const current = await fs.readFile(file).catch(() => undefined)
   if (current && current.equals(bytes)) return false
   await fs.mkdir(path.dirname(file), { recursive: true })
+  // Imported on the first write: a no-op develop writes nothing and should
+  // not pay for loading it.
+  const { default: writeFileAtomicLib } = await import('write-file-atomic')
   await writeFileAtomicLib(file, bytes)
   return true
 }
