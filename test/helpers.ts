@@ -43,10 +43,16 @@ export function rusty(args: string[], options: { cwd: string; env?: Record<strin
   })
 }
 
+// Every temporary folder of this process, removed by one exit listener.
+const tempDirs: string[] = []
+
 /** A fresh temporary folder, removed when the process exits unless RUSTY_KEEP_TEMP is set. */
 export function tempDir(prefix = 'rusty-test-'): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)))
-  if (!process.env.RUSTY_KEEP_TEMP) process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
+  if (!process.env.RUSTY_KEEP_TEMP) {
+    if (tempDirs.length === 0) process.on('exit', () => tempDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
+    tempDirs.push(dir)
+  }
   return dir
 }
 
