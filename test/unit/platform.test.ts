@@ -5,18 +5,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { repoRoot } from '../helpers.js'
 
-const runtime = (await import(pathToFileURL(path.join(repoRoot, 'templates', 'runtime', 'platform.js')).href)) as {
-  platformId(machine: { platform: string; arch: string; libc?: string | null }): string
-  artifactFileName(localFile: string, platform: string): string
-  findLibrary(options: {
-    baseUrl: string
-    localFile: string
-    packageName: string
-    platform?: string
-    resolve?: (request: string) => string
-    exists?: (file: string) => boolean
-  }): string
-}
+const runtime = (await import(pathToFileURL(path.join(repoRoot, 'templates', 'runtime', 'platform.js')).href)) as typeof import('../../templates/runtime/platform.js')
 
 test('platform ids follow napi-rs: glibc, musl, darwin, win32', () => {
   assert.equal(runtime.platformId({ platform: 'linux', arch: 'x64', libc: 'glibc' }), 'linux-x64-gnu')
