@@ -53,9 +53,11 @@ export function renderHelpPages(program: CommandUnknownOpts): HelpPages {
 export function helpPageFor(pages: HelpPages, args: string[], columns: number | undefined): string | undefined {
   const name = helpRequest(args)
   if (name === undefined) return undefined
+  // Own keys only: `rusty help constructor` is an unknown command, not Object's.
+  if (!Object.hasOwn(pages.wide, name) || !Object.hasOwn(pages.narrow, name)) return undefined
   const width = columns ?? DEFAULT_WIDTH
-  const wide = pages.wide[name]
-  if (wide && width >= wide.width) return wide.text
+  const wide = pages.wide[name]!
+  if (width >= wide.width) return wide.text
   return width === DEFAULT_WIDTH ? pages.narrow[name] : undefined
 }
 

@@ -35,12 +35,7 @@ export function tagPanics(binding, classes) {
   }
   for (const [name, value] of Object.entries(binding)) {
     if (typeof value !== 'function') continue
-    if (classes.includes(name)) {
-      wrapMembers(value, tag)
-      if (value.prototype) wrapMembers(value.prototype, tag)
-    } else {
-      binding[name] = wrapCall(value, tag)
-    }
+    binding[name] = classes.includes(name) ? tagClass(value, tag) : wrapCall(value, tag)
   }
   return tag
 }
@@ -51,9 +46,10 @@ export function tagPanics(binding, classes) {
  *
  * @param {Function} fn
  * @param {(error: unknown) => unknown} tag
- * @returns {Function} with `fn`'s name and length
+ * @param {Function} [named] whose name and length the result takes (default `fn`)
+ * @returns {Function} with that name and length
  */
-export function wrapCall(fn, tag) {
+export function wrapCall(fn, tag, named = fn) {
   const wrapped = function () {
     let result
     try {
@@ -68,21 +64,78 @@ export function wrapCall(fn, tag) {
     }
     return result
   }
-  Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true })
-  Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true })
+  Object.defineProperty(wrapped, 'name', { value: named.name, configurable: true })
+  Object.defineProperty(wrapped, 'length', { value: named.length, configurable: true })
   return wrapped
 }
 
-/** Wraps the own methods and accessors of `target` (a class or its prototype) in place. */
-function wrapMembers(target, tag) {
-  for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(target))) {
-    if (!descriptor.configurable || key === 'constructor' || key === 'prototype') continue
-    const changed = { ...descriptor }
-    if (typeof descriptor.value === 'function') changed.value = wrapCall(descriptor.value, tag)
-    if (descriptor.get) changed.get = wrapCall(descriptor.get, tag)
-    if (descriptor.set) changed.set = wrapCall(descriptor.set, tag)
-    if (changed.value !== descriptor.value || changed.get !== descriptor.get || changed.set !== descriptor.set) {
-      Object.defineProperty(target, key, changed)
-    }
+/**
+ * The class as it is exported: its instance methods and accessors (on its
+ * prototype, which napi-rs makes configurable) are wrapped in place. Its
+ * static methods and factories napi-rs defines read-only and
+ * non-configurable, so they cannot be replaced on the class (nor through a
+ * Proxy of it); a class that has any is exported as a stand-in: a function
+ * with the wrapped statics, the class's prototype and name, whose `new`
+ * constructs the class itself. `instanceof` and instances made by Rust are
+ * unchanged (they share the prototype).
+ *
+ * @param {Function} cls
+ * @param {(error: unknown) => unknown} tag
+ * @returns {Function} `cls`, or its stand-in
+ */
+function tagClass(cls, tag) {
+  if (cls.prototype) wrapMembers(cls.prototype, tag)
+  const statics = Reflect.ownKeys(cls).filter((key) => key !== 'length' && key !== 'name' && key !== 'prototype')
+  const fixed = statics.some((key) => {
+    const descriptor = Object.getOwnPropertyDescriptor(cls, key)
+    return !descriptor.configurable && (typeof descriptor.value === 'function' || descriptor.get || descriptor.set)
+  })
+  if (!fixed) {
+    wrapMembers(cls, tag)
+    return cls
   }
+  const standIn = function () {}
+  Object.defineProperty(standIn, 'name', { value: cls.name, configurable: true })
+  Object.defineProperty(standIn, 'length', { value: cls.length, configurable: true })
+  standIn.prototype = cls.prototype
+  Object.setPrototypeOf(standIn, Object.getPrototypeOf(cls))
+  for (const key of statics) {
+    const descriptor = wrapDescriptor(Object.getOwnPropertyDescriptor(cls, key), tag, cls)
+    Object.defineProperty(standIn, key, { ...descriptor, configurable: true })
+  }
+  return new Proxy(standIn, {
+    apply: (_target, thisArg, args) => Reflect.apply(cls, thisArg, args),
+    construct: (_target, args, newTarget) => {
+      try {
+        return Reflect.construct(cls, args, newTarget)
+      } catch (error) {
+        throw tag(error)
+      }
+    },
+  })
+}
+
+/** Wraps the own methods and accessors of `target` (a prototype, or a class whose statics allow it) in place. */
+function wrapMembers(target, tag) {
+  for (const key of Reflect.ownKeys(target)) {
+    const descriptor = Object.getOwnPropertyDescriptor(target, key)
+    if (!descriptor.configurable || key === 'constructor' || key === 'prototype') continue
+    const changed = wrapDescriptor(descriptor, tag)
+    if (changed !== descriptor) Object.defineProperty(target, key, changed)
+  }
+}
+
+/**
+ * `descriptor` with its function value, getter and setter wrapped (see
+ * {@link wrapCall}); the same object when it has none. With `self`, the
+ * functions are called with `this` = `self` (a class's statics, called on
+ * its stand-in).
+ */
+function wrapDescriptor(descriptor, tag, self) {
+  const wrap = (fn) => wrapCall(self === undefined ? fn : fn.bind(self), tag, fn)
+  const changed = { ...descriptor }
+  if (typeof descriptor.value === 'function') changed.value = wrap(descriptor.value)
+  if (descriptor.get) changed.get = wrap(descriptor.get)
+  if (descriptor.set) changed.set = wrap(descriptor.set)
+  return changed.value !== descriptor.value || changed.get !== descriptor.get || changed.set !== descriptor.set ? changed : descriptor
 }

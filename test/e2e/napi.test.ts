@@ -223,7 +223,7 @@ test('a panic in an async fn rejects its Promise; develop warns about a sync exp
   const source = fs.readFileSync(lib, 'utf8')
   fs.writeFileSync(
     lib,
-    `${source}\n#[napi]\npub async fn panic_later() -> u32 {\n  panic!(\"async boom\")\n}\n\n#[napi]\npub fn unguarded() -> u32 {\n  1\n}\n`,
+    `${source}\n#[napi]\npub async fn panic_later() -> u32 {\n  panic!(\"async boom\")\n}\n\n#[napi]\npub async fn panic_later_with(n: u32) -> u32 {\n  panic!(\"async boom {n}\")\n}\n\n#[napi]\npub fn unguarded() -> u32 {\n  1\n}\n`,
   )
   try {
     const result = await rusty(['develop'], { cwd: project })
@@ -231,11 +231,18 @@ test('a panic in an async fn rejects its Promise; develop warns about a sync exp
     assert.match(result.stderr, /1 #\[napi\] function without catch_unwind: a panic there aborts Node\. Use #\[napi\(catch_unwind\)\] on unguarded \(src\/lib\.rs:\d+\)/)
     const outcome = await runNode(
       project,
-      `import { panicLater } from '${name}'
-       const error = await panicLater().then(() => null, (e) => ({ isError: e instanceof Error, message: e.message, code: e.code }))
-       console.log(JSON.stringify({ error, alive: true }))`,
+      `import { panicLater, panicLaterWith } from '${name}'
+       const caught = (e) => ({ isError: e instanceof Error, message: e.message, code: e.code })
+       const error = await panicLater().then(() => null, caught)
+       const formatted = await panicLaterWith(2).then(() => null, caught)
+       console.log(JSON.stringify({ error, formatted, alive: true }))`,
     )
-    assert.deepEqual(outcome, { error: { isError: true, message: 'async boom', code: 'RUST_PANIC' }, alive: true })
+    // napi-rs keeps the text of a `panic!("literal")` only; the code is RUST_PANIC either way.
+    assert.deepEqual(outcome, {
+      error: { isError: true, message: 'async boom', code: 'RUST_PANIC' },
+      formatted: { isError: true, message: 'Panic in async function', code: 'RUST_PANIC' },
+      alive: true,
+    })
   } finally {
     fs.writeFileSync(lib, source)
   }

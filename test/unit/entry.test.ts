@@ -53,6 +53,11 @@ test('the prebuilt help pages are what commander prints, at every width they are
     assert.ok(helpPageFor(pages, asked, undefined))
     assert.ok(helpPageFor(pages, asked, 400))
   }
+  // Names an Object has but the program does not: commander's "unknown command".
+  for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    assert.equal(helpPageFor(pages, ['help', name], undefined), undefined, name)
+    assert.equal(helpPageFor(pages, [name, '--help'], 400), undefined, name)
+  }
 })
 
 test('rusty --help, -h, help <command> from the built CLI: the same text, without a terminal', async () => {

@@ -10,11 +10,9 @@ import { buildCdylib } from '../cdylib.js'
 import { installOutput, runtimeFile, runtimeSource, type GeneratorOutput } from '../install.js'
 import { HEADER_FILE, KOFFI_RUNTIME, hostLibraryFile, platformFileName } from './files.js'
 import type { BackendModule, BuildOptions, BuildResult } from '../types.js'
-import type { Project } from '../../project/config.js'
 // execa is imported where a process is started, not above: a no-op develop
 // starts none, and loading execa's bundle costs more than the rest of this
 // backend (BENCHMARKS.md §3).
-
 
 /**
  * The koffi backend: the crate is a plain C-ABI cdylib. cargo builds it; its

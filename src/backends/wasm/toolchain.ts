@@ -130,7 +130,7 @@ export async function ensureWasmBindgen(version: string, reporter: Reporter, env
   if (fs.existsSync(cached)) {
     const found = await cliVersion(cached, env)
     if (found === version) {
-      await writeStamp(verified, version, [cached], [])
+      await rememberVerified(verified, version, cached)
       return cached
     }
     throw new RustyError(`The cached wasm-bindgen CLI (${cached}) does not run as version ${version} (it said ${found ?? 'nothing'}).`, {
@@ -161,7 +161,7 @@ export async function ensureWasmBindgen(version: string, reporter: Reporter, env
   }
   const found = await cliVersion(cached, env)
   if (found !== version) throw new RustyError(`cargo installed wasm-bindgen-cli into ${root}, but it does not run as version ${version}.`)
-  await writeStamp(verified, version, [cached], [])
+  await rememberVerified(verified, version, cached)
   reporter.done(`Installed wasm-bindgen-cli ${version} into ${root}`)
   return cached
 }
@@ -172,4 +172,13 @@ async function cliVersion(command: string, env: NodeJS.ProcessEnv): Promise<stri
   const result = await execa(command, ['--version'], { env, reject: false })
   if (result.failed) return undefined
   return /wasm-bindgen (\S+)/.exec(result.stdout)?.[1]
+}
+
+/**
+ * Records that the cached CLI said `version` (see {@link ensureWasmBindgen}).
+ * Best effort: a read-only cache (a prepared CI image) only means it is asked
+ * again next time.
+ */
+async function rememberVerified(stampFile: string, version: string, cli: string): Promise<void> {
+  await writeStamp(stampFile, version, [cli], []).catch(() => {})
 }

@@ -13,11 +13,20 @@ use std::sync::Mutex;
 
 use napi_derive::napi;
 
-/// Messages of panics that JavaScript has not asked about yet, oldest first.
-/// Bounded: a panic caught inside Rust (never seen by JavaScript) must not
-/// grow it for ever.
-static PANICS: Mutex<VecDeque<String>> = Mutex::new(VecDeque::new());
+/// Panics that JavaScript has not asked about yet, oldest first: the message
+/// napi-rs puts in the Error (the payload's text), or None for a payload
+/// without text (`std::panic::panic_any`). Bounded: a panic caught inside Rust
+/// (never seen by JavaScript) must not grow it for ever.
+static PANICS: Mutex<VecDeque<Option<String>>> = Mutex::new(VecDeque::new());
 const KEPT: usize = 16;
+
+/// What napi-rs's `catch_unwind` says for a payload without text
+/// (`napi::bindgen_prelude::panic_to_error`).
+const NO_TEXT_PREFIX: &str = "panic from Rust code: ";
+/// What a panic in an `async fn` says when its payload is not a `&str` (napi's
+/// tokio runtime keeps only `&'static str` payloads, e.g. `panic!("x {y}")`
+/// or `.unwrap()` read this).
+const ASYNC_NO_TEXT: &str = "Panic in async function";
 
 /// Installed when Node loads the addon; the default hook still runs, so the
 /// panic is printed to stderr as Rust prints it.
@@ -26,13 +35,10 @@ fn note_panics() {
   let print = std::panic::take_hook();
   std::panic::set_hook(Box::new(move |info| {
     let payload = info.payload();
-    // The same text napi-rs puts in the Error's message (a &str or String
-    // payload); other payloads have no text, and "" matches any message.
     let message = payload
       .downcast_ref::<&str>()
       .map(|s| s.to_string())
-      .or_else(|| payload.downcast_ref::<String>().cloned())
-      .unwrap_or_default();
+      .or_else(|| payload.downcast_ref::<String>().cloned());
     if let Ok(mut panics) = PANICS.lock() {
       if panics.len() == KEPT {
         panics.pop_front();
@@ -50,7 +56,15 @@ pub fn take_panic(message: String) -> bool {
   let Ok(mut panics) = PANICS.lock() else {
     return false;
   };
-  match panics.iter().position(|p| message.contains(p.as_str())) {
+  let found = if message == ASYNC_NO_TEXT {
+    // Any panic can read this way; the oldest noted one is taken.
+    (!panics.is_empty()).then_some(0)
+  } else if message.starts_with(NO_TEXT_PREFIX) {
+    panics.iter().position(|p| p.is_none())
+  } else {
+    panics.iter().position(|p| p.as_deref() == Some(message.as_str()))
+  };
+  match found {
     Some(i) => {
       panics.remove(i);
       true
