@@ -18,7 +18,7 @@ export const CARGO_INSTALL_HINT = 'Install Rust with rustup (https://rustup.rs),
  * @throws RustyError with {@link CARGO_INSTALL_HINT} when cargo is not on PATH or fails
  */
 export async function ensureCargo(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const cargo = env.CARGO ?? 'cargo'
+  const cargo = cargoCommand(env)
   try {
     const { stdout } = await spawn(cargo, ['--version'], { env: exactEnv(env), stdin: 'ignore' })
     return stdout.trim()
@@ -98,7 +98,7 @@ export async function runCargoBuild(
     const result = await withInterrupts(
       () => controller.abort(),
       () =>
-        spawn(env.CARGO ?? 'cargo', [...args, '--message-format=json-render-diagnostics'], {
+        spawn(cargoCommand(env), [...args, '--message-format=json-render-diagnostics'], {
           cwd: options.cwd,
           env: exactEnv(env),
           stdin: 'inherit',
@@ -158,4 +158,14 @@ function exactEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (env === process.env) return env
   const unset = Object.fromEntries(Object.keys(process.env).filter((name) => !(name in env)).map((name) => [name, undefined]))
   return { ...unset, ...env }
+}
+
+/**
+ * The cargo to run: CARGO (as cargo sets it for build scripts and
+ * subcommands), else `cargo`, or `cargo.exe` on Windows, where nano-spawn
+ * runs a name without `.exe` it cannot find through `cmd.exe` (which answers
+ * "not recognized", exit code 1) instead of failing with ENOENT.
+ */
+function cargoCommand(env: NodeJS.ProcessEnv): string {
+  return env.CARGO ?? (process.platform === 'win32' ? 'cargo.exe' : 'cargo')
 }
