@@ -103,15 +103,11 @@ function tagClass(cls, tag) {
     const descriptor = wrapDescriptor(Object.getOwnPropertyDescriptor(cls, key), tag, cls)
     Object.defineProperty(standIn, key, { ...descriptor, configurable: true })
   }
+  // Calls and `new` go to the class itself; what a constructor throws is
+  // tagged by the class guard's construct trap (classes.js), as for every class.
   return new Proxy(standIn, {
     apply: (_target, thisArg, args) => Reflect.apply(cls, thisArg, args),
-    construct: (_target, args, newTarget) => {
-      try {
-        return Reflect.construct(cls, args, newTarget)
-      } catch (error) {
-        throw tag(error)
-      }
-    },
+    construct: (_target, args, newTarget) => Reflect.construct(cls, args, newTarget),
   })
 }
 

@@ -30,10 +30,8 @@ const WASM_OPT_FEATURES = [
   '--enable-multivalue',
 ]
 
-/** The output targets of `--wasm-target` / `"rusty".wasmTarget` (`./targets.ts`); the first is the default. */
-export const WASM_TARGETS = WASM_OUTPUT_TARGETS
-/** One of {@link WASM_TARGETS}. */
-export type WasmTarget = (typeof WASM_TARGETS)[number]
+/** One of the output targets of `--wasm-target` / `"rusty".wasmTarget` (`./targets.ts`). */
+type WasmTarget = (typeof WASM_OUTPUT_TARGETS)[number]
 
 /** An entry for an environment a target does not serve: importing it throws an Error saying what to use. */
 interface Unsupported {
@@ -217,7 +215,7 @@ export const backend: BackendModule = {
       const where = snake.slice(0, 3).map((m) => `${m.name} (${m.file}:${m.line}): js_name = ${m.camel}`).join(', ')
       reporter.warn(`${snake.length} method${snake.length === 1 ? '' : 's'} would be snake_case in JavaScript; rusty's rule is camelCase. Add ${where}${snake.length > 3 ? ', ...' : ''}.`)
     }
-    const wasmTarget = (options.outputTarget ?? WASM_TARGETS[0]) as WasmTarget
+    const wasmTarget = (options.outputTarget ?? WASM_OUTPUT_TARGETS[0]) as WasmTarget
     const layout = LAYOUTS[wasmTarget]
     const output = await buildCdylib(options, WASM_TARGET)
     const wasm = output.cdylibFiles.find((file) => file.endsWith('.wasm'))
