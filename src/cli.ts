@@ -1,40 +1,10 @@
 import { Command, Option } from '@commander-js/extra-typings'
 import { BACKEND_NAMES } from './backends/registry.js'
-import type { DevelopOptions } from './commands/develop.js'
-import type { DoctorOptions } from './commands/doctor.js'
-import type { InitOptions } from './commands/init.js'
-import type { CiGithubOptions } from './commands/ci-github.js'
-import type { BuildCommandOptions } from './commands/build.js'
-import type { PublishOptions } from './commands/publish.js'
-import type { VersionOptions } from './commands/version.js'
-import type { NewOptions } from './commands/new.js'
-import { isRustyError } from './errors.js'
+import { defaultActions, type Actions } from './actions.js'
+import { withErrorBoundary } from './boundary.js'
 import { rustyVersion } from './util/rusty-version.js'
 
-/** What each parsed command runs; tests pass fakes to check the parsing alone. */
-export interface Actions {
-  newProject(options: NewOptions): Promise<unknown>
-  develop(options: DevelopOptions): Promise<unknown>
-  init(options: InitOptions): Promise<unknown>
-  doctor(options: DoctorOptions): Promise<unknown>
-  build(options: BuildCommandOptions): Promise<unknown>
-  version(options: VersionOptions): Promise<unknown>
-  publish(options: PublishOptions): Promise<unknown>
-  ciGithub(options: CiGithubOptions): Promise<unknown>
-}
-
-// Each command module is imported only when its command runs, so
-// `rusty --version` and `--help` load nothing else.
-const defaultActions: Actions = {
-  newProject: async (options) => (await import('./commands/new.js')).newProject(options),
-  develop: async (options) => (await import('./commands/develop.js')).develop(options),
-  init: async (options) => (await import('./commands/init.js')).init(options),
-  doctor: async (options) => (await import('./commands/doctor.js')).doctor(options),
-  build: async (options) => (await import('./commands/build.js')).build(options),
-  version: async (options) => (await import('./commands/version.js')).version(options),
-  publish: async (options) => (await import('./commands/publish.js')).publish(options),
-  ciGithub: async (options) => (await import('./commands/ci-github.js')).ciGithub(options),
-}
+export type { Actions } from './actions.js'
 
 /**
  * Builds the commander program: it only parses argv into a command's options
@@ -189,24 +159,13 @@ export function createProgram(actions: Actions = defaultActions): Command {
 }
 
 /**
- * The CLI's one error boundary: runs the program on `argv` and sets the exit
- * code. A RustyError prints `error: <message>` (and its hint) once; anything
- * else is a bug and prints its stack with a request to report it.
+ * Parses `argv` with the program and runs the command it names, inside the
+ * CLI's one error boundary ({@link withErrorBoundary}).
+ *
+ * @param argv `process.argv`: node's path, the script's path, then rusty's arguments
  */
 export async function main(argv: string[]): Promise<void> {
-  try {
-    await createProgram().parseAsync(argv)
-  } catch (error) {
-    if (isRustyError(error)) {
-      process.stderr.write(`error: ${error.message}\n`)
-      if (error.hint) process.stderr.write(`hint: ${error.hint}\n`)
-      process.exitCode = error.exitCode
-      return
-    }
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-    process.stderr.write('rusty hit an unexpected error. This is a bug: please report it with the output above.\n')
-    process.exitCode = 70
-  }
+  await withErrorBoundary(() => createProgram().parseAsync(argv))
 }
 
 function collect(value: string, previous: string[]): string[] {

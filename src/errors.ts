@@ -1,6 +1,6 @@
 /**
  * Expected failures: bad input, a failed cargo build, a missing tool. The CLI's
- * one error boundary (`src/cli.ts`) prints `message` (and `hint`) once, with no
+ * one error boundary (`src/boundary.ts`) prints `message` (and `hint`) once, with no
  * stack, and exits with `exitCode`. Anything that is not a `RustyError` is a
  * bug and is printed with its stack.
  */

@@ -1,5 +1,4 @@
 import path from 'node:path'
-import { MUSL, familySync } from 'detect-libc'
 import { cargoBuild, type CargoCrateOutput } from '../util/cargo.js'
 import type { BuildOptions } from './types.js'
 
@@ -26,7 +25,7 @@ export async function buildCdylib(options: BuildOptions, target?: string): Promi
     targetDir: options.targetDir,
     target,
     cargoArgs: options.cargoArgs,
-    env: cdylibEnv(target),
+    env: await cdylibEnv(target),
   })
 }
 
@@ -39,9 +38,18 @@ export async function buildCdylib(options: BuildOptions, target?: string): Promi
  * is what napi-rs's CLI does for napi crates. Other targets: `env` unchanged.
  *
  * @param target a target triple, or undefined for the host
+ * @param hostLibc the host's C library family (`'musl'`, `'glibc'`, null);
+ *   default: detect-libc's familySync, loaded only for a Linux host build
+ *   (a wasm32 build does not need it)
  */
-export function cdylibEnv(target: string | undefined, env: NodeJS.ProcessEnv = process.env, hostLibc = familySync): NodeJS.ProcessEnv {
-  const musl = target === undefined ? process.platform === 'linux' && hostLibc() === MUSL : target.includes('musl')
+export async function cdylibEnv(
+  target: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  hostLibc?: () => string | null,
+): Promise<NodeJS.ProcessEnv> {
+  // A CommonJS package: its functions are on the default export (module.exports).
+  const hostIsMusl = async () => (hostLibc ?? (await import('detect-libc')).default.familySync)() === 'musl'
+  const musl = target === undefined ? process.platform === 'linux' && (await hostIsMusl()) : target.includes('musl')
   const rustflags = env.RUSTFLAGS ?? ''
   if (!musl || rustflags.includes('crt-static')) return env
   return { ...env, RUSTFLAGS: `${rustflags} -C target-feature=-crt-static`.trim() }

@@ -1,6 +1,5 @@
 import path from 'node:path'
-import fse from 'fs-extra'
-import { copyFileAtomic, installFile, writeFileAtomic } from '../util/files.js'
+import { copyFileAtomic, fsExtra, installFile, writeFileAtomic } from '../util/files.js'
 import { templatesRoot } from '../util/paths.js'
 
 /**
@@ -81,6 +80,7 @@ export async function installOutput(output: GeneratorOutput): Promise<InstallRep
     if (replaced) changed.push(file.dest)
   }
   for (const stale of output.stale ?? []) {
+    const fse = await fsExtra()
     if (!(await fse.pathExists(stale))) continue
     await fse.remove(stale)
     changed.push(stale)

@@ -6,7 +6,7 @@ import { DEFAULT_BACKEND, backendInfo, type BackendInfo } from '../backends/regi
 import { RustyError } from '../errors.js'
 import { mergeCargoManifest } from '../project/cargo-manifest.js'
 import { validateProjectName } from '../project/names.js'
-import { createPackageJson, createTemplateContext } from '../project/package-json.js'
+import { assertNotOwnDependency, createPackageJson, createTemplateContext } from '../project/package-json.js'
 import { canPrompt, openPrompts } from '../project/prompts.js'
 import { renderTemplates, type RenderedFiles } from '../project/templates.js'
 import { writeFileAtomic } from '../util/files.js'
@@ -130,6 +130,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   }
   const backendKeys = Object.keys(backend.packageJsonFields(context))
   const nextPackage = mergePackageJson(pkg, createPackageJson(context, backend), backendKeys, napiLoader !== undefined)
+  assertNotOwnDependency(nextPackage)
   // napi-rs's generated loader (index.js / index.d.ts) becomes a re-export of
   // rusty's package, so imports of it (the project's own tests) keep working.
   const replaced = new Map<string, string>()

@@ -5,7 +5,7 @@ import { RustyError } from '../errors.js'
 import { validateProjectName } from '../project/names.js'
 import { canPrompt, openPrompts } from '../project/prompts.js'
 import { assertEmptyTarget, writeProject } from '../project/scaffold.js'
-import { createPackageJson, createTemplateContext } from '../project/package-json.js'
+import { assertNotOwnDependency, createPackageJson, createTemplateContext } from '../project/package-json.js'
 import { renderTemplates } from '../project/templates.js'
 import { WORKFLOW_FILE, githubWorkflow } from '../workflows/github.js'
 import { createReporter, type Reporter } from '../util/reporter.js'
@@ -85,8 +85,10 @@ export async function newProject(options: NewOptions = {}): Promise<NewResult> {
   await assertEmptyTarget(dir)
 
   const context = createTemplateContext(names, backend, { description: options.description, crateDir: 'rust' })
+  const pkg = createPackageJson(context, backend)
+  assertNotOwnDependency(pkg)
   const files = await renderTemplates(['common', backend.name], { ...context, backendLabel: backend.label })
-  files.set('package.json', `${JSON.stringify(createPackageJson(context, backend), null, 2)}\n`)
+  files.set('package.json', `${JSON.stringify(pkg, null, 2)}\n`)
   if (answers.ci) files.set(WORKFLOW_FILE, githubWorkflow({ backend: backend.name, packageName: names.npmName }))
   const list = [...files.keys()].sort()
 

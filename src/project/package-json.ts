@@ -1,4 +1,5 @@
 import type { BackendInfo } from '../backends/registry.js'
+import { RustyError } from '../errors.js'
 import { rustyVersion } from '../util/rusty-version.js'
 import { versions } from '../versions.js'
 import type { ProjectNames } from './names.js'
@@ -75,4 +76,27 @@ function devDependencies(context: TemplateContext, backend: BackendInfo): Record
   const deps: Record<string, string> = { 'rusty-cli': context.rustyRange, typescript: PROJECT_TOOLS.typescript }
   for (const tool of backend.buildTools) deps[tool] = PROJECT_TOOLS[tool]
   return Object.fromEntries(Object.entries(deps).sort(([a], [b]) => a.localeCompare(b)))
+}
+
+/** The package.json fields that name dependencies (npm's package.json docs). */
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const
+
+/**
+ * Refuses a package.json that depends on a package with its own name, as
+ * `rusty new koffi --backend koffi` would: Node resolves a package's own name
+ * to the package itself (self-reference through package.json "exports"), so
+ * its `import 'koffi'` would load the package, not the dependency, and the
+ * build's load check fails with a misleading error.
+ *
+ * @throws RustyError (exit code 2) naming the clash, with a name to use instead as the hint
+ */
+export function assertNotOwnDependency(pkg: Record<string, unknown>): void {
+  const name = pkg.name
+  if (typeof name !== 'string') return
+  const field = DEPENDENCY_FIELDS.find((key) => Object.hasOwn((pkg[key] as Record<string, string> | undefined) ?? {}, name))
+  if (!field) return
+  throw new RustyError(`The package cannot be named "${name}": it depends on the npm package "${name}" (${field}), and Node would resolve that name to the package itself.`, {
+    exitCode: 2,
+    hint: `Use another package name, e.g. "${name}-demo" (rusty new: --name ${name}-demo; rusty init: "name" in package.json).`,
+  })
 }

@@ -32,6 +32,14 @@ export type ProjectTool = keyof typeof PROJECT_TOOLS
  *   exact `npm install -D <name>@<range>` to run)
  */
 export function resolveProjectTool(root: string, name: ProjectTool, subpath?: string): string {
+  // The common case first, without Node's resolver (which stats its way up
+  // and reads package.json "exports": ~1 ms a tool, on every develop): the
+  // package.json of a tool installed in the project's own node_modules is
+  // where resolution from <root>/package.json would find it first.
+  if (subpath === 'package.json') {
+    const direct = path.join(root, 'node_modules', name, 'package.json')
+    if (fs.existsSync(direct)) return direct
+  }
   const require = createRequire(path.join(root, 'package.json'))
   try {
     return require.resolve(subpath === undefined ? name : `${name}/${subpath}`)

@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import fse from 'fs-extra'
-import { createHash } from 'node:crypto'
 import { RustyError } from '../errors.js'
+import { fsExtra } from '../util/files.js'
+import type { FileFacts } from '../util/stamp.js'
 import type { Project } from './config.js'
 import { importProjectTool, projectToolVersion } from './tools.js'
 
@@ -14,11 +14,18 @@ export interface CompileResult {
   tsconfig?: string
 }
 
+/** What the stamp knows of one input file: its bytes' sha256, and the size and mtime it had then. */
+interface InputRecord extends FileFacts {
+  sha256: string
+}
+
 interface Stamp {
+  /** The stamp file's own path when written: read anywhere else (a copied or moved project), it is stale. */
+  at: string
   /** typescript's version: a new compiler invalidates the outputs. */
   compiler: string
-  /** Every input file (absolute path) with the sha256 of its bytes. */
-  inputs: Record<string, string>
+  /** Every input file (absolute path). */
+  inputs: Record<string, InputRecord>
   /** Every emitted file (absolute path); all must still exist. */
   outputs: string[]
 }
@@ -49,7 +56,7 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
   const stampFile = path.join(project.stateDir, 'tsc-stamp.json')
   // Reading the compiler's version is cheap; loading the compiler is not
   // (a few hundred ms), so it is loaded only when something changed.
-  if (isFresh(stampFile, projectToolVersion(project.root, 'typescript'), project)) return { compiled: false, tsconfig }
+  if (await isFresh(stampFile, projectToolVersion(project.root, 'typescript'), project)) return { compiled: false, tsconfig }
   const ts = (await importProjectTool<{ default: typeof import('typescript') }>(project.root, 'typescript')).default
 
   const host: import('typescript').ParseConfigFileHost = {
@@ -84,16 +91,16 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
     })
   }
 
-  const inputs: Record<string, string> = { [tsconfig]: hashFile(tsconfig) }
+  const inputs: Record<string, InputRecord> = { [tsconfig]: await recordInput(tsconfig) }
   for (const source of program.getSourceFiles()) {
     const file = path.resolve(source.fileName)
     // The compiler's own lib files and installed packages change only with
     // an install, which the compiler version and lockfile cover well enough.
     if (file.includes(`${path.sep}node_modules${path.sep}`)) continue
-    inputs[file] = hashFile(file)
+    inputs[file] = await recordInput(file)
   }
-  const stamp: Stamp = { compiler: ts.version, inputs, outputs: written }
-  fse.outputFileSync(stampFile, JSON.stringify(stamp, null, 2))
+  const stamp: Stamp = { at: stampFile, compiler: ts.version, inputs, outputs: written }
+  await (await fsExtra()).outputFile(stampFile, JSON.stringify(stamp, null, 2))
   return { compiled: true, tsconfig }
 }
 
@@ -119,17 +126,29 @@ function snakeCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()
 }
 
-function isFresh(stampFile: string, compiler: string, project: Project): boolean {
+/**
+ * Whether the last compile's outputs are current: same compiler, every
+ * output still there, every input with the size and mtime the stamp recorded
+ * or, when those changed (a save, a checkout), still the same bytes, and no
+ * new TypeScript file. Inputs are hashed only when their facts changed, so a
+ * no-op develop does not even load node:crypto.
+ */
+async function isFresh(stampFile: string, compiler: string, project: Project): Promise<boolean> {
   let stamp: Stamp
   try {
     stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as Stamp
   } catch {
     return false
   }
-  if (stamp.compiler !== compiler) return false
+  if (stamp.at !== stampFile || stamp.compiler !== compiler) return false
   if (!stamp.outputs.every((file) => fs.existsSync(file))) return false
-  for (const [file, hash] of Object.entries(stamp.inputs)) {
-    if (!fs.existsSync(file) || hashFile(file) !== hash) return false
+  for (const [file, recorded] of Object.entries(stamp.inputs)) {
+    // A stamp from an older rusty recorded a bare hash: compile once to rewrite it.
+    if (typeof recorded !== 'object') return false
+    const stat = fs.statSync(file, { throwIfNoEntry: false })
+    if (!stat) return false
+    if (stat.size === recorded.size && stat.mtimeMs === recorded.mtimeMs) continue
+    if ((await hashFile(file)) !== recorded.sha256) return false
   }
   // A file added since the last compile is not in the stamp.
   return listTypeScript(path.join(project.root, 'src')).every((file) => file in stamp.inputs)
@@ -143,6 +162,12 @@ function listTypeScript(dir: string): string[] {
     .map((entry) => path.resolve(entry.parentPath, entry.name))
 }
 
-function hashFile(file: string): string {
+async function hashFile(file: string): Promise<string> {
+  const { createHash } = await import('node:crypto')
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex')
+}
+
+async function recordInput(file: string): Promise<InputRecord> {
+  const stat = fs.statSync(file)
+  return { sha256: await hashFile(file), size: stat.size, mtimeMs: stat.mtimeMs }
 }

@@ -1,6 +1,16 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { randomBytes } from 'node:crypto'
+import type fse from 'fs-extra'
+
+/**
+ * fs-extra, loaded on its first use. Only steps that change files need it,
+ * and a no-op `rusty develop` changes none: loading it (73 KB with
+ * graceful-fs, which patches every fs function) would cost every run ~3 ms
+ * (BENCHMARKS.md §3).
+ */
+export async function fsExtra(): Promise<typeof fse> {
+  return (await import('fs-extra')).default
+}
 
 /**
  * Installs `source` at `dest` by writing a temporary sibling and renaming it
@@ -55,6 +65,8 @@ export async function copyFileAtomic(source: string, dest: string): Promise<void
  */
 async function replaceViaTemp(dest: string, fill: (temp: string) => Promise<void>): Promise<void> {
   await fs.mkdir(path.dirname(dest), { recursive: true })
+  // node:crypto is imported here, not above: loading it costs a no-op develop ~2.5 ms.
+  const { randomBytes } = await import('node:crypto')
   const temp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   try {
     await fill(temp)

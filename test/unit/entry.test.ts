@@ -1,6 +1,6 @@
-// The process entry (bin/rusty.js → src/main.ts): `--version` and the help
-// pages are answered without the parser, and say exactly what commander
-// would; everything else reaches the parser. Runs the built CLI (npm test
+// The process entry (bin/rusty.js → src/main.ts): `--version`, the help
+// pages and commands given no arguments are answered without the parser, and
+// do exactly what commander would; everything else reaches the parser. Runs the built CLI (npm test
 // builds it first).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -8,8 +8,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { execa } from 'execa'
 import { createProgram } from '../../src/cli.js'
+import { bareCommandFor, recordBareCommands, type BareCommands } from '../../src/bare-commands.js'
 import { helpPageFor, renderHelpPages, type HelpPages } from '../../src/help-pages.js'
-import { repoRoot } from '../helpers.js'
+import { repoRoot, tempDir } from '../helpers.js'
 
 const bin = path.join(repoRoot, 'bin', 'rusty.js')
 const version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version
@@ -69,4 +70,31 @@ test('rusty --help, -h, help <command> from the built CLI: the same text, withou
   // Not a help page it holds: commander answers (an unknown command's help is an error).
   const unknown = await execa(process.execPath, [bin, 'help', 'nope'], { reject: false })
   assert.notEqual(unknown.stdout, commanderHelp('', 80).trimEnd())
+})
+
+test('bare commands: what the parser hands each command run without arguments, recorded from the program', async () => {
+  const bare = await recordBareCommands(createProgram)
+  // `version` needs an argument and `ci` only groups `ci github`: commander answers those.
+  assert.deepEqual(Object.keys(bare).sort(), ['build', 'develop', 'doctor', 'init', 'new', 'publish'])
+  assert.deepEqual(bare.develop, { action: 'develop', options: { watch: false, cargoArgs: [], release: false, features: [], into: [] } })
+  assert.equal(bareCommandFor(bare, ['develop']), bare.develop)
+  for (const args of [[], ['develop', '--release'], ['version'], ['ci'], ['constructor'], ['__proto__'], ['--help']]) {
+    assert.equal(bareCommandFor(bare, args), undefined, args.join(' '))
+  }
+  const built = JSON.parse(fs.readFileSync(path.join(repoRoot, 'dist', 'bare-commands.json'), 'utf8')) as BareCommands
+  assert.deepEqual(built, bare, 'dist/bare-commands.json is current (npm run build)')
+})
+
+test('a bare command from the built CLI behaves as through the parser: same output, same exit code', async () => {
+  // Outside any project: `rusty develop` (no parser) and `rusty develop --` (the
+  // parser, same options) fail the same way; so do build and doctor's neighbours.
+  const cwd = tempDir('rusty-bare-')
+  for (const command of ['develop', 'build']) {
+    const bare = await execa(process.execPath, [bin, command], { cwd, reject: false })
+    const parsed = await execa(process.execPath, [bin, command, '--'], { cwd, reject: false })
+    assert.equal(bare.exitCode, parsed.exitCode, command)
+    assert.notEqual(bare.exitCode, 0, command)
+    assert.equal(bare.stderr, parsed.stderr, command)
+    assert.match(bare.stderr, /^error: /, command)
+  }
 })

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { readFreshOutputs, removeStamp, writeStamp } from '../../src/util/stamp.js'
+import { readFreshOutputs, readFreshStamp, removeStamp, writeStamp } from '../../src/util/stamp.js'
 
 /** A temp folder with an input and two outputs, stamped with key `k`. */
 async function stamped() {
@@ -60,4 +60,22 @@ test('stale without a readable stamp; removeStamp is harmless when there is none
 test('writeStamp refuses a missing file', async () => {
   const { dir, input, stampFile } = await stamped()
   await assert.rejects(writeStamp(stampFile, 'k', [input], [path.join(dir, 'missing.js')]), /missing/)
+})
+
+test('the data written with a stamp comes back while it is fresh', async () => {
+  const { input, outputs, stampFile } = await stamped()
+  await writeStamp(stampFile, 'k', [input], outputs, { wasmBindgen: '0.2.130' })
+  assert.deepEqual(await readFreshStamp(stampFile, 'k', [input]), { outputs, data: { wasmBindgen: '0.2.130' } })
+  touch(input)
+  assert.equal(await readFreshStamp(stampFile, 'k', [input]), undefined)
+})
+
+test('a stamp copied with its project is stale in the copy: it names the first copy\'s files', async () => {
+  // `cp -r app app2 && rm -r app2/native`: app2's stamp must not vouch for app's native/.
+  const { dir, input, stampFile } = await stamped()
+  const copy = `${dir}-copy`
+  fs.cpSync(dir, copy, { recursive: true, preserveTimestamps: true })
+  const copiedStamp = path.join(copy, path.relative(dir, stampFile))
+  assert.ok(await readFreshOutputs(stampFile, 'k', [input]))
+  assert.equal(await readFreshOutputs(copiedStamp, 'k', [input]), undefined)
 })

@@ -40,5 +40,5 @@ test("glueExports lists wasm-bindgen's named exports, not default", async () => 
     '    Meter, greet as hello',
     '} from "./index_bg.js";',
   ].join('\n')
-  assert.deepEqual(glueExports(glue), ['Counter', 'add', 'sumAsync', 'initSync', 'Meter', 'hello'])
+  assert.deepEqual(await glueExports(glue), ['Counter', 'add', 'sumAsync', 'initSync', 'Meter', 'hello'])
 })

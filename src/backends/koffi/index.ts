@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import fse from 'fs-extra'
 import { pathToFileURL } from 'node:url'
 import { RustyError } from '../../errors.js'
+import { fsExtra } from '../../util/files.js'
 import { platformOf } from '../../util/platform.js'
 import { readFreshOutputs, removeStamp, writeStamp } from '../../util/stamp.js'
 import { rustyVersion } from '../../util/rusty-version.js'
@@ -104,7 +104,7 @@ export const backend: BackendModule = {
  */
 export async function checkLoads(stateDir: string, library: string, libraryFile: string, js: string): Promise<void> {
   const dir = path.join(stateDir, `koffi-check-${process.pid}`)
-  await fse.emptyDir(dir)
+  await (await fsExtra()).emptyDir(dir)
   try {
     await fs.copyFile(library, path.join(dir, libraryFile))
     for (const name of KOFFI_RUNTIME) await fs.copyFile(runtimeSource(name), path.join(dir, name))

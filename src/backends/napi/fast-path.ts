@@ -1,11 +1,10 @@
 import childProcess from 'node:child_process'
-import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module'
 import path from 'node:path'
-import fse from 'fs-extra'
 import { runCargoBuild } from '../../util/cargo.js'
+import { fsExtra } from '../../util/files.js'
 import { installOutput } from '../install.js'
 import { factsOf, sameFacts, type FileFacts } from '../../util/stamp.js'
 import { rustyVersion } from '../../util/rusty-version.js'
@@ -25,6 +24,8 @@ export interface CargoInvocation {
  * command itself and stop when nothing changed.
  */
 interface NapiStamp {
+  /** The stamp file's own path when written: read anywhere else (a copied or moved project), it is stale. */
+  at: string
   /** The develop options, rusty's version and the environment that napi-rs's choices depend on. */
   key: string
   /** Files whose change makes napi-rs choose differently (manifests, cargo config, package.json, @napi-rs/cli). */
@@ -78,7 +79,7 @@ export async function tryFastPath(options: BuildOptions, stampFile: string): Pro
   } catch {
     return undefined
   }
-  if (stamp.key !== stampKey(options)) return undefined
+  if (stamp.at !== stampFile || stamp.key !== stampKey(options)) return undefined
   const inputs = await factsOf(inputFiles(options, Object.keys(stamp.inputs)))
   if (!inputs || !sameFacts(inputs, stamp.inputs)) return undefined
 
@@ -146,6 +147,7 @@ export async function writeNapiStamp(
   const typeDefs = await hashTypeDefs(record.cargo.typeDefFolder)
   if (!inputs || !libraryFacts || !outputs || typeDefs === undefined) return
   const stamp: NapiStamp = {
+    at: stampFile,
     key: stampKey(options),
     inputs,
     cargo: record.cargo,
@@ -244,6 +246,8 @@ async function hashTypeDefs(folder: string | undefined): Promise<string | undefi
   if (!folder) return undefined
   const names = await fs.readdir(folder).catch(() => undefined)
   if (!names || names.length === 0) return undefined
+  // Imported here: a no-op develop hashes nothing, and loading node:crypto costs ~2.5 ms.
+  const { createHash } = await import('node:crypto')
   const hash = createHash('sha256')
   for (const name of names.sort()) {
     hash.update(`${name}\0`)
@@ -258,5 +262,5 @@ function pick(record: Record<string, FileFacts>, keys: string[]): Record<string,
 }
 
 async function writeJson(file: string, value: unknown): Promise<void> {
-  await fse.outputFile(file, JSON.stringify(value, null, 2))
+  await (await fsExtra()).outputFile(file, JSON.stringify(value, null, 2))
 }

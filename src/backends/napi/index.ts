@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import fse from 'fs-extra'
 import { CancelledError, RustyError } from '../../errors.js'
+import { fsExtra } from '../../util/files.js'
 import { withInterrupts } from '../../util/signals.js'
 import { ensureCargo } from '../../util/cargo.js'
 import { importProjectTool, resolveProjectTool } from '../../project/tools.js'
@@ -38,7 +38,7 @@ export const backend: BackendModule = {
     await fs.rm(stampFile, { force: true })
     await ensureCargo()
     const staging = path.join(project.stateDir, 'napi')
-    await fse.emptyDir(staging)
+    await (await fsExtra()).emptyDir(staging)
 
     // The project's own @napi-rs/cli (a devDependency), so its version is the project's choice.
     const { NapiCli, parseTriple } = await importProjectTool<typeof import('@napi-rs/cli')>(project.root, '@napi-rs/cli')

@@ -1,15 +1,14 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import fse from 'fs-extra'
-import { initSync, parse as parseModule } from 'es-module-lexer'
 import { RustyError } from '../../errors.js'
+import { fsExtra } from '../../util/files.js'
 import { installOutput, runtimeFile, runtimeSource, type OutputFile } from '../install.js'
 import { resolveProjectTool } from '../../project/tools.js'
 import { rustyVersion } from '../../util/rusty-version.js'
 import { buildCdylib } from '../cdylib.js'
 import { findSnakeCaseMethods } from './names.js'
-import { readFreshOutputs, removeStamp, writeStamp } from '../../util/stamp.js'
-import { WASM_TARGET, ensureWasmBindgen, ensureWasmTarget, lockedWasmBindgenVersion } from './toolchain.js'
+import { readFreshStamp, removeStamp, writeStamp } from '../../util/stamp.js'
+import { WASM_TARGET, ensureWasmBindgen, ensureWasmTarget, findCargoLock, lockedWasmBindgenVersion } from './toolchain.js'
 import { WASM_OUTPUT_TARGETS } from './targets.js'
 import type { BackendModule, BuildOptions, BuildResult } from '../types.js'
 // execa is imported where a process is started, not above: a no-op develop
@@ -152,8 +151,10 @@ function unsupportedEntry(target: WasmTarget, entry: Unsupported, names: string[
  *
  * @throws the lexer's Error when `js` is not an ES module it can read
  */
-export function glueExports(js: string): string[] {
-  // The lexer is WebAssembly; initSync compiles it once (a few ms), on the first call.
+export async function glueExports(js: string): Promise<string[]> {
+  // Imported here: only a build that runs wasm-bindgen reads glue. The lexer
+  // is WebAssembly; initSync compiles it once (a few ms), on the first call.
+  const { initSync, parse: parseModule } = await import('es-module-lexer')
   initSync()
   const [, exports] = parseModule(js)
   const names = exports.map((e) => e.n).filter((name): name is string => name !== undefined && name !== 'default')
@@ -181,9 +182,9 @@ export function routeMicrotasks(js: string): string {
  * file, without wasm-bindgen's own imports (`__wbg_*`, `__wbindgen_*`).
  */
 async function bindingExports(dir: string): Promise<string[]> {
-  const names = new Set(glueExports(await fs.readFile(path.join(dir, 'index.js'), 'utf8')))
+  const names = new Set(await glueExports(await fs.readFile(path.join(dir, 'index.js'), 'utf8')))
   const bg = path.join(dir, 'index_bg.js')
-  if (await fse.pathExists(bg)) for (const name of glueExports(await fs.readFile(bg, 'utf8'))) names.add(name)
+  if (await (await fsExtra()).pathExists(bg)) for (const name of await glueExports(await fs.readFile(bg, 'utf8'))) names.add(name)
   return [...names].filter((name) => !/^__wb(g|indgen)/.test(name))
 }
 
@@ -221,23 +222,28 @@ export const backend: BackendModule = {
     const wasm = output.cdylibFiles.find((file) => file.endsWith('.wasm'))
     if (!wasm) throw new RustyError(`cargo reported no .wasm file for the crate (files: ${output.cdylibFiles.join(', ') || 'none'}).`)
 
-    const version = lockedWasmBindgenVersion(project.crateDir)
     // The files in native/ depend on the module cargo wrote, the wasm-bindgen
-    // version, wasm-opt (release), the output target and its entries: when
-    // none changed, a no-op develop skips wasm-bindgen and wasm-opt (up to
-    // seconds), and does not even start wasm-bindgen to ask its version.
+    // version in Cargo.lock, wasm-opt (release), the output target and its
+    // entries: when none changed, a no-op develop skips wasm-bindgen and
+    // wasm-opt (up to seconds), does not even start wasm-bindgen to ask its
+    // version, and takes that version from the stamp instead of parsing
+    // Cargo.lock again.
+    const lock = findCargoLock(project.crateDir)
     const stampFile = path.join(project.stateDir, 'wasm-stamp.json')
     const panics = await fs.readFile(runtimeSource(PANICS_RUNTIME), 'utf8')
-    const stampKey = JSON.stringify({ version, release: options.release, WASM_OPT_FEATURES, GENERATED, layout, panics, rusty: rustyVersion() })
-    let files = await readFreshOutputs(stampFile, stampKey, [wasm])
+    const stampKey = JSON.stringify({ release: options.release, WASM_OPT_FEATURES, GENERATED, layout, panics, rusty: rustyVersion() })
+    const fresh = await readFreshStamp<{ wasmBindgen?: string }>(stampFile, stampKey, [wasm, lock])
+    let files: string[]
     let changed = false
-    if (files) {
-      reporter.done(`wasm binding up to date (wasm-bindgen ${version}, ${wasmTarget})`)
+    if (fresh?.data?.wasmBindgen) {
+      files = fresh.outputs
+      reporter.done(`wasm binding up to date (wasm-bindgen ${fresh.data.wasmBindgen}, ${wasmTarget})`)
     } else {
+      const version = await lockedWasmBindgenVersion(project.crateDir, lock)
       await removeStamp(stampFile)
       const cli = await ensureWasmBindgen(version, reporter)
       ;({ files, changed } = await generateBinding(wasm, cli, version, layout, options))
-      await writeStamp(stampFile, stampKey, [wasm], files)
+      await writeStamp(stampFile, stampKey, [wasm, lock], files, { wasmBindgen: version })
     }
     let artifact = path.join(project.nativeDir, layout.dir, 'index_bg.wasm')
     if (options.artifactsDir) {
