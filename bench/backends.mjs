@@ -140,7 +140,7 @@ export const priceOrder = (order) => JSON.parse(priceOrderJson(JSON.stringify(or
         .find((f) => f.endsWith('.wasm'))
       const toolchain = await import(pathToFileURL(path.join(repoRoot, 'dist', 'backends', 'wasm', 'toolchain.js')).href)
       const { createReporter } = await import(pathToFileURL(path.join(repoRoot, 'dist', 'util', 'reporter.js')).href)
-      const version = toolchain.lockedWasmBindgenVersion(path.join(root, 'rust'))
+      const version = await toolchain.lockedWasmBindgenVersion(path.join(root, 'rust'))
       const cli = await toolchain.ensureWasmBindgen(version, createReporter({ silent: true }))
       const out = tempDir('rusty-bench-wasm-bindgen-')
       try {

@@ -22,7 +22,8 @@ export type BareCommands = Record<string, BareCommand>
  * commands, with actions that only record what they are given, and returns
  * the commands whose action ran. A command that needs an argument (`version`)
  * or only groups others (`ci`) makes commander print an error or its help
- * instead: it is left out, and that output is discarded.
+ * instead: it is left out, and that output is discarded; so is one with an
+ * option whose default comes from the environment.
  *
  * @param createProgram the CLI's `createProgram` (src/cli.ts)
  */
@@ -30,6 +31,9 @@ export async function recordBareCommands(createProgram: (actions: Actions) => Co
   const names = createProgram(recorder(() => {})).commands.map((command) => command.name())
   const bare: BareCommands = {}
   for (const name of names) {
+    // An option that reads the environment (commander's Option.env) would be
+    // recorded with the build machine's value: such a command goes to the parser.
+    if (createProgram(recorder(() => {})).commands.find((c) => c.name() === name)?.options.some((o) => o.envVar !== undefined)) continue
     let recorded: BareCommand | undefined
     const program = createProgram(recorder((action, options) => (recorded = { action, options })))
     silence(program)

@@ -22,6 +22,8 @@ interface InputRecord extends FileFacts {
 interface Stamp {
   /** The stamp file's own path when written: read anywhere else (a copied or moved project), it is stale. */
   at: string
+  /** When the inputs were recorded (ms since the epoch), for {@link RACY_MS}. */
+  recordedAt: number
   /** typescript's version: a new compiler invalidates the outputs. */
   compiler: string
   /** Every input file (absolute path). */
@@ -91,6 +93,7 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
     })
   }
 
+  const recordedAt = Date.now()
   const inputs: Record<string, InputRecord> = { [tsconfig]: await recordInput(tsconfig) }
   for (const source of program.getSourceFiles()) {
     const file = path.resolve(source.fileName)
@@ -99,7 +102,7 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
     if (file.includes(`${path.sep}node_modules${path.sep}`)) continue
     inputs[file] = await recordInput(file)
   }
-  const stamp: Stamp = { at: stampFile, compiler: ts.version, inputs, outputs: written }
+  const stamp: Stamp = { at: stampFile, recordedAt, compiler: ts.version, inputs, outputs: written }
   await (await fsExtra()).outputFile(stampFile, JSON.stringify(stamp, null, 2))
   return { compiled: true, tsconfig }
 }
@@ -127,11 +130,19 @@ function snakeCase(name: string): string {
 }
 
 /**
+ * How close to the recording an input's mtime may be before its size and
+ * mtime no longer vouch for its bytes: a same-size edit within one mtime tick
+ * of the recording keeps both (FAT and exFAT count mtimes in 2 s steps;
+ * git's "racy" index entries are the same case), so such an input is hashed.
+ */
+const RACY_MS = 2000
+
+/**
  * Whether the last compile's outputs are current: same compiler, every
  * output still there, every input with the size and mtime the stamp recorded
- * or, when those changed (a save, a checkout), still the same bytes, and no
- * new TypeScript file. Inputs are hashed only when their facts changed, so a
- * no-op develop does not even load node:crypto.
+ * (and an mtime older than the recording by {@link RACY_MS}) or else still the
+ * same bytes, and no new TypeScript file. Inputs are hashed only when their
+ * facts cannot tell, so a no-op develop does not even load node:crypto.
  */
 async function isFresh(stampFile: string, compiler: string, project: Project): Promise<boolean> {
   let stamp: Stamp
@@ -142,16 +153,35 @@ async function isFresh(stampFile: string, compiler: string, project: Project): P
   }
   if (stamp.at !== stampFile || stamp.compiler !== compiler) return false
   if (!stamp.outputs.every((file) => fs.existsSync(file))) return false
+  const checkedAt = Date.now()
+  let rehashed = false
   for (const [file, recorded] of Object.entries(stamp.inputs)) {
     // A stamp from an older rusty recorded a bare hash: compile once to rewrite it.
-    if (typeof recorded !== 'object') return false
-    const stat = fs.statSync(file, { throwIfNoEntry: false })
+    if (typeof recorded !== 'object' || typeof stamp.recordedAt !== 'number') return false
+    let stat
+    try {
+      stat = fs.statSync(file, { throwIfNoEntry: false })
+    } catch {
+      // ENOTDIR, EACCES, ELOOP: as missing.
+    }
     if (!stat) return false
-    if (stat.size === recorded.size && stat.mtimeMs === recorded.mtimeMs) continue
+    if (stat.size === recorded.size && stat.mtimeMs === recorded.mtimeMs && recorded.mtimeMs < stamp.recordedAt - RACY_MS) continue
     if ((await hashFile(file)) !== recorded.sha256) return false
+    recorded.size = stat.size
+    recorded.mtimeMs = stat.mtimeMs
+    rehashed = true
   }
   // A file added since the last compile is not in the stamp.
-  return listTypeScript(path.join(project.root, 'src')).every((file) => file in stamp.inputs)
+  if (!listTypeScript(path.join(project.root, 'src')).every((file) => file in stamp.inputs)) return false
+  if (rehashed) {
+    // The inputs that had to be hashed are unchanged: their facts are
+    // recorded again as of this check, so the next one trusts them without
+    // hashing (the binding's typings, written just before each compile, are
+    // always recent at first; git refreshes its "racy" index entries alike).
+    stamp.recordedAt = checkedAt
+    fs.writeFileSync(stampFile, JSON.stringify(stamp, null, 2))
+  }
+  return true
 }
 
 function listTypeScript(dir: string): string[] {

@@ -40,7 +40,12 @@ export async function factsOf(files: string[]): Promise<Record<string, FileFacts
   for (const file of files) {
     // Synchronous: a no-op develop stats ~15 files in a row, and each
     // promise round trip through libuv's thread pool costs more than the stat.
-    const stat = statSync(file, { throwIfNoEntry: false })
+    let stat
+    try {
+      stat = statSync(file, { throwIfNoEntry: false })
+    } catch {
+      // ENOTDIR, EACCES, ELOOP: as missing, the step runs again.
+    }
     if (!stat) return undefined
     facts[file] = { size: stat.size, mtimeMs: stat.mtimeMs }
   }

@@ -77,6 +77,9 @@ test('bare commands: what the parser hands each command run without arguments, r
   // `version` needs an argument and `ci` only groups `ci github`: commander answers those.
   assert.deepEqual(Object.keys(bare).sort(), ['build', 'develop', 'doctor', 'init', 'new', 'publish'])
   assert.deepEqual(bare.develop, { action: 'develop', options: { watch: false, cargoArgs: [], release: false, features: [], into: [] } })
+  assert.deepEqual(bare.new, { action: 'newProject', options: { yes: false, interactive: true, git: true, dryRun: false } })
+  assert.deepEqual(bare.publish, { action: 'publish', options: { dryRun: false, skipExisting: false, noBuild: false } })
+  assert.deepEqual(bare.doctor, { action: 'doctor', options: {} })
   assert.equal(bareCommandFor(bare, ['develop']), bare.develop)
   for (const args of [[], ['develop', '--release'], ['version'], ['ci'], ['constructor'], ['__proto__'], ['--help']]) {
     assert.equal(bareCommandFor(bare, args), undefined, args.join(' '))
