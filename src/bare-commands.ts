@@ -28,12 +28,12 @@ export type BareCommands = Record<string, BareCommand>
  * @param createProgram the CLI's `createProgram` (src/cli.ts)
  */
 export async function recordBareCommands(createProgram: (actions: Actions) => CommandUnknownOpts): Promise<BareCommands> {
-  const names = createProgram(recorder(() => {})).commands.map((command) => command.name())
   const bare: BareCommands = {}
-  for (const name of names) {
+  for (const command of createProgram(recorder(() => {})).commands) {
     // An option that reads the environment (commander's Option.env) would be
     // recorded with the build machine's value: such a command goes to the parser.
-    if (createProgram(recorder(() => {})).commands.find((c) => c.name() === name)?.options.some((o) => o.envVar !== undefined)) continue
+    if (command.options.some((option) => option.envVar !== undefined)) continue
+    const name = command.name()
     let recorded: BareCommand | undefined
     const program = createProgram(recorder((action, options) => (recorded = { action, options })))
     silence(program)

@@ -1,8 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { RustyError } from '../errors.js'
-import { fsExtra } from '../util/files.js'
-import type { FileFacts } from '../util/stamp.js'
+import { factsOfFile, readStampFile, writeStampFile, type FileFacts } from '../util/stamp.js'
 import type { Project } from './config.js'
 import { importProjectTool, projectToolVersion } from './tools.js'
 
@@ -20,8 +19,6 @@ interface InputRecord extends FileFacts {
 }
 
 interface Stamp {
-  /** The stamp file's own path when written: read anywhere else (a copied or moved project), it is stale. */
-  at: string
   /** When the inputs were recorded (ms since the epoch), for {@link RACY_MS}. */
   recordedAt: number
   /** typescript's version: a new compiler invalidates the outputs. */
@@ -102,8 +99,8 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
     if (file.includes(`${path.sep}node_modules${path.sep}`)) continue
     inputs[file] = await recordInput(file)
   }
-  const stamp: Stamp = { at: stampFile, recordedAt, compiler: ts.version, inputs, outputs: written }
-  await (await fsExtra()).outputFile(stampFile, JSON.stringify(stamp, null, 2))
+  const stamp: Stamp = { recordedAt, compiler: ts.version, inputs, outputs: written }
+  await writeStampFile(stampFile, stamp)
   return { compiled: true, tsconfig }
 }
 
@@ -145,30 +142,20 @@ const RACY_MS = 2000
  * facts cannot tell, so a no-op develop does not even load node:crypto.
  */
 async function isFresh(stampFile: string, compiler: string, project: Project): Promise<boolean> {
-  let stamp: Stamp
-  try {
-    stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as Stamp
-  } catch {
-    return false
-  }
-  if (stamp.at !== stampFile || stamp.compiler !== compiler) return false
+  // One from another path (a project copied with its .rusty/) is stale.
+  const stamp = readStampFile<Stamp>(stampFile)
+  if (!stamp || stamp.compiler !== compiler) return false
   if (!stamp.outputs.every((file) => fs.existsSync(file))) return false
   const checkedAt = Date.now()
   let rehashed = false
   for (const [file, recorded] of Object.entries(stamp.inputs)) {
     // A stamp from an older rusty recorded a bare hash: compile once to rewrite it.
     if (typeof recorded !== 'object' || typeof stamp.recordedAt !== 'number') return false
-    let stat
-    try {
-      stat = fs.statSync(file, { throwIfNoEntry: false })
-    } catch {
-      // ENOTDIR, EACCES, ELOOP: as missing.
-    }
-    if (!stat) return false
-    if (stat.size === recorded.size && stat.mtimeMs === recorded.mtimeMs && recorded.mtimeMs < stamp.recordedAt - RACY_MS) continue
+    const facts = factsOfFile(file)
+    if (!facts) return false
+    if (facts.size === recorded.size && facts.mtimeMs === recorded.mtimeMs && recorded.mtimeMs < stamp.recordedAt - RACY_MS) continue
     if ((await hashFile(file)) !== recorded.sha256) return false
-    recorded.size = stat.size
-    recorded.mtimeMs = stat.mtimeMs
+    Object.assign(recorded, facts)
     rehashed = true
   }
   // A file added since the last compile is not in the stamp.
@@ -179,7 +166,7 @@ async function isFresh(stampFile: string, compiler: string, project: Project): P
     // hashing (the binding's typings, written just before each compile, are
     // always recent at first; git refreshes its "racy" index entries alike).
     stamp.recordedAt = checkedAt
-    fs.writeFileSync(stampFile, JSON.stringify(stamp, null, 2))
+    await writeStampFile(stampFile, stamp)
   }
   return true
 }

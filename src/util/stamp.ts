@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import { readFileSync, statSync } from 'node:fs'
-import { fsExtra } from './files.js'
+import path from 'node:path'
 
 /** A file's size (bytes) and modification time (ms since the epoch): what tells a rewrite apart. */
 export interface FileFacts {
@@ -14,11 +14,6 @@ export interface FileFacts {
  * step depended on (tool versions, options).
  */
 interface OutputStamp {
-  /**
-   * The stamp file's own path when written: a stamp read anywhere else (a
-   * copied or moved project) names another project's files and counts as stale.
-   */
-  at: string
   key: string
   inputs: Record<string, FileFacts>
   outputs: Record<string, FileFacts>
@@ -34,22 +29,63 @@ export interface FreshStamp<T> {
   data: T | undefined
 }
 
+/**
+ * The {@link FileFacts} of `file` now, or undefined when it cannot be
+ * statted (missing, or ENOTDIR, EACCES, ELOOP: whatever the reason, a stamp
+ * naming it is stale and the step runs again). Synchronous: a no-op develop
+ * stats ~15 files in a row, and each promise round trip through libuv's
+ * thread pool costs more than the stat.
+ */
+export function factsOfFile(file: string): FileFacts | undefined {
+  let stat
+  try {
+    stat = statSync(file, { throwIfNoEntry: false })
+  } catch {
+    return undefined
+  }
+  return stat && { size: stat.size, mtimeMs: stat.mtimeMs }
+}
+
 /** The {@link FileFacts} of each of `files` (absolute paths), or undefined when one of them is missing. */
 export async function factsOf(files: string[]): Promise<Record<string, FileFacts> | undefined> {
   const facts: Record<string, FileFacts> = {}
   for (const file of files) {
-    // Synchronous: a no-op develop stats ~15 files in a row, and each
-    // promise round trip through libuv's thread pool costs more than the stat.
-    let stat
-    try {
-      stat = statSync(file, { throwIfNoEntry: false })
-    } catch {
-      // ENOTDIR, EACCES, ELOOP: as missing, the step runs again.
-    }
-    if (!stat) return undefined
-    facts[file] = { size: stat.size, mtimeMs: stat.mtimeMs }
+    const fileFacts = factsOfFile(file)
+    if (!fileFacts) return undefined
+    facts[file] = fileFacts
   }
   return facts
+}
+
+/**
+ * Reads a stamp written by {@link writeStampFile}: its JSON, or undefined when
+ * it is missing or unreadable, or was written at another path. A stamp read
+ * anywhere else (a project copied or moved with its `.rusty/`) names the
+ * other project's files, so it counts as stale.
+ *
+ * @param stampFile the stamp's path, absolute as the writer gave it
+ */
+export function readStampFile<T extends object>(stampFile: string): T | undefined {
+  let stamp: (T & { at?: unknown }) | null
+  try {
+    stamp = JSON.parse(readFileSync(stampFile, 'utf8')) as (T & { at?: unknown }) | null
+  } catch {
+    return undefined
+  }
+  return stamp?.at === stampFile ? stamp : undefined
+}
+
+/**
+ * Writes `stamp` as JSON to `stampFile` (making its folder), with the file's
+ * own path as its `at` field, which {@link readStampFile} checks. Plain
+ * node:fs, not fs-extra: a no-op develop may rewrite the TypeScript stamp,
+ * and loading fs-extra would cost it ~3 ms.
+ *
+ * @throws when the file cannot be written
+ */
+export async function writeStampFile(stampFile: string, stamp: object): Promise<void> {
+  await fs.mkdir(path.dirname(stampFile), { recursive: true })
+  await fs.writeFile(stampFile, JSON.stringify({ ...stamp, at: stampFile }, null, 2))
 }
 
 /** Whether two records name the same files with the same sizes and mtimes. */
@@ -67,7 +103,7 @@ export function sameFacts(a: Record<string, FileFacts>, b: Record<string, FileFa
  * cargo rewrote). Size and mtime, not hashes: the inputs are multi-MiB
  * build artifacts, and this check runs on every no-op `rusty develop`.
  *
- * @param stampFile a JSON file written by {@link writeStamp}; missing or unreadable means stale
+ * @param stampFile a JSON file written by {@link writeStamp}; missing, unreadable or written at another path means stale
  * @param key everything besides the files the outputs depend on, e.g. tool versions and flags
  * @param inputs absolute paths of the files the step reads
  * @returns the recorded outputs (absolute paths) when fresh, undefined when the step must run
@@ -84,13 +120,8 @@ export async function readFreshOutputs(stampFile: string, key: string, inputs: s
  * @returns the outputs and data when fresh, undefined when the step must run
  */
 export async function readFreshStamp<T>(stampFile: string, key: string, inputs: string[]): Promise<FreshStamp<T> | undefined> {
-  let stamp: OutputStamp
-  try {
-    stamp = JSON.parse(readFileSync(stampFile, 'utf8')) as OutputStamp
-  } catch {
-    return undefined
-  }
-  if (stamp.at !== stampFile || stamp.key !== key) return undefined
+  const stamp = readStampFile<OutputStamp>(stampFile)
+  if (stamp?.key !== key) return undefined
   const inputFacts = await factsOf(inputs)
   const outputs = Object.keys(stamp.outputs ?? {})
   const outputFacts = await factsOf(outputs)
@@ -109,8 +140,8 @@ export async function readFreshStamp<T>(stampFile: string, key: string, inputs: 
 export async function writeStamp(stampFile: string, key: string, inputs: string[], outputs: string[], data?: unknown): Promise<void> {
   const [inputFacts, outputFacts] = [await factsOf(inputs), await factsOf(outputs)]
   if (!inputFacts || !outputFacts) throw new Error(`writeStamp: a file of ${[...inputs, ...outputs].join(', ')} is missing`)
-  const stamp: OutputStamp = { at: stampFile, key, inputs: inputFacts, outputs: outputFacts, data }
-  await (await fsExtra()).outputFile(stampFile, JSON.stringify(stamp, null, 2))
+  const stamp: OutputStamp = { key, inputs: inputFacts, outputs: outputFacts, data }
+  await writeStampFile(stampFile, stamp)
 }
 
 /** Deletes `stampFile` if it exists, so an interrupted step is never taken as done. */

@@ -4,9 +4,8 @@ import { existsSync } from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module'
 import path from 'node:path'
 import { runCargoBuild } from '../../util/cargo.js'
-import { fsExtra } from '../../util/files.js'
 import { installOutput } from '../install.js'
-import { factsOf, sameFacts, type FileFacts } from '../../util/stamp.js'
+import { factsOf, readStampFile, sameFacts, writeStampFile, type FileFacts } from '../../util/stamp.js'
 import { rustyVersion } from '../../util/rusty-version.js'
 import type { BuildOptions, BuildResult } from '../types.js'
 
@@ -24,8 +23,6 @@ export interface CargoInvocation {
  * command itself and stop when nothing changed.
  */
 interface NapiStamp {
-  /** The stamp file's own path when written: read anywhere else (a copied or moved project), it is stale. */
-  at: string
   /** The develop options, rusty's version and the environment that napi-rs's choices depend on. */
   key: string
   /** Files whose change makes napi-rs choose differently (manifests, cargo config, package.json, @napi-rs/cli). */
@@ -73,13 +70,9 @@ export function napiStampFile(options: BuildOptions): string {
  */
 export async function tryFastPath(options: BuildOptions, stampFile: string): Promise<FastPathResult | undefined> {
   const { project } = options
-  let stamp: NapiStamp
-  try {
-    stamp = JSON.parse(await fs.readFile(stampFile, 'utf8')) as NapiStamp
-  } catch {
-    return undefined
-  }
-  if (stamp.at !== stampFile || stamp.key !== stampKey(options)) return undefined
+  // Written by writeNapiStamp; one from another path (a copied project) is stale.
+  const stamp = readStampFile<NapiStamp>(stampFile)
+  if (!stamp || stamp.key !== stampKey(options)) return undefined
   const inputs = await factsOf(inputFiles(options, Object.keys(stamp.inputs)))
   if (!inputs || !sameFacts(inputs, stamp.inputs)) return undefined
 
@@ -112,7 +105,7 @@ export async function tryFastPath(options: BuildOptions, stampFile: string): Pro
   if (!installed) return undefined
   stamp.libraryFacts = installed[library]!
   stamp.outputs[stamp.node] = installed[stamp.node]!
-  await writeJson(stampFile, stamp)
+  await writeStampFile(stampFile, stamp)
   return result('library-only', true)
 }
 
@@ -147,7 +140,6 @@ export async function writeNapiStamp(
   const typeDefs = await hashTypeDefs(record.cargo.typeDefFolder)
   if (!inputs || !libraryFacts || !outputs || typeDefs === undefined) return
   const stamp: NapiStamp = {
-    at: stampFile,
     key: stampKey(options),
     inputs,
     cargo: record.cargo,
@@ -158,7 +150,7 @@ export async function writeNapiStamp(
     outputs,
     platform: record.platform,
   }
-  await writeJson(stampFile, stamp)
+  await writeStampFile(stampFile, stamp)
 }
 
 /**
@@ -259,8 +251,4 @@ async function hashTypeDefs(folder: string | undefined): Promise<string | undefi
 
 function pick(record: Record<string, FileFacts>, keys: string[]): Record<string, FileFacts> {
   return Object.fromEntries(keys.map((key) => [key, record[key]!]))
-}
-
-async function writeJson(file: string, value: unknown): Promise<void> {
-  await (await fsExtra()).outputFile(file, JSON.stringify(value, null, 2))
 }
