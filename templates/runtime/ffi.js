@@ -6,27 +6,31 @@
 import koffi from 'koffi'
 
 /**
- * The error helpers of a library that follows rusty's conventions: it
- * exports `rusty_last_error()` (the message of the last failed call on this
- * thread, or NULL).
+ * The error helpers of a library: with `rusty_last_error()` (the message of
+ * the last failed call on this thread, or NULL), its message; without it
+ * (a crate that does not follow rusty's conventions), a message naming the
+ * function that failed.
  *
  * @param {{ func: Function }} lib the library koffi loaded
- * @returns {{ failure: (status: number) => Error, takeString: (text: string | null) => string }}
- *   `failure`: the Error for a failed call (status 2, a panic, sets
+ * @param {boolean} [hasLastError] whether the library exports `rusty_last_error`
+ * @returns {{ failure: (status: number, name?: string) => Error, takeString: (text: string | null, name?: string) => string }}
+ *   `failure`: the Error for a failed call of the C function `name` (status
+ *   1 for an error or a NULL result, 2 for a panic, which sets
  *   `code: 'RUST_PANIC'`); `takeString`: a returned string, or for NULL
  *   throws the failure
  */
-export function rustErrors(lib) {
-  const lastError = lib.func('rusty_last_error', 'const char *', [])
-  /** The Error for a failed call: the message Rust left in rusty_last_error(). */
-  function failure(status) {
-    const error = new Error(lastError() ?? 'the Rust call failed without a message')
+export function rustErrors(lib, hasLastError = true) {
+  const lastError = hasLastError ? lib.func('rusty_last_error', 'const char *', []) : () => null
+  /** The Error for a failed call: the message Rust left in rusty_last_error(), else one naming the function. */
+  function failure(status, name) {
+    const generic = name === undefined ? 'the Rust call failed without a message' : status === 1 ? `${name} failed (it returned NULL or an error status)` : `${name} failed (status ${status})`
+    const error = new Error(lastError() ?? generic)
     if (status === 2) error.code = 'RUST_PANIC'
     return error
   }
   /** The string a call returned; NULL means it failed, with the reason in rusty_last_error(). */
-  function takeString(text) {
-    if (text === null) throw failure(1)
+  function takeString(text, name) {
+    if (text === null) throw failure(1, name)
     return text
   }
   return { failure, takeString }
@@ -105,4 +109,27 @@ export function checkInt(value, range, name, type) {
 export function checkEnum(value, values, name, type) {
   if (values.has(value)) return value
   throw new RangeError(`${name} must be a ${type} (one of ${[...values].join(', ')}), got ${typeof value === 'number' ? value : typeof value}`)
+}
+
+/**
+ * `value` if it is an array of exactly `length` elements (a `[T; N]` field:
+ * koffi would pad a shorter one with zeros and drop the rest of a longer
+ * one); a TypeError or RangeError otherwise. Each element goes through
+ * `check` when given.
+ *
+ * @param {unknown} value
+ * @param {number} length the array's length in C
+ * @param {string} name the field, for the message
+ * @param {Function} [Typed] the typed array constructor the field takes (e.g. Uint8Array), else a plain array is expected
+ * @param {(item: unknown, name: string) => unknown} [check] checks one element (an integer's range, an enum's values, a struct)
+ * @returns {unknown}
+ */
+export function checkArray(value, length, name, Typed, check) {
+  // A typed array's elements are in range by construction; a plain array's would be truncated by koffi unchecked.
+  if (!(Typed !== undefined ? value instanceof Typed : Array.isArray(value))) {
+    throw new TypeError(`${name} must be ${Typed ? `a ${Typed.name}` : 'an array'} of ${length} elements, got ${value === null ? 'null' : typeof value}`)
+  }
+  if (value.length !== length) throw new RangeError(`${name} must have ${length} elements, got ${value.length}`)
+  if (check) for (let i = 0; i < length; i++) check(value[i], `${name}[${i}]`)
+  return value
 }

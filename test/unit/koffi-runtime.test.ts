@@ -9,12 +9,13 @@ import { repoRoot } from '../helpers.js'
 type Range = [number, number] | [bigint, bigint]
 type FakeLib = { func: (name: string, result: unknown, params: unknown[]) => (...args: unknown[]) => unknown }
 const ffi = (await import(pathToFileURL(path.join(repoRoot, 'templates', 'runtime', 'ffi.js')).href)) as {
-  rustErrors(lib: FakeLib): { failure(status: number): Error & { code?: string }; takeString(text: string | null): string }
+  rustErrors(lib: FakeLib, hasLastError?: boolean): { failure(status: number, name?: string): Error & { code?: string }; takeString(text: string | null, name?: string): string }
   ownedString(lib: FakeLib): unknown
   wide(value: bigint): number | bigint
   intRange(type: string, signed: boolean): Range
   checkInt(value: unknown, range: Range, name: string, type: string): number | bigint
   checkEnum(value: unknown, values: Set<number>, name: string, type: string): number
+  checkArray(value: unknown, length: number, name: string, Typed?: unknown, check?: (item: unknown, name: string) => unknown): unknown
 }
 
 test('intRange: numbers up to 32 bits, BigInts above', () => {
@@ -70,6 +71,27 @@ test("rustErrors: the failure carries rusty_last_error's message, a panic (statu
   assert.equal(takeString('text'), 'text')
   message = 'bad input'
   assert.throws(() => takeString(null), { message: 'bad input' })
+  message = null
+  assert.equal(failure(1, 'sudoku_new').message, 'sudoku_new failed (it returned NULL or an error status)')
+})
+
+test('rustErrors without rusty_last_error: nothing declared, the message names the function', () => {
+  const lib: FakeLib = { func: () => assert.fail('no function may be declared') }
+  const { failure, takeString } = ffi.rustErrors(lib, false)
+  assert.equal(failure(1, 'rure_compile_must').message, 'rure_compile_must failed (it returned NULL or an error status)')
+  assert.equal(failure(2, 'solve').code, 'RUST_PANIC')
+  assert.throws(() => takeString(null, 'describe'), { message: 'describe failed (it returned NULL or an error status)' })
+})
+
+test('checkArray: exactly the C length, the typed array the field takes, each element checked', () => {
+  const cells = new Uint8Array(81)
+  assert.equal(ffi.checkArray(cells, 81, 's._0', Uint8Array), cells)
+  assert.throws(() => ffi.checkArray(new Uint8Array(80), 81, 's._0', Uint8Array), { name: 'RangeError', message: 's._0 must have 81 elements, got 80' })
+  assert.throws(() => ffi.checkArray(Array.from(cells), 81, 's._0', Uint8Array), { name: 'TypeError', message: 's._0 must be a Uint8Array of 81 elements, got object' })
+  assert.throws(() => ffi.checkArray(null, 2, 't.ms'), { name: 'TypeError', message: 't.ms must be an array of 2 elements, got null' })
+  const seen: string[] = []
+  ffi.checkArray([1, 2], 2, 't.v', undefined, (item, at) => seen.push(`${at}=${String(item)}`))
+  assert.deepEqual(seen, ['t.v[0]=1', 't.v[1]=2'])
 })
 
 test('ownedString declares rusty_string_free and makes a koffi type for returned strings', async () => {

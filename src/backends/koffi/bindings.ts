@@ -93,13 +93,19 @@ export function generateBindings(header: CDeclaration[], options: GenerateOption
     unbound: new Set(declarations.filter((d) => d.kind === 'unsupported').map((d) => d.name)),
     checkers: new Map(),
     lists: new Map(),
+    classes: new Set(),
+    lastError: false,
+    stringFree: false,
+    usesObjects: false,
+    usesArrays: false,
+    factories: new Map(),
   }
   const problems: UnsupportedItem[] = []
   const attempt = (f: () => void) => {
     try {
       f()
     } catch (error) {
-      if (error instanceof Refusal) problems.push(error.item)
+      if (error instanceof Refusal) problems.push(...error.items)
       else throw error
     }
   }
@@ -129,10 +135,36 @@ export function generateBindings(header: CDeclaration[], options: GenerateOption
       if (mentioned) ctx.opaques.set(d.name, d)
     }
     if (d.kind === 'alias') ctx.aliases.set(d.name, d)
-    if (d.kind === 'unsupported') problems.push({ name: d.name, reason: d.reason, source: d.source })
+    if (d.kind === 'unsupported') problems.push({ name: d.name, reason: d.reason, source: d.source, fix: d.fix })
   }
   const functions = declarations.filter((d): d is Decl<'function'> => d.kind === 'function')
   const byName = new Map(functions.map((f) => [f.name, f]))
+
+  // The conventions' helpers: used when the crate has them (with their signatures), else the bindings do without.
+  const lastError = byName.get(LAST_ERROR)
+  ctx.lastError = lastError !== undefined && lastError.params.length === 0 && lastError.returns.text === 'const char *'
+  if (lastError && !ctx.lastError) {
+    problems.push({ name: LAST_ERROR, reason: 'it is not `const char *rusty_last_error(void)`', source: lastError.source, fix: `declare it \`#[no_mangle] pub extern "C" fn ${LAST_ERROR}() -> *const c_char\` as the koffi template's lib.rs does` })
+  }
+  const stringFree = byName.get(STRING_FREE)
+  ctx.stringFree = stringFree !== undefined && stringFree.params.length === 1 && stringFree.params[0]!.type.text === 'char *' && stringFree.returns.text === 'void'
+  if (stringFree && !ctx.stringFree) {
+    problems.push({ name: STRING_FREE, reason: 'it is not `void rusty_string_free(char *text)`', source: stringFree.source, fix: `declare it \`#[no_mangle] pub extern "C" fn ${STRING_FREE}(text: *mut c_char)\` as the koffi template's lib.rs does` })
+  }
+  // An opaque type with `<type>_free(<Type> *)` is a class: its objects can be results and parameters.
+  for (const opaque of ctx.opaques.values()) {
+    const free = byName.get(`${snake(opaque.name)}_free`)
+    if (!free) continue
+    const t = free.params[0]?.type
+    if (free.params.length === 1 && t?.pointers === 1 && t.base === opaque.name && free.returns.text === 'void') ctx.classes.add(opaque.name)
+    else problems.push({ name: free.name, reason: `it must be \`void ${free.name}(${opaque.name} *)\` to free a ${opaque.name}`, source: free.source, fix: `declare it \`#[no_mangle] pub extern "C" fn ${free.name}(p: *mut ${opaque.name})\`` })
+  }
+  for (const f of functions) {
+    const t = f.returns
+    if (t.pointers === 1 && ctx.classes.has(t.base) && f.name !== `${snake(t.base)}_new`) {
+      ctx.factories.set(t.base, [...(ctx.factories.get(t.base) ?? []), `${camelCase(f.name)}()`])
+    }
+  }
 
   const js: string[] = []
   const dts: string[] = []
@@ -154,7 +186,7 @@ export function generateBindings(header: CDeclaration[], options: GenerateOption
         dts.push(`${jsDoc(alias.doc)}export type ${alias.name} = ${alias.type.base}`)
         return
       }
-      refuse(alias, 'only aliases of number types are supported')
+      refuse(alias, 'only aliases of number types are supported', 'use the aliased type directly (`pub type` aliases of pointers and arrays have no JavaScript type)')
     })
   }
   for (const c of declarations) {
@@ -171,12 +203,12 @@ export function generateBindings(header: CDeclaration[], options: GenerateOption
     if (e.name === STATUS_TYPE) continue
     attempt(() => {
       claim(e.name, e)
-      if (!(e.repr in SCALARS) || !SCALARS[e.repr]!.integer) refuse(e, `its C type \`${e.repr}\` is not an integer type`)
+      if (!(e.repr in SCALARS) || !SCALARS[e.repr]!.integer) refuse(e, `its C type \`${e.repr}\` is not an integer type`, 'give it an integer `#[repr]` (`#[repr(C)]`, `#[repr(u8)]`, `#[repr(i32)]`, ...)')
       if (e.variants.length === 0) refuse(e, 'an enum without variants has no values', 'give it a variant, or keep it out of the C header')
       const prefix = `${screamingSnake(e.name)}_`
       const members = e.variants.map((v) => ({ js: variantName(v.name.startsWith(prefix) ? v.name.slice(prefix.length) : v.name), ...v }))
       const clash = members.find((m, i) => members.findIndex((o) => o.js === m.js) !== i)
-      if (clash) refuse(e, `two variants become \`${clash.js}\``)
+      if (clash) refuse(e, `two variants become \`${clash.js}\``, 'rename one of the two variants')
       js.push(`export const ${e.name} = $Object.freeze({ ${members.map((m) => `${propertyName(m.js)}: ${m.value}`).join(', ')} })`)
       js.push(`const $values_${e.name} = new $Set(${JSON.stringify([...new Set(members.map((m) => m.value))])})`)
       dts.push(
@@ -187,24 +219,27 @@ export function generateBindings(header: CDeclaration[], options: GenerateOption
   }
   const badStructs = emitStructs(ctx, { claim, attempt, types, dts })
 
-  // Every function belongs to the opaque type with the longest matching
-  // prefix (`parser_options_new` to ParserOptions, not Parser).
+  // A class's members are its `_new`, its `_free`, and the functions with
+  // its prefix that take it first; a function belongs to the class with the
+  // longest matching prefix (`parser_options_new` to ParserOptions, not
+  // Parser). Other functions with the prefix (`rure_compile_must`, where the
+  // library's prefix is also a type's name) are free functions.
   const owners = new Map<string, Decl<'function'>[]>()
-  const ownerOf = new Map<Decl<'function'>, string>()
-  const opaquesByPrefix = [...ctx.opaques.keys()].sort((a, b) => snake(b).length - snake(a).length)
+  const classesByPrefix = [...ctx.classes].sort((a, b) => snake(b).length - snake(a).length)
   for (const f of functions) {
-    const owner = opaquesByPrefix.find((o) => f.name.startsWith(`${snake(o)}_`))
-    if (owner) {
-      ownerOf.set(f, owner)
+    const owner = classesByPrefix.find((o) => f.name.startsWith(`${snake(o)}_`))
+    const first = f.params[0]?.type
+    if (owner && (f.name === `${snake(owner)}_new` || f.name === `${snake(owner)}_free` || (first?.pointers === 1 && first.base === owner))) {
       owners.set(owner, [...(owners.get(owner) ?? []), f])
     }
   }
   const used = new Set<string>([LAST_ERROR, STRING_FREE])
-  for (const opaque of ctx.opaques.values()) {
+  for (const name of ctx.classes) {
+    const opaque = ctx.opaques.get(name)!
+    types.push(`const $P_${opaque.name} = $koffi.pointer($koffi.opaque())`)
     attempt(() => {
       claim(opaque.name, opaque)
       const cls = generateClass(opaque, owners.get(opaque.name) ?? [], ctx, used, attempt)
-      types.push(`const $P_${opaque.name} = $koffi.pointer($koffi.opaque())`)
       js.push(cls.js)
       dts.push(cls.dts)
     })
@@ -225,15 +260,7 @@ export function generateBindings(header: CDeclaration[], options: GenerateOption
           }
         }
         const bad = [f.returns, ...f.params.map((p) => p.type)].find((t) => badStructs.has(t.base))
-        if (bad) refuse(f, `it uses the struct \`${bad.base}\`, which has no binding`)
-      }
-      for (const p of f.params) {
-        if (p.type.pointers > 0 && ctx.opaques.has(p.type.base)) {
-          refuse(f, `it takes a \`${p.type.text}\` but is not named like a method of ${p.type.base}`, `name it \`${snake(p.type.base)}_<method>\`, with the ${p.type.base} first`)
-        }
-      }
-      if (f.returns.pointers > 0 && ctx.opaques.has(f.returns.base)) {
-        refuse(f, `only \`${snake(f.returns.base)}_new\` may return a \`${f.returns.text}\``)
+        if (bad) refuse(f, `it uses the struct \`${bad.base}\`, which has no binding`, `make \`${bad.base}\` bind (see it in this list)`)
       }
       const jsName = camelCase(f.name)
       claim(jsName, f)
@@ -246,5 +273,5 @@ export function generateBindings(header: CDeclaration[], options: GenerateOption
 
   if (problems.length > 0) throw new UnsupportedDeclarationError(problems, options.crateName)
 
-  return emitModule({ types, js, dts, exported }, ctx, byName, options)
+  return emitModule({ types, js, dts, exported }, ctx, options)
 }

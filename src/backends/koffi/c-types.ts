@@ -101,8 +101,8 @@ export const FAST_CHECKS: Record<string, string> = {
 export function pointerAndLength(s: Decl<'struct'>): { pointer: CField; length: CField } | undefined {
   const [a, b] = s.fields
   if (s.fields.length !== 2 || !a || !b) return undefined
-  const isPointer = (f: CField) => f.type.pointers === 1 && f.type.base in SCALARS
-  const isLength = (f: CField) => f.type.pointers === 0 && SCALARS[f.type.base]?.integer !== undefined
+  const isPointer = (f: CField) => f.type.pointers === 1 && f.type.base in SCALARS && f.array === undefined
+  const isLength = (f: CField) => f.type.pointers === 0 && SCALARS[f.type.base]?.integer !== undefined && f.array === undefined
   if (isPointer(a) && isLength(b)) return { pointer: a, length: b }
   if (isPointer(b) && isLength(a)) return { pointer: b, length: a }
   return undefined

@@ -1,7 +1,10 @@
 // The JavaScript class of an opaque Rust type: `<type>_new` is the
 // constructor, `<type>_free` runs from dispose(), Symbol.dispose or a
 // FinalizationRegistry, `<type>_get_x` / `<type>_set_x` are accessors and
-// the other `<type>_*` functions are methods.
+// the other `<type>_*` functions taking the object first are methods.
+// Other functions returning a `<Type> *` get an instance of the class, and
+// those taking one get its live pointer (through `$object_<Type>` and
+// `$ptr_<Type>`, set in the class's static block, which alone can read #ptr).
 import type { Decl } from './c-types.js'
 import { generateFunction, jsDoc, withParamDocs } from './functions.js'
 import { camelCase, snake } from './js-names.js'
@@ -9,11 +12,13 @@ import { G, planParams, planResult, type Context } from './plan.js'
 import { refuse } from './unsupported.js'
 
 /**
- * The class of `opaque` from its functions (`members`); marks the ones it
- * binds in `used`. Members are tried one by one through `attempt`, so each
- * refusal is reported.
+ * The class of `opaque` from its functions (`members`: `_new`, `_free` and
+ * those taking the object first); marks the ones it binds in `used`. Members
+ * are tried one by one through `attempt`, so each refusal is reported.
+ * Without `_new` the class has no public constructor: its objects come from
+ * functions returning a `<Type> *`.
  *
- * @throws Refusal when the type lacks a proper `_new` / `_free`
+ * @throws Refusal when the type lacks a proper `_free`, or `_new` returns another type
  */
 export function generateClass(
   opaque: Decl<'opaque'>,
@@ -25,23 +30,21 @@ export function generateClass(
   const prefix = `${snake(opaque.name)}_`
   const isSelf = (f: Decl<'function'>) => f.params[0]?.type.pointers === 1 && f.params[0].type.base === opaque.name
   const ctor = members.find((f) => f.name === `${prefix}new`)
-  const free = members.find((f) => f.name === `${prefix}free`)
-  if (!ctor || !free) {
-    refuse(opaque, `an opaque type needs \`${prefix}new\` (returning \`${opaque.name} *\`) and \`${prefix}free(${opaque.name} *)\` to become a class`)
+  const free = members.find((f) => f.name === `${prefix}free`)!
+  if (ctor && !(ctor.returns.pointers === 1 && ctor.returns.base === opaque.name && !ctor.returns.isConst)) {
+    refuse(ctor, `it must return \`${opaque.name} *\``, `declare it \`-> *mut ${opaque.name}\``)
   }
-  if (!(ctor.returns.pointers === 1 && ctor.returns.base === opaque.name)) {
-    refuse(ctor, `it must return \`${opaque.name} *\``)
-  }
-  if (!(free.params.length === 1 && isSelf(free) && free.returns.base === 'void')) {
-    refuse(free, `it must be \`void ${prefix}free(${opaque.name} *)\``)
-  }
-  used.add(ctor.name)
+  if (ctor) used.add(ctor.name)
   used.add(free.name)
 
-  const ctorParams = planParams(ctor, ctx, { koffi: '', ts: '', mode: 'plain' }, 0)
+  const ctorParams = ctor ? planParams(ctor, ctx, { koffi: '', ts: '', mode: 'plain' }, 0) : []
+  const adopt = `$adopt_${opaque.name}`
   const js: string[] = [
-    `const $raw_${ctor.name} = $lib.func(${JSON.stringify(ctor.name)}, $P_${opaque.name}, [${ctorParams.flatMap((p) => p.koffi).join(', ')}])`,
+    ...(ctor ? [`const $raw_${ctor.name} = $lib.func(${JSON.stringify(ctor.name)}, $P_${opaque.name}, [${ctorParams.flatMap((p) => p.koffi).join(', ')}])`] : []),
     `const $raw_${free.name} = $lib.func(${JSON.stringify(free.name)}, 'void', [$P_${opaque.name}])`,
+    `// Passed to the constructor with a pointer a function returned, which the new object then owns.`,
+    `const ${adopt} = $Symbol(${JSON.stringify(`adopt ${opaque.name}`)})`,
+    `let $ptr_${opaque.name}, $object_${opaque.name}`,
     `// Frees what a forgotten ${opaque.name} still holds; dispose() is the way to free it on time.`,
     `const $registry_${opaque.name} = new $FinalizationRegistry((ptr) => $raw_${free.name}(ptr))`,
   ]
@@ -61,9 +64,6 @@ export function generateClass(
   for (const f of members) {
     if (f === ctor || f === free) continue
     attempt(() => {
-      if (!isSelf(f)) {
-        refuse(f, `a function named \`${prefix}…\` must take the \`${opaque.name} *\` first`)
-      }
       const rest = f.name.slice(prefix.length)
       const accessor = /^(get|set)_(.+)$/.exec(rest)
       if (accessor) {
@@ -85,9 +85,9 @@ export function generateClass(
     let getterTs: string | undefined
     if (get) {
       attempt(() => {
-        if (get.params.length !== 1) refuse(get, 'a getter takes only the object')
+        if (get.params.length !== 1) refuse(get, 'a getter takes only the object', `declare it \`fn ${get.name}(p: *const ${opaque.name}) -> T\`, or rename it (not \`get_\`) to make it a method`)
         const plan = planResult(get, ctx)
-        if (plan.mode !== 'plain') refuse(get, 'a getter must return a number, bool, enum or struct')
+        if (plan.mode !== 'plain') refuse(get, 'a getter must return a number, bool, enum or struct', `return one of those, or rename it (not \`get_\`) to make it a method`)
         claimMember(prop, get)
         js.push(`const $raw_${get.name} = $lib.func(${JSON.stringify(get.name)}, ${plan.koffi}, [$P_${opaque.name}])`)
         methodsJs.push(`  get ${prop}() {\n    return $raw_${get.name}(this.#live())\n  }`)
@@ -97,7 +97,7 @@ export function generateClass(
     }
     if (set) {
       attempt(() => {
-        if (set.params.length !== 2) refuse(set, 'a setter takes the object and one value')
+        if (set.params.length !== 2) refuse(set, 'a setter takes the object and one value', `declare it \`fn ${set.name}(p: *mut ${opaque.name}, value: T)\`, or rename it (not \`set_\`) to make it a method`)
         if (!get) claimMember(prop, set)
         const method = generateFunction(set, ctx, `set ${prop}`, opaque.name)
         js.push(...method.declarations)
@@ -109,16 +109,42 @@ export function generateClass(
     }
   }
 
+  ctx.usesObjects = true
+  const factories = ctx.factories.get(opaque.name) ?? []
   const ctorArgs = ctorParams.map((p) => p.js)
+  const create = ctor
+    ? [
+        ...ctorParams.flatMap((p) => p.checks),
+        `const $ptr = $raw_${ctor.name}(${ctorParams.flatMap((p) => p.args).join(', ')})`,
+        // The reason from rusty_last_error() when the crate has it, else a message naming the function.
+        `if ($ptr === null) throw $failure(1, ${JSON.stringify(ctor.name)})`,
+        'this.#ptr = $ptr',
+      ]
+    : [
+        `throw new $TypeError(${JSON.stringify(`${opaque.name} has no constructor (the crate has no ${prefix}new)${factories.length > 0 ? `: get one from ${factories.join(', ')}` : ''}`)})`,
+      ]
   const classJs = [
     `${jsDoc(opaque.doc)}export class ${opaque.name} {`,
     '  #ptr',
+    '',
+    '  static {',
+    `    $ptr_${opaque.name} = (object, name) => {`,
+    `      if (!(object instanceof ${opaque.name})) throw new $TypeError(\`\${name} must be a ${opaque.name}\`)`,
+    '      return object.#live()',
+    '    }',
+    `    $object_${opaque.name} = (ptr, name) => {`,
+    '      if (ptr === null) throw $failure(1, name)',
+    `      return new ${opaque.name}(${adopt}, ptr)`,
+    '    }',
+    '  }',
+    '',
     `  constructor(${ctorArgs.join(', ')}) {`,
-    ...ctorParams.flatMap((p) => p.checks).map((line) => `    ${line}`),
-    `    const $ptr = $raw_${ctor.name}(${ctorParams.flatMap((p) => p.args).join(', ')})`,
-    `    if ($ptr === null) throw new $Error(${JSON.stringify(`${ctor.name} returned NULL`)})`,
-    '    this.#ptr = $ptr',
-    `    $registry_${opaque.name}.register(this, $ptr, this)`,
+    `    if (arguments[0] === ${adopt}) {`,
+    '      this.#ptr = arguments[1]',
+    '    } else {',
+    ...create.map((line) => `      ${line}`),
+    '    }',
+    `    $registry_${opaque.name}.register(this, this.#ptr, this)`,
     '  }',
     '',
     '  /** The live pointer; using a disposed object throws instead of crashing. */',
@@ -150,7 +176,7 @@ export function generateClass(
   const ctorSignature = ctorParams.map((p) => `${p.js}: ${p.ts}`).join(', ')
   const dts = [
     `${jsDoc(opaque.doc)}export declare class ${opaque.name} implements ${G}Disposable {`,
-    `${jsDoc(withParamDocs(ctor.doc, ctorParams), '  ')}  constructor(${ctorSignature})`,
+    ctor ? `${jsDoc(withParamDocs(ctor.doc, ctorParams), '  ')}  constructor(${ctorSignature})` : `  /** No constructor: the crate has no \`${prefix}new\`${factories.length > 0 ? `; get one from ${factories.join(', ')}` : ''}. */\n  private constructor()`,
     '  /** Frees the Rust object now. Safe to call twice; any later use throws. */',
     '  dispose(): void',
     `  [${G}Symbol.dispose](): void`,

@@ -27,8 +27,10 @@ export function generateFunction(f: Decl<'function'>, ctx: Context, jsName: stri
   const raw = `$raw_${f.name}`
   const koffiParams = [...(self ? [`$P_${self}`] : []), ...params.flatMap((p) => p.koffi)]
   const declarations = [`const ${raw} = $lib.func(${JSON.stringify(f.name)}, ${result.koffi}, [${koffiParams.join(', ')}])`]
-  if (result.out) declarations.push(`const ${result.out.array} = new $${result.out.type}(1)`)
-  if (result.out) ctx.arrays.add(result.out.type)
+  if (result.out && !result.out.struct) {
+    declarations.push(`const ${result.out.array} = new $${result.out.type}(1)`)
+    ctx.arrays.add(result.out.type)
+  }
   const jsParams = params.filter((p) => p.js !== '')
   const args = [...(self ? ['this.#live()'] : []), ...params.flatMap((p) => p.args)]
   const checks = params.flatMap((p) => p.checks)
@@ -43,7 +45,7 @@ export function generateFunction(f: Decl<'function'>, ctx: Context, jsName: stri
       async: asyncVariant(jsName, raw, jsParams, [], args, result, docs),
     }
   }
-  const body = [...checks, ...resultStatements(`${raw}(${args.join(', ')})`, result)]
+  const body = [...checks, ...resultStatements(`${raw}(${args.join(', ')})`, result, f.name)]
   const paramList = jsParams.map((p) => p.js).join(', ')
   if (self) {
     return {
@@ -74,7 +76,7 @@ function asyncVariant(
   result: ResultPlan,
   docs: string,
 ): GeneratedFunction['async'] {
-  if (result.mode === 'string' || result.mode === 'status') return undefined
+  if (result.mode === 'string' || result.mode === 'status' || result.mode === 'object') return undefined
   const name = `${jsName}Async`
   const paramList = jsParams.map((p) => p.js).join(', ')
   const code = [
@@ -89,16 +91,20 @@ function asyncVariant(
   return { code, dts: `${asyncDocs}export declare function ${name}${signature}` }
 }
 
-function resultStatements(call: string, result: ResultPlan): string[] {
+/** The statements that make the call and return its result; `name` is the C function's, for a NULL's message. */
+function resultStatements(call: string, result: ResultPlan, name: string): string[] {
   switch (result.mode) {
+    case 'object':
+      return [`return $object_${result.ts}(${call}, ${JSON.stringify(name)})`]
     case 'plain':
       return [`return ${call}`]
     case 'borrowed-string':
       return [`return ${call}`]
     case 'string':
-      return [`return $takeString(${call})`]
+      return [`return $takeString(${call}, ${JSON.stringify(name)})`]
     case 'status': {
-      const lines = [`const $status = ${call}`, 'if ($status !== 0) throw $failure($status)']
+      const lines = [`const $status = ${call}`, `if ($status !== 0) throw $failure($status, ${JSON.stringify(name)})`]
+      if (result.out?.struct) return ['const $out = {}', ...lines, 'return $out']
       if (result.out) lines.push(`return ${result.out.wide ? '$wide(' : ''}${result.out.array}[0]${result.out.wide ? ')' : ''}`)
       return lines
     }

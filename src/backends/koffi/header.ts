@@ -26,6 +26,12 @@ export interface CType {
 export interface CField {
   name: string
   type: CType
+  /**
+   * For a fixed-size array, its length: a struct field `uint8_t cells[81]`
+   * (then `type` is the element type), or a parameter `const uint8_t (*cells)[81]`
+   * (then `type` is the pointer, `const uint8_t *`).
+   */
+  array?: number
   doc?: string
 }
 
@@ -49,13 +55,15 @@ export type CDeclaration =
   | { kind: 'alias'; name: string; type: CType; doc?: string; source: string }
   | { kind: 'const'; name: string; value: ConstValue; doc?: string; source: string }
   /** A declaration outside the subset: `reason` says why; `name` is the item as best read. */
-  | { kind: 'unsupported'; name: string; reason: string; doc?: string; source: string }
+  | { kind: 'unsupported'; name: string; reason: string; fix: string; doc?: string; source: string }
 
 /** A declaration the parser cannot read; `declaration` is its text. */
 export class HeaderParseError extends Error {
   constructor(
     readonly declaration: string,
     readonly reason: string,
+    /** The change to the Rust item that makes it bind, or keeps it out of the header. */
+    readonly fix: string = KEEP_OUT,
   ) {
     super(`${reason}: ${declaration}`)
     this.name = 'HeaderParseError'
@@ -67,6 +75,9 @@ export interface ParseOptions {
   /** The target's macros (default: {@link standardMacros}, C11 without C++). */
   macros?: MacroTable
 }
+
+/** The fix for an item that has no binding in any shape: keep it out of the C header. */
+export const KEEP_OUT = 'keep it out of the C header (not `pub extern "C"` / `#[no_mangle]`, or `#[doc(hidden)]`-free private), and expose what JavaScript needs through a function of a supported shape'
 
 // A `#define` turned into a statement the declaration splitter keeps in order.
 const DEFINE_MARK = '\u0000define '
@@ -110,10 +121,10 @@ export function parseHeader(text: string, options: ParseOptions = {}): CDeclarat
     // A compile-time check of the header's own layout, not an item.
     if (/^\s*(static_assert|_Static_assert)\s*\(/.test(cleaned)) continue
     try {
-      declarations.push(parseDeclaration(cleaned, doc))
+      declarations.push(parseDeclaration(cleaned, doc, macroValues))
     } catch (error) {
       if (!(error instanceof HeaderParseError)) throw error
-      declarations.push({ kind: 'unsupported', name: itemName(cleaned), reason: error.reason, doc, source: error.declaration })
+      declarations.push({ kind: 'unsupported', name: itemName(cleaned), reason: error.reason, fix: error.fix, doc, source: error.declaration })
     }
   }
   return mergeReprEnums(declarations)
@@ -228,7 +239,7 @@ function itemName(body: string): string {
 function parseConst(name: string, value: string, macros: Map<string, string>, doc: string | undefined): CDeclaration {
   const source = `#define ${name} ${value}`
   const text = value.replace(/\/\*[\s\S]*?\*\//g, '').trim()
-  const refuse = (reason: string): CDeclaration => ({ kind: 'unsupported', name, reason, doc, source })
+  const refuse = (reason: string): CDeclaration => ({ kind: 'unsupported', name, reason, fix: 'make it a number, bool or string constant, or a function returning the value', doc, source })
   if (/^(u8|u|U|L)?"/.test(text)) {
     const string = parseStringLiteral(text.replace(/^(u8|u|U|L)/, ''))
     return string === undefined ? refuse('a string constant with escapes rusty cannot read') : { kind: 'const', name, value: { kind: 'string', value: string }, doc, source }
@@ -260,8 +271,8 @@ function parseStringLiteral(text: string): string | undefined {
   return ok ? value : undefined
 }
 
-function parseDeclaration(body: string, doc: string | undefined): CDeclaration {
-  if (body.endsWith('/* unterminated */')) throw new HeaderParseError(body, 'unterminated declaration')
+function parseDeclaration(body: string, doc: string | undefined, macros: Map<string, string>): CDeclaration {
+  if (body.endsWith('/* unterminated */')) throw new HeaderParseError(body, 'unterminated declaration', 'write the header with cbindgen, `language = "C"`, as the koffi template does')
   const source = body.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').trim()
   const flat = body.replace(/\s+/g, ' ').trim()
   let m: RegExpExecArray | null
@@ -274,7 +285,14 @@ function parseDeclaration(body: string, doc: string | undefined): CDeclaration {
     (m = new RegExp(`^struct (${IDENT}) ?\\{([\\s\\S]*)\\}$`).exec(flat))
   ) {
     const name = flat.startsWith('typedef') ? m[2]! : m[1]!
-    const fields = splitMembers(bodyOf(body), ';').map((member) => parseField(member, source))
+    if (/\bunion\s*\{/.test(source)) {
+      throw new HeaderParseError(
+        source,
+        "it is a Rust enum with data (cbindgen's tagged union), and koffi has no safe way to read which union member is live",
+        'make it a `#[repr(C)]` struct with a plain enum tag and one field per kind of data, or return the data as a string (e.g. JSON)',
+      )
+    }
+    const fields = splitMembers(bodyOf(body), ';').map((member) => parseField(member, source, macros))
     return { kind: 'struct', name, fields, doc, source }
   }
   if (
@@ -286,13 +304,13 @@ function parseDeclaration(body: string, doc: string | undefined): CDeclaration {
     const known = new Map<string, string>()
     const variants = splitMembers(bodyOf(body), ',').map(({ text, doc: variantDoc }) => {
       const v = new RegExp(`^(${IDENT})(?: = (.+))?$`).exec(text)
-      if (!v) throw new HeaderParseError(source, `unsupported enum variant "${text}"`)
+      if (!v) throw new HeaderParseError(source, `unsupported enum variant "${text}"`, 'give the variant a plain integer value')
       let value = next
       if (v[2] !== undefined) {
         try {
           value = Number(evaluateCondition(v[2], known, new Set()))
         } catch {
-          throw new HeaderParseError(source, `cannot read the value of the enum variant "${text}"`)
+          throw new HeaderParseError(source, `cannot read the value of the enum variant "${text}"`, 'give the variant an integer literal as its value')
         }
       }
       known.set(v[1]!, String(value))
@@ -302,14 +320,18 @@ function parseDeclaration(body: string, doc: string | undefined): CDeclaration {
     return { kind: 'enum', name, repr: 'int', variants, doc, source }
   }
   if (/^(typedef )?(union|struct|enum)\b/.test(source) && source.includes('{')) {
-    throw new HeaderParseError(source, 'unsupported type definition (unions and enums with data have no JavaScript binding)')
+    throw new HeaderParseError(
+      source,
+      'unsupported type definition (unions have no JavaScript binding: koffi cannot know which member is live)',
+      'make it a `#[repr(C)]` struct with an enum tag and one field per kind of data',
+    )
   }
   if (/^(template|using|namespace|class)\b/.test(source) || source.includes('::')) {
-    throw new HeaderParseError(source, 'a C++ declaration in a C header (set language = "C" in cbindgen.toml)')
+    throw new HeaderParseError(source, 'a C++ declaration in a C header', 'set `language = "C"` in rust/cbindgen.toml')
   }
   if (source.startsWith('typedef ')) {
-    if (source.includes('(')) throw new HeaderParseError(source, 'function pointer types are not supported')
-    const field = parseField({ text: source.slice('typedef '.length) }, source)
+    if (source.includes('(')) throw new HeaderParseError(source, 'function pointer (callback) types are not supported', CALLBACK_FIX)
+    const field = parseField({ text: source.slice('typedef '.length) }, source, macros)
     return { kind: 'alias', name: field.name, type: field.type, doc, source }
   }
   if ((m = new RegExp(`^(.+?)\\b(${IDENT}) ?\\((.*)\\)$`).exec(source))) {
@@ -317,14 +339,14 @@ function parseDeclaration(body: string, doc: string | undefined): CDeclaration {
     const params =
       paramText!.trim() === 'void' || paramText!.trim() === ''
         ? []
-        : paramText!.split(',').map((p) => parseField({ text: p.trim() }, source))
-    if (params.some((p) => p.name === '...')) throw new HeaderParseError(source, 'variadic functions are not supported')
+        : splitParams(paramText!).map((p) => parseField({ text: p.trim() }, source, macros))
+    if (params.some((p) => p.name === '...')) throw new HeaderParseError(source, 'variadic functions are not supported', 'take a typed array (`values: *const T, len: usize`) instead of `...`')
     return { kind: 'function', name: name!, returns: parseType(returnText!.replace(/^extern /, ''), source), params, doc, source }
   }
   if (/^(extern )?(const )?[A-Za-z_]/.test(source) && !source.includes('(')) {
-    throw new HeaderParseError(source, 'global variables (`pub static`) are not supported; use a `pub const` or a function')
+    throw new HeaderParseError(source, 'global variables (`pub static`) are not supported', 'use a `pub const`, or a function that returns the value')
   }
-  throw new HeaderParseError(source, 'unrecognised declaration')
+  throw new HeaderParseError(source, 'unrecognised declaration', 'write the header with cbindgen, `language = "C"`, as the koffi template does, or keep the item out of it')
 }
 
 /** The text between the outermost braces. */
@@ -353,18 +375,55 @@ function splitMembers(body: string, separator: ';' | ','): { text: string; doc?:
   return members
 }
 
-function parseField(member: { text: string; doc?: string }, source: string): CField {
+/** Parameters split at top-level commas (a pointer to an array, `T (*p)[N]`, has parentheses). */
+function splitParams(text: string): string[] {
+  const out: string[] = []
+  let depth = 0
+  let current = ''
+  for (const ch of text) {
+    if (ch === '(' || ch === '[') depth++
+    if (ch === ')' || ch === ']') depth--
+    if (ch === ',' && depth === 0) {
+      out.push(current)
+      current = ''
+    } else current += ch
+  }
+  return [...out, current]
+}
+
+const CALLBACK_FIX = 'callbacks have no binding (a JavaScript function called from Rust would need its lifetime managed by hand): return the data instead, or keep the item out of the C header'
+
+/** The length of a fixed-size array, `81` or a `#define`d constant. */
+function arrayLength(text: string, field: string, source: string, macros: Map<string, string>): number {
+  try {
+    const length = Number(evaluateCondition(text, macros, new Set()))
+    if (length > 0) return length
+  } catch {
+    // Reported below.
+  }
+  throw new HeaderParseError(source, `cannot read the length of the array "${field}"`, 'give the array a constant length (a literal or a `pub const`)')
+}
+
+function parseField(member: { text: string; doc?: string }, source: string, macros: Map<string, string>): CField {
   const text = member.text.replace(/\s+/g, ' ').trim()
   if (text === '...') return { name: '...', type: { base: '...', pointers: 0, isConst: false, text } }
-  if (text.includes('[')) throw new HeaderParseError(source, `arrays are not supported ("${text}")`)
-  if (text.includes('(')) throw new HeaderParseError(source, `function pointers are not supported ("${text}")`)
-  if (text.includes(':')) throw new HeaderParseError(source, `bit fields are not supported ("${text}")`)
-  if (text.includes('{')) throw new HeaderParseError(source, `nested type definitions are not supported ("${text}")`)
-  const m = new RegExp(`^(.*?)(${IDENT})$`).exec(text)
-  if (!m || m[1]!.trim() === '' || /^(const|struct|enum|unsigned|signed)$/.test(m[1]!.trim())) {
-    throw new HeaderParseError(source, `cannot read "${text}" as a type and a name (a parameter without a name?)`)
+  // `const uint8_t (*cells)[81]`: cbindgen's spelling of `&[u8; 81]`.
+  const toArray = new RegExp(`^(.*?)\\( ?\\* ?(${IDENT}) ?\\) ?\\[([^\\]]+)\\]$`).exec(text)
+  if (toArray) {
+    return { name: toArray[2]!, type: parseType(`${toArray[1]!} *`, source), array: arrayLength(toArray[3]!, text, source, macros), doc: member.doc }
   }
-  return { name: m[2]!, type: parseType(m[1]!, source), doc: member.doc }
+  if (text.includes('(')) throw new HeaderParseError(source, `function pointers (callbacks) are not supported ("${text}")`, CALLBACK_FIX)
+  if (text.includes(':')) throw new HeaderParseError(source, `bit fields are not supported ("${text}")`, 'use a whole integer field and mask it in Rust')
+  if (text.includes('{')) throw new HeaderParseError(source, `nested type definitions are not supported ("${text}")`, 'declare the inner type as its own `#[repr(C)]` struct')
+  const dims = [...text.matchAll(/\[([^\]]*)\]/g)].map((d) => d[1]!)
+  const declarator = text.replace(/\s*\[[^\]]*\]/g, '')
+  if (dims.length > 1) throw new HeaderParseError(source, `arrays of arrays are not supported ("${text}")`, 'flatten it to one array (`[T; N * M]`) and index it as `i * M + j`')
+  const m = new RegExp(`^(.*?)(${IDENT})$`).exec(declarator)
+  if (!m || m[1]!.trim() === '' || /^(const|struct|enum|unsigned|signed)$/.test(m[1]!.trim())) {
+    throw new HeaderParseError(source, `cannot read "${text}" as a type and a name (a parameter without a name?)`, 'write the header with cbindgen, `language = "C"`, as the koffi template does')
+  }
+  const array = dims.length === 1 ? arrayLength(dims[0]!, text, source, macros) : undefined
+  return { name: m[2]!, type: parseType(m[1]!, source), ...(array !== undefined ? { array } : {}), doc: member.doc }
 }
 
 function parseType(text: string, source: string): CType {
@@ -379,10 +438,10 @@ function parseType(text: string, source: string): CType {
       // `const T *` (pointee) or `T *const` (the pointer itself, irrelevant here).
       if (pointers === 0) isConst = true
     } else if (word === 'struct' || word === 'enum' || word === 'volatile' || word === 'restrict') continue
-    else if (pointers > 0) throw new HeaderParseError(source, `cannot read the type "${text.trim()}"`)
+    else if (pointers > 0) throw new HeaderParseError(source, `cannot read the type "${text.trim()}"`, 'write the header with cbindgen, `language = "C"`, as the koffi template does')
     else names.push(word)
   }
-  if (names.length === 0) throw new HeaderParseError(source, `cannot read the type "${text.trim()}"`)
+  if (names.length === 0) throw new HeaderParseError(source, `cannot read the type "${text.trim()}"`, 'write the header with cbindgen, `language = "C"`, as the koffi template does')
   const base = names.join(' ')
   return { base, pointers, isConst, text: `${isConst ? 'const ' : ''}${base}${pointers > 0 ? ` ${'*'.repeat(pointers)}` : ''}` }
 }

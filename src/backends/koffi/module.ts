@@ -2,11 +2,9 @@
 // the loader platform.js and the helpers of ffi.js the items use),
 // JavaScript's globals under `$` names, the library's loading, the koffi
 // types, then the items; and the typings with their banner.
-import { RustyError } from '../../errors.js'
-import { LAST_ERROR, SCALARS_BY_KOFFI, STRING_FREE, type Decl } from './c-types.js'
+import { LAST_ERROR, SCALARS_BY_KOFFI, STRING_FREE } from './c-types.js'
 import { ident } from './js-names.js'
 import { G, type Context } from './plan.js'
-import { CONVENTIONS_URL } from './unsupported.js'
 import type { GeneratedBindings, GenerateOptions } from './bindings.js'
 
 export { KOFFI_RUNTIME } from './files.js'
@@ -33,37 +31,26 @@ export interface ModuleParts {
 /**
  * Puts the module and its typings together around `parts`.
  *
- * @param byName the header's functions by C name (for the helper functions the conventions ask for)
- * @throws RustyError when the items need `rusty_last_error` or
- *   `rusty_string_free` and the crate lacks it (or has another signature)
  */
-export function emitModule(parts: ModuleParts, ctx: Context, byName: Map<string, Decl<'function'>>, options: GenerateOptions): GeneratedBindings {
+export function emitModule(parts: ModuleParts, ctx: Context, options: GenerateOptions): GeneratedBindings {
   const { types, js, dts, exported } = parts
   const runtime: string[] = []
   // The helpers of native/ffi.js (templates/runtime/ffi.js) the items use, by name there and here.
   const helpers = new Map<string, string>()
-  if (ctx.usesStatus || ctx.usesStrings) {
-    const lastError = byName.get(LAST_ERROR)
-    if (!lastError || lastError.params.length !== 0 || lastError.returns.text !== 'const char *') {
-      throw new RustyError(
-        `The crate ${options.crateName} has functions that can fail (${ctx.fallible.map((name) => `\`${name}\``).join(', ')}) but no \`rusty_last_error\`, which the bindings call for the error message.`,
-        { hint: `Define \`#[no_mangle] pub extern "C" fn rusty_last_error() -> *const c_char\` as the koffi template's lib.rs does (README, "The koffi backend's conventions": ${CONVENTIONS_URL}).` },
-      )
-    }
+  if (ctx.usesStatus || ctx.usesStrings || ctx.usesObjects) {
     helpers.set('rustErrors', '$rustErrors')
-    runtime.push(`// Errors from ${LAST_ERROR}(); a status of 2 (a panic) sets code 'RUST_PANIC'.`, 'const { failure: $failure, takeString: $takeString } = $rustErrors($lib)')
+    runtime.push(
+      ctx.lastError
+        ? `// Errors from ${LAST_ERROR}(); a status of 2 (a panic) sets code 'RUST_PANIC'.`
+        : `// The crate has no ${LAST_ERROR}(): a failure's message names the function.`,
+      `const { failure: $failure, takeString: $takeString } = $rustErrors($lib, ${ctx.lastError})`,
+    )
   }
   if (ctx.usesStrings) {
-    const free = byName.get(STRING_FREE)
-    if (!free || free.params.length !== 1 || free.params[0]!.type.text !== 'char *') {
-      throw new RustyError(
-        `The crate ${options.crateName} returns strings (${ctx.fallible.map((name) => `\`${name}\``).join(', ')}) but has no \`rusty_string_free\`, which the bindings call to give each string back to Rust.`,
-        { hint: `Define \`#[no_mangle] pub extern "C" fn rusty_string_free(text: *mut c_char)\` as the koffi template's lib.rs does (README, "The koffi backend's conventions": ${CONVENTIONS_URL}).` },
-      )
-    }
     helpers.set('ownedString', '$ownedString')
     runtime.push(`// A string Rust allocated: copied into a JS string, then given to ${STRING_FREE}, exactly once.`, 'const $RustString = $ownedString($lib)')
   }
+  if (ctx.usesArrays) helpers.set('checkArray', '$array')
   if (ctx.usesStatus) helpers.set('wide', '$wide')
   if (ctx.ranges.size > 0) {
     helpers.set('intRange', '$range').set('checkInt', '$int')

@@ -2,9 +2,10 @@
 // per result (koffi types, TypeScript types, checks, argument expressions),
 // or a refusal saying why not (README, "The koffi backend's conventions").
 import type { CType } from './header.js'
-import { FAST_CHECKS, SCALARS, STATUS_TYPE, pointerAndLength, rustInt, rustPointer, scalarOf, type Decl, type Numeric } from './c-types.js'
-import { RESERVED, camelCase, ident } from './js-names.js'
-import { refuse } from './unsupported.js'
+import { FAST_CHECKS, SCALARS, STATUS_TYPE, STRING_FREE, pointerAndLength, rustInt, rustPointer, scalarOf, type Decl, type Numeric } from './c-types.js'
+import { RESERVED, camelCase, ident, snake } from './js-names.js'
+import { Refusal, refuse, type UnsupportedItem } from './unsupported.js'
+import type { CField } from './header.js'
 
 // Marks a global type in the declarations: emitModule (module.ts) writes it
 // `globalThis.X` where a Rust item took the name X, else plain `X`.
@@ -29,10 +30,17 @@ export interface ParamPlan {
 export interface ResultPlan {
   koffi: string
   ts: string
-  /** 'plain' returns the raw result; 'string' decodes and frees it; 'status' checks it. */
-  mode: 'plain' | 'string' | 'status' | 'borrowed-string'
-  /** For 'status' with an `out` parameter: the scratch typed array the value is read from. */
-  out?: { array: string; type: string; wide: boolean; ts: string }
+  /**
+   * 'plain' returns the raw result; 'string' decodes and frees it; 'status'
+   * checks it; 'object' wraps an owned opaque pointer in its class (NULL throws).
+   */
+  mode: 'plain' | 'string' | 'status' | 'borrowed-string' | 'object'
+  /**
+   * For 'status' with an `out` parameter: a number is read from a scratch
+   * typed array (`array`, of `type`); a struct (`struct`, its name) is an
+   * object koffi fills, made per call.
+   */
+  out?: { array: string; type: string; wide: boolean; ts: string; struct?: string }
 }
 
 /** What planning learns about the whole header, and what the module then needs (helpers, ranges, arrays). */
@@ -57,6 +65,18 @@ export interface Context {
   unbound: Set<string>
   /** `$check_<Struct>` functions (by struct name) for structs with integer or enum fields. */
   checkers: Map<string, string>
+  /** Opaque types that become classes (they have `<type>_free`): their objects can be results and parameters. */
+  classes: Set<string>
+  /** Whether the crate defines `rusty_last_error` (the message of a failure); without it a failure's message is generic, naming the function. */
+  lastError: boolean
+  /** Whether the crate defines `rusty_string_free`, which owned strings need. */
+  stringFree: boolean
+  /** Whether a struct has an array field (checked by ffi.js's checkArray). */
+  usesArrays: boolean
+  /** Whether some function returns an object or constructs one (a NULL then throws). */
+  usesObjects: boolean
+  /** The JavaScript names of the functions returning each class's objects other than its constructor, for the message of a class without one. */
+  factories: Map<string, string[]>
   /** Structs of a pointer and a length (by name): a typed array as a parameter. */
   lists: Map<string, { pointer: string; length: string; element: Numeric; lengthType: Numeric; lengthC: string }>
 }
@@ -76,12 +96,16 @@ export function planResult(f: Decl<'function'>, ctx: Context): ResultPlan {
     const last = f.params.at(-1)
     if (last && last.type.pointers > 0 && /^out(_|$)/.test(last.name)) {
       if (last.type.pointers !== 1 || last.type.isConst) {
-        refuse(f, `its out parameter \`${last.name}\` must be a \`T *\``)
+        refuse(f, `its out parameter \`${last.name}\` must be a \`T *\``, `declare it \`${last.name}: *mut T\``)
+      }
+      if (ctx.structs.has(last.type.base) && !ctx.lists.has(last.type.base)) {
+        // koffi fills a fresh object from the struct Rust wrote.
+        return { koffi: "'int'", ts: last.type.base, mode: 'status', out: { array: '$out', type: '', wide: false, ts: last.type.base, struct: last.type.base } }
       }
       const scalar = scalarOf({ ...last.type, pointers: 0 }, ctx)
       const array = scalar?.array ?? (scalar?.koffi === 'bool' ? 'Uint8Array' : undefined)
       if (!scalar || !array) {
-        refuse(f, `its out parameter \`${last.name}: ${last.type.text}\` must point to a number or bool of a fixed size`, 'use i32, u64, f64, ... (not a C type whose size varies)')
+        refuse(f, `its out parameter \`${last.name}: ${last.type.text}\` must point to a number, bool or struct of a fixed size`, 'use i32, u64, f64, ... (not a C type whose size varies), or a `#[repr(C)]` struct')
       }
       return { koffi: "'int'", ts: scalar.ts, mode: 'status', out: { array: `$out_${f.name}`, type: array, wide: scalar.wide === true, ts: scalar.ts } }
     }
@@ -99,11 +123,34 @@ export function planResult(f: Decl<'function'>, ctx: Context): ResultPlan {
   }
   if (t.pointers === 1 && t.base === 'char') {
     if (t.isConst) return { koffi: "'const char *'", ts: 'string | null', mode: 'borrowed-string' }
+    if (!ctx.stringFree) {
+      refuse(
+        f,
+        `it returns a \`char *\` (a string Rust allocated) but the crate has no \`${STRING_FREE}\` to give it back`,
+        `define \`#[no_mangle] pub extern "C" fn ${STRING_FREE}(text: *mut c_char)\` as the koffi template's lib.rs does, or return a \`*const c_char\` Rust keeps alive`,
+      )
+    }
     ctx.usesStrings = true
     ctx.fallible.push(f.name)
     return { koffi: '$RustString', ts: 'string', mode: 'string' }
   }
-  return refuse(f, `its result type \`${t.text}\` is not supported`, t.pointers > 0 ? 'return a number, bool, enum, struct, string, or an opaque object from `<type>_new`' : undefined)
+  if (t.pointers === 1 && ctx.opaques.has(t.base)) {
+    if (!ctx.classes.has(t.base)) {
+      refuse(f, `it returns a \`${t.text}\`, and ${t.base} has no \`${snake(t.base)}_free\` that would free it`, `define \`#[no_mangle] pub extern "C" fn ${snake(t.base)}_free(p: *mut ${t.base})\``)
+    }
+    if (t.isConst) {
+      refuse(f, `it returns a \`${t.text}\`, which JavaScript cannot own (a borrowed object)`, `return an owned \`*mut ${t.base}\` (freed by \`${snake(t.base)}_free\`), or a number or struct`)
+    }
+    ctx.usesObjects = true
+    return { koffi: `$P_${t.base}`, ts: t.base, mode: 'object' }
+  }
+  return refuse(
+    f,
+    `its result type \`${t.text}\` is not supported`,
+    t.pointers > 0
+      ? 'return a number, bool, enum, struct, string, or an owned opaque object (`*mut T` with a `<t>_free`)'
+      : `return a number, bool, enum or \`#[repr(C)]\` struct${ctx.unbound.has(t.base) ? ` (\`${t.base}\` has no binding: see it in this list)` : ''}`,
+  )
 }
 
 /**
@@ -123,127 +170,153 @@ export function planParams(f: Decl<'function'>, ctx: Context, result: ResultPlan
     taken.add(js)
     return js
   }
+  const problems: UnsupportedItem[] = []
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!
     const t = p.type
-    if (result.out && i === params.length - 1) {
-      plans.push({ js: '', ts: '', koffi: [`'${scalarOf({ ...t, pointers: 0 }, ctx)!.koffi} *'`], args: [result.out.array], checks: [] })
-      continue
-    }
-    if (t.pointers === 0) {
-      const scalar = scalarOf(t, ctx)
-      if (scalar) {
-        const js = jsName(p.name)
-        if (scalar.integer) {
-          ctx.ranges.add(scalar.koffi)
-          plans.push({ js, ts: scalar.ts, koffi: [`'${scalar.koffi}'`], args: [intArgument(js, scalar, t.base)], checks: [], doc: p.doc })
-        } else {
-          plans.push({ js, ts: scalar.ts, koffi: [`'${scalar.koffi}'`], args: [js], checks: [], doc: p.doc })
+    // Each parameter is planned on its own, so that one run reports every bad one.
+    try {
+      if (result.out && i === params.length - 1) {
+        const koffi = result.out.struct ? `$koffi.out($koffi.pointer($T_${result.out.struct}))` : `'${scalarOf({ ...t, pointers: 0 }, ctx)!.koffi} *'`
+        plans.push({ js: '', ts: '', koffi: [koffi], args: [result.out.array], checks: [] })
+        continue
+      }
+      if (p.array !== undefined) {
+        plans.push(arrayParam(f, p, jsName, ctx))
+        continue
+      }
+      if (t.pointers === 1 && ctx.opaques.has(t.base)) {
+        if (!ctx.classes.has(t.base)) {
+          refuse(f, `parameter \`${p.name}: ${t.text}\` is a ${t.base}, which has no class (no \`${snake(t.base)}_free\`)`, `define \`#[no_mangle] pub extern "C" fn ${snake(t.base)}_free(p: *mut ${t.base})\` (and \`${snake(t.base)}_new\` or a function returning \`*mut ${t.base}\`)`)
         }
-        continue
-      }
-      if (ctx.lists.has(t.base)) {
-        plans.push(listParam(jsName(p.name), t, ctx))
-        continue
-      }
-      if (ctx.structs.has(t.base)) {
+        // The other object's live pointer; a wrong object or a disposed one throws.
         const js = jsName(p.name)
-        const checks = ctx.checkers.has(t.base) ? [`$check_${t.base}(${js}, ${JSON.stringify(js)})`] : []
-        plans.push({ js, ts: t.base, koffi: [`$T_${t.base}`], args: [js], checks, doc: p.doc })
+        plans.push({ js, ts: t.base, koffi: [`$P_${t.base}`], args: [`$ptr_${t.base}(${js}, ${JSON.stringify(js)})`], checks: [], doc: p.doc })
         continue
       }
-      const e = ctx.enums.get(t.base)
-      if (e) {
-        const js = jsName(p.name)
-        ctx.enumChecks.add(e.name)
-        plans.push({ js, ts: t.base, koffi: [`'${SCALARS[e.repr]?.koffi ?? 'int'}'`], args: [`$enum(${js}, $values_${e.name}, ${JSON.stringify(js)}, ${JSON.stringify(e.name)})`], checks: [], doc: p.doc })
-        continue
-      }
-    }
-    if (t.pointers === 1 && t.base === 'char') {
-      if (!t.isConst) {
-        if (params.length === 1 && f.returns.base === 'void' && f.returns.pointers === 0) {
-          refuse(
-            f,
-            `it looks like a function that frees a string (\`${p.name}: *mut c_char\`): the bindings already give every returned string back to Rust through \`rusty_string_free\`, exactly once, and a second free would crash the process`,
-            'do not export it (remove `#[no_mangle]` / `pub extern "C"`); the template\'s `rusty_string_free` is the only free function the bindings need',
-          )
+      if (t.pointers === 0) {
+        const scalar = scalarOf(t, ctx)
+        if (scalar) {
+          const js = jsName(p.name)
+          if (scalar.integer) {
+            ctx.ranges.add(scalar.koffi)
+            plans.push({ js, ts: scalar.ts, koffi: [`'${scalar.koffi}'`], args: [intArgument(js, scalar, t.base)], checks: [], doc: p.doc })
+          } else {
+            plans.push({ js, ts: scalar.ts, koffi: [`'${scalar.koffi}'`], args: [js], checks: [], doc: p.doc })
+          }
+          continue
         }
-        refuse(f, `parameter \`${p.name}: char *\` is ambiguous (a string to read, or a buffer to fill?)`, 'take `*const c_char` for a string Rust reads during the call, or `*mut u8` plus a length for a buffer Rust fills (a Uint8Array)')
+        if (ctx.lists.has(t.base)) {
+          plans.push(listParam(jsName(p.name), t, ctx))
+          continue
+        }
+        if (ctx.structs.has(t.base)) {
+          const js = jsName(p.name)
+          const checks = ctx.checkers.has(t.base) ? [`$check_${t.base}(${js}, ${JSON.stringify(js)})`] : []
+          plans.push({ js, ts: t.base, koffi: [`$T_${t.base}`], args: [js], checks, doc: p.doc })
+          continue
+        }
+        const e = ctx.enums.get(t.base)
+        if (e) {
+          const js = jsName(p.name)
+          ctx.enumChecks.add(e.name)
+          plans.push({ js, ts: t.base, koffi: [`'${SCALARS[e.repr]?.koffi ?? 'int'}'`], args: [`$enum(${js}, $values_${e.name}, ${JSON.stringify(js)}, ${JSON.stringify(e.name)})`], checks: [], doc: p.doc })
+          continue
+        }
       }
-      const js = jsName(p.name)
-      plans.push({
-        js,
-        ts: 'string',
-        koffi: ["'const char *'"],
-        args: [js],
-        // koffi would read a number as an address and crash the process.
-        checks: [`if (typeof ${js} !== 'string') throw new $TypeError(${JSON.stringify(`${js} must be a string`)})`],
-        doc: p.doc,
-      })
-      continue
-    }
-    const next = params[i + 1]
-    const element = t.pointers === 1 ? scalarOf({ ...t, pointers: 0 }, ctx) : undefined
-    const length = next && next.type.pointers === 0 ? scalarOf(next.type, ctx) : undefined
-    if (element && length?.integer && !(result.out && i + 1 === params.length - 1)) {
-      if (!element.array) {
-        refuse(f, `parameter \`${p.name}: ${t.text}\` points to \`${t.base}\`, whose size differs between platforms, so no typed array fits it`, 'use a fixed-size element type (i32, i64, u64, f64, ...)')
-      }
-      const js = jsName(p.name)
-      jsName(next!.name)
-      ctx.empties.add(element.array)
-      // A length fits any type that is 64 bits wide on 64-bit platforms (`long` is 32 bits on Windows).
-      const lengthFits = length.wide === true && !/^(unsigned )?long$/.test(length.koffi)
-      if (!lengthFits) ctx.ranges.add(length.koffi)
-      plans.push({
-        js,
-        ts: `${G}${element.array}`,
-        koffi: [`'${element.koffi} *'`, `'${length.koffi}'`],
-        // koffi passes NULL for an empty array, and Rust's from_raw_parts(NULL, 0) aborts.
-        args: [
-          `${js}.length === 0 ? $empty_${element.array} : ${js}`,
-          lengthFits ? `${js}.length` : `$int(${js}.length, $R_${ident(length.koffi)}, ${JSON.stringify(`${js}.length`)}, ${JSON.stringify(next!.type.base)})`,
-        ],
-        checks: [`if (!(${js} instanceof $${element.array})) throw new $TypeError(${JSON.stringify(`${js} must be a ${element.array}`)})`],
-        doc: p.doc,
-      })
-      i++
-      continue
-    }
-    if (element) {
-      refuse(f, `parameter \`${p.name}: ${t.text}\` is a pointer without a length`, `a length must follow the pointer: \`${p.name}: ${rustPointer(t)}, ${p.name}_len: usize\` (a typed array in JavaScript)`)
-    }
-    if (t.pointers === 1 && ctx.lists.has(t.base)) {
-      plans.push(listParam(jsName(p.name), t, ctx))
-      continue
-    }
-    if (t.pointers > 0 && ctx.structs.has(t.base)) {
-      const list = pointerAndLength(ctx.structs.get(t.base)!)
-      if (list) {
-        refuse(f, `parameter \`${p.name}: ${t.text}\` is a struct of a pointer and a length`, `pass the two as parameters instead: \`${list.pointer.name}: ${rustPointer(list.pointer.type)}, ${list.length.name}: ${rustInt(list.length.type.base)}\` (a typed array in JavaScript, changed in place)`)
-      }
-      if (t.pointers === 1) {
-        // `const S *`: the object is copied in for the call; `S *`: copied in, and Rust's changes copied back into it.
+      if (t.pointers === 1 && t.base === 'char') {
+        if (!t.isConst) {
+          if (params.length === 1 && f.returns.base === 'void' && f.returns.pointers === 0) {
+            refuse(
+              f,
+              `it looks like a function that frees a string (\`${p.name}: *mut c_char\`): the bindings already give every returned string back to Rust through \`rusty_string_free\`, exactly once, and a second free would crash the process`,
+              'do not export it (remove `#[no_mangle]` / `pub extern "C"`); the template\'s `rusty_string_free` is the only free function the bindings need',
+            )
+          }
+          refuse(f, `parameter \`${p.name}: char *\` is ambiguous (a string to read, or a buffer to fill?)`, 'take `*const c_char` for a string Rust reads during the call, or `*mut u8` plus a length for a buffer Rust fills (a Uint8Array)')
+        }
         const js = jsName(p.name)
-        const check = ctx.checkers.has(t.base)
-          ? `$check_${t.base}(${js}, ${JSON.stringify(js)})`
-          : `if (typeof ${js} !== 'object' || ${js} === null) throw new $TypeError(${JSON.stringify(`${js} must be an object (${t.base})`)})`
         plans.push({
           js,
-          ts: t.base,
-          koffi: [t.isConst ? `$koffi.pointer($T_${t.base})` : `$koffi.inout($koffi.pointer($T_${t.base}))`],
+          ts: 'string',
+          koffi: ["'const char *'"],
           args: [js],
-          checks: [check],
-          doc: [p.doc, t.isConst ? undefined : `Rust's changes are copied back into \`${js}\`.`].filter(Boolean).join(' ') || undefined,
+          // koffi would read a number as an address and crash the process.
+          checks: [`if (typeof ${js} !== 'string') throw new $TypeError(${JSON.stringify(`${js} must be a string`)})`],
+          doc: p.doc,
         })
         continue
       }
-      refuse(f, `parameter \`${p.name}: ${t.text}\` is a pointer to a pointer to a struct`, `pass \`${t.base}\` by value or by one pointer`)
+      const next = params[i + 1]
+      const element = t.pointers === 1 ? scalarOf({ ...t, pointers: 0 }, ctx) : undefined
+      const length = next && next.type.pointers === 0 ? scalarOf(next.type, ctx) : undefined
+      if (element && length?.integer && !(result.out && i + 1 === params.length - 1)) {
+        if (!element.array) {
+          refuse(f, `parameter \`${p.name}: ${t.text}\` points to \`${t.base}\`, whose size differs between platforms, so no typed array fits it`, 'use a fixed-size element type (i32, i64, u64, f64, ...)')
+        }
+        const js = jsName(p.name)
+        jsName(next!.name)
+        ctx.empties.add(element.array)
+        // A length fits any type that is 64 bits wide on 64-bit platforms (`long` is 32 bits on Windows).
+        const lengthFits = length.wide === true && !/^(unsigned )?long$/.test(length.koffi)
+        if (!lengthFits) ctx.ranges.add(length.koffi)
+        plans.push({
+          js,
+          ts: `${G}${element.array}`,
+          koffi: [`'${element.koffi} *'`, `'${length.koffi}'`],
+          // koffi passes NULL for an empty array, and Rust's from_raw_parts(NULL, 0) aborts.
+          args: [
+            `${js}.length === 0 ? $empty_${element.array} : ${js}`,
+            lengthFits ? `${js}.length` : `$int(${js}.length, $R_${ident(length.koffi)}, ${JSON.stringify(`${js}.length`)}, ${JSON.stringify(next!.type.base)})`,
+          ],
+          checks: [`if (!(${js} instanceof $${element.array})) throw new $TypeError(${JSON.stringify(`${js} must be a ${element.array}`)})`],
+          doc: p.doc,
+        })
+        i++
+        continue
+      }
+      if (element) {
+        plans.push(onePointee(f, p, element, jsName(p.name), ctx))
+        continue
+      }
+      if (t.pointers === 1 && ctx.lists.has(t.base)) {
+        plans.push(listParam(jsName(p.name), t, ctx))
+        continue
+      }
+      if (t.pointers > 0 && ctx.structs.has(t.base)) {
+        const list = pointerAndLength(ctx.structs.get(t.base)!)
+        if (list) {
+          refuse(f, `parameter \`${p.name}: ${t.text}\` is a struct of a pointer and a length`, `pass the two as parameters instead: \`${list.pointer.name}: ${rustPointer(list.pointer.type)}, ${list.length.name}: ${rustInt(list.length.type.base)}\` (a typed array in JavaScript, changed in place)`)
+        }
+        if (t.pointers === 1) {
+          // `const S *`: the object is copied in for the call; `S *`: copied in, and Rust's changes copied back into it.
+          const js = jsName(p.name)
+          const check = ctx.checkers.has(t.base)
+            ? `$check_${t.base}(${js}, ${JSON.stringify(js)})`
+            : `if (typeof ${js} !== 'object' || ${js} === null) throw new $TypeError(${JSON.stringify(`${js} must be an object (${t.base})`)})`
+          plans.push({
+            js,
+            ts: t.base,
+            koffi: [t.isConst ? `$koffi.pointer($T_${t.base})` : `$koffi.inout($koffi.pointer($T_${t.base}))`],
+            args: [js],
+            checks: [check],
+            doc: [p.doc, t.isConst ? undefined : `Rust's changes are copied back into \`${js}\`.`].filter(Boolean).join(' ') || undefined,
+          })
+          continue
+        }
+        refuse(f, `parameter \`${p.name}: ${t.text}\` is a pointer to a pointer to a struct`, `pass \`${t.base}\` by value or by one pointer`)
+      }
+      if (ctx.unbound.has(t.base)) refuse(f, `parameter \`${p.name}: ${t.text}\` uses \`${t.base}\`, which has no binding`, `make \`${t.base}\` bind (see it in this list)`)
+      if (t.base === 'void') {
+        refuse(f, `parameter \`${p.name}: ${t.text}\` is untyped memory`, `take a typed pointer and its length (\`${p.name}: *const u8, ${p.name}_len: usize\`), a \`#[repr(C)]\` struct, or an opaque object of a class`)
+      }
+      refuse(f, `parameter \`${p.name}: ${t.text}\` is not supported`, 'take a number, bool, enum, string (`*const c_char`), `#[repr(C)]` struct, a typed array (pointer and length), or an object of a class')
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error
+      problems.push(...error.items)
     }
-    if (ctx.unbound.has(t.base)) refuse(f, `parameter \`${p.name}: ${t.text}\` uses \`${t.base}\`, which has no binding`)
-    refuse(f, `parameter \`${p.name}: ${t.text}\` is not supported`)
   }
+  if (problems.length > 0) throw new Refusal(problems)
   return plans
 }
 
@@ -276,5 +349,71 @@ function listParam(js: string, t: CType, ctx: Context): ParamPlan {
     koffi: [t.pointers === 0 ? `$T_${t.base}` : `$koffi.pointer($T_${t.base})`],
     args: [struct],
     checks: [`if (!(${js} instanceof $${array})) throw new $TypeError(${JSON.stringify(`${js} must be a ${array}`)})`],
+  }
+}
+
+/**
+ * A pointer to one value, without a length (what Python's `ctypes.byref`
+ * passes): `const T *` takes one number, copied in for the call; `T *` takes
+ * a one-element typed array (or longer: Rust sees the first element), which
+ * Rust's write changes in place.
+ *
+ * @throws Refusal for `T *` of a type whose size varies (no typed array fits)
+ */
+function onePointee(f: Decl<'function'>, p: CField, element: Numeric, js: string, ctx: Context): ParamPlan {
+  const t = p.type
+  if (t.isConst) {
+    if (element.integer) ctx.ranges.add(element.koffi)
+    return {
+      js,
+      ts: element.ts,
+      koffi: [`'${element.koffi} *'`],
+      args: [`[${element.integer ? intArgument(js, element, t.base) : js}]`],
+      checks: [],
+      doc: p.doc,
+    }
+  }
+  if (!element.array) {
+    refuse(f, `parameter \`${p.name}: ${t.text}\` points to \`${t.base}\`, whose size differs between platforms, so no typed array fits it`, `use a fixed-size type (\`*mut i64\`, \`*mut u64\`, ...)`)
+  }
+  ctx.arrays.add(element.array)
+  return {
+    js,
+    ts: `${G}${element.array}`,
+    koffi: [`'${element.koffi} *'`],
+    args: [js],
+    checks: [
+      `if (!(${js} instanceof $${element.array}) || ${js}.length < 1) throw new $TypeError(${JSON.stringify(`${js} must be a ${element.array} of at least one element`)})`,
+    ],
+    doc: [p.doc, `Rust reads and may change \`${js}[0]\`.`].filter(Boolean).join(' '),
+  }
+}
+
+/**
+ * A pointer to a fixed-size array, `const uint8_t (*cells)[81]` (Rust's
+ * `&[u8; 81]`): a typed array of exactly that length, shared with Rust.
+ *
+ * @throws Refusal for an array passed by value (C passes a pointer; Rust expects the array) or elements without a typed array
+ */
+function arrayParam(f: Decl<'function'>, p: CField, jsName: (name: string) => string, ctx: Context): ParamPlan {
+  const t = p.type
+  const n = p.array!
+  if (t.pointers === 0) {
+    refuse(f, `parameter \`${p.name}\` is an array passed by value, which C passes as a pointer`, `take a reference to it: \`${p.name}: &[${rustInt(t.base)}; ${n}]\` (or \`&mut\`)`)
+  }
+  const element = scalarOf({ ...t, pointers: 0 }, ctx)
+  if (t.pointers !== 1 || !element?.array) {
+    refuse(f, `parameter \`${p.name}\` points to an array of \`${t.base}\`, which no typed array fits`, `use an array of a fixed-size number type (\`&[u8; ${n}]\`, \`&[f64; ${n}]\`, ...)`)
+  }
+  const js = jsName(p.name)
+  ctx.arrays.add(element.array)
+  return {
+    js,
+    ts: `${G}${element.array}`,
+    koffi: [`'${element.koffi} *'`],
+    args: [js],
+    // Rust reads exactly n elements: a shorter array would be read past its end.
+    checks: [`if (!(${js} instanceof $${element.array}) || ${js}.length !== ${n}) throw new $TypeError(${JSON.stringify(`${js} must be a ${element.array} of length ${n}`)})`],
+    doc: p.doc,
   }
 }

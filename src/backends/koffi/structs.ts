@@ -3,9 +3,10 @@
 // enum fields; a `{ T *ptr; <int> len; }` struct becomes a typed array
 // parameter instead.
 import { SCALARS, STATUS_TYPE, pointerAndLength, rustInt, rustPointer, scalarOf, type Decl } from './c-types.js'
+import type { CField } from './header.js'
 import { jsDoc } from './functions.js'
 import { ident, propertyName } from './js-names.js'
-import type { Context } from './plan.js'
+import { G, type Context } from './plan.js'
 import { refuse } from './unsupported.js'
 
 /** Where {@link emitStructs} puts its output, and how it reports refusals. */
@@ -65,8 +66,10 @@ export function emitStructs(ctx: Context, { claim, attempt, types, dts }: Struct
           const scalar = f.type.pointers === 0 ? scalarOf(f.type, ctx) : undefined
           const nested = f.type.pointers === 0 && ctx.structs.has(f.type.base)
           const e = f.type.pointers === 0 ? ctx.enums.get(f.type.base) : undefined
-          if (nested && badStructs.has(f.type.base)) refuse(s, `its field \`${f.name}\` is the struct \`${f.type.base}\`, which has no binding`)
-          if (nested && ctx.lists.has(f.type.base)) refuse(s, `its field \`${f.name}\` is a pointer and a length (\`${f.type.base}\`), which only a parameter can be`)
+          if (nested && badStructs.has(f.type.base)) refuse(s, `its field \`${f.name}\` is the struct \`${f.type.base}\`, which has no binding`, `make \`${f.type.base}\` bind (see it in this list)`)
+          if (nested && ctx.lists.has(f.type.base)) {
+            refuse(s, `its field \`${f.name}\` is a pointer and a length (\`${f.type.base}\`), which only a parameter can be`, 'pass the list as a parameter (a typed array), or hold a fixed-size array (`[T; N]`) in the struct')
+          }
           if (!scalar && !nested && !e) {
             const list = pointerAndLength(s)
             if (list) {
@@ -76,13 +79,22 @@ export function emitStructs(ctx: Context, { claim, attempt, types, dts }: Struct
                 `pass the two as parameters instead: \`${list.pointer.name}: ${rustPointer(list.pointer.type)}, ${list.length.name}: ${rustInt(list.length.type.base)}\` (a typed array in JavaScript, changed in place)`,
               )
             }
-            refuse(s, `its field \`${f.name}: ${f.type.text}\` is not a number, bool, enum or struct (pointers in structs cannot be freed safely; pass strings as parameters or JSON)`)
+            refuse(
+              s,
+              `its field \`${f.name}: ${f.type.text}\` is not a number, bool, enum or struct (pointers in structs cannot be freed safely)`,
+              f.type.pointers > 0 && f.type.base === 'char' ? 'pass strings as parameters, or return them (or JSON) from a function' : 'hold the data itself (a number, struct or fixed-size array `[T; N]`), or make the struct opaque (no `#[repr(C)]`) with accessor functions',
+            )
           }
+          const koffi = nested ? `$T_${f.type.base}` : e ? `'${SCALARS[e.repr]?.koffi ?? 'int'}'` : `'${scalar!.koffi}'`
+          const ts = scalar?.ts ?? f.type.base
+          if (f.array === undefined) return { name: f.name, koffi, ts, doc: f.doc }
+          // A fixed-size array: a typed array where one fits (koffi's 'Typed' hint), else an array of numbers, enums or objects.
+          const typed = scalar?.array
           return {
             name: f.name,
-            koffi: nested ? `$T_${f.type.base}` : e ? `'${SCALARS[e.repr]?.koffi ?? 'int'}'` : `'${scalar!.koffi}'`,
-            ts: scalar?.ts ?? f.type.base,
-            doc: f.doc,
+            koffi: `$koffi.array(${koffi}, ${f.array}, '${typed ? 'Typed' : 'Array'}')`,
+            ts: typed ? `${G}${typed}` : `${ts.includes('|') ? `(${ts})` : ts}[]`,
+            doc: [f.doc, `${f.array} elements.`].filter(Boolean).join(' '),
           }
         })
         claim(s.name, s)
@@ -90,6 +102,16 @@ export function emitStructs(ctx: Context, { claim, attempt, types, dts }: Struct
         const fieldChecks = s.fields.flatMap((f) => {
           const at = `\`\${name}.${f.name}\``
           const scalar = scalarOf(f.type, ctx)
+          if (f.array !== undefined) {
+            // koffi would pad a short array with zeros and drop the rest of a long one: the length is checked, and each element as a field is.
+            const typed = scalar?.array
+            if (typed) {
+              ctx.arrays.add(typed)
+              return [`  $array(value[${JSON.stringify(f.name)}], ${f.array}, ${at}, $${typed})`]
+            }
+            const each = elementCheck(f, ctx)
+            return [`  $array(value[${JSON.stringify(f.name)}], ${f.array}, ${at}, undefined${each ? `, (item, at) => ${each}` : ''})`]
+          }
           if (scalar?.integer) {
             ctx.ranges.add(scalar.koffi)
             return [`  $int(value[${JSON.stringify(f.name)}], $R_${ident(scalar.koffi)}, ${at}, ${JSON.stringify(f.type.base)})`]
@@ -102,6 +124,7 @@ export function emitStructs(ctx: Context, { claim, attempt, types, dts }: Struct
           if (ctx.checkers.has(f.type.base)) return [`  $check_${f.type.base}(value[${JSON.stringify(f.name)}], ${at})`]
           return []
         })
+        if (fieldChecks.some((line) => line.includes('$array('))) ctx.usesArrays = true
         if (fieldChecks.length > 0) {
           ctx.checkers.set(
             s.name,
@@ -124,4 +147,20 @@ export function emitStructs(ctx: Context, { claim, attempt, types, dts }: Struct
   }
   for (const name of badStructs.keys()) ctx.structs.delete(name)
   return badStructs
+}
+
+/** The check of one element of an array field (`item`, named `at`), or undefined when koffi's own type check suffices. */
+function elementCheck(f: CField, ctx: Context): string | undefined {
+  const scalar = scalarOf(f.type, ctx)
+  if (scalar?.integer) {
+    ctx.ranges.add(scalar.koffi)
+    return `$int(item, $R_${ident(scalar.koffi)}, at, ${JSON.stringify(f.type.base)})`
+  }
+  const e = ctx.enums.get(f.type.base)
+  if (e && e.name !== STATUS_TYPE) {
+    ctx.enumChecks.add(e.name)
+    return `$enum(item, $values_${e.name}, at, ${JSON.stringify(e.name)})`
+  }
+  if (ctx.checkers.has(f.type.base)) return `$check_${f.type.base}(item, at)`
+  return undefined
 }

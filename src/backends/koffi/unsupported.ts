@@ -5,12 +5,13 @@ import { RustyError } from '../../errors.js'
 /** The README section that lists the supported shapes and helper functions (hints point there; also in node_modules/rusty-cli/README.md). */
 export const CONVENTIONS_URL = 'https://www.npmjs.com/package/rusty-cli#the-koffi-backends-conventions'
 
-/** One Rust item the bindings cannot express: its name, why, its C declaration, and the fix if one is known. */
+/** One Rust item the bindings cannot express: its name, why, its C declaration, and the change that makes it bind. */
 export interface UnsupportedItem {
   name: string
   reason: string
   source: string
-  fix?: string
+  /** What to change in the Rust item (or rust/cbindgen.toml) so that it binds, or how to keep it out of the header. */
+  fix: string
 }
 
 /**
@@ -23,7 +24,7 @@ export class UnsupportedDeclarationError extends RustyError {
     crateName: string,
   ) {
     const line = (item: UnsupportedItem) =>
-      `\`${item.name}\`: ${item.reason}${item.fix ? `; ${item.fix}` : ''} (C: \`${clip(item.source.replace(/;$/, ''))};\`)`
+      `\`${item.name}\`: ${item.reason}; ${item.fix} (C: \`${clip(item.source.replace(/;$/, ''))};\`)`
     super(
       items.length === 1
         ? `Cannot generate a koffi binding for the Rust item ${line(items[0]!)}.`
@@ -42,18 +43,43 @@ function clip(source: string): string {
   return text.length > 160 ? `${text.slice(0, 157)}...` : text
 }
 
-/** A declaration refused while planning; collected so that every one is reported (see {@link refuse}). */
+/**
+ * Declarations refused while planning (one, or every problem of one
+ * function); collected so that every one is reported (see {@link refuse}).
+ */
 export class Refusal extends Error {
-  constructor(readonly item: UnsupportedItem) {
-    super(item.reason)
+  constructor(readonly items: UnsupportedItem[]) {
+    super(items.map((item) => item.reason).join('; '))
   }
 }
 
 /**
- * Refuses `declaration` for `reason`, with a `fix` when one is known.
+ * Refuses `declaration` for `reason`, with the `fix` that makes it bind.
  *
  * @throws Refusal always, which generateBindings collects into an UnsupportedDeclarationError
  */
-export function refuse(declaration: { name: string; source: string }, reason: string, fix?: string): never {
-  throw new Refusal({ name: declaration.name, reason, source: declaration.source, fix })
+export function refuse(declaration: { name: string; source: string }, reason: string, fix: string): never {
+  throw new Refusal([{ name: declaration.name, reason, source: declaration.source, fix }])
+}
+
+/**
+ * Runs every step, even after one is refused, so that all the problems of
+ * one item (its result and each parameter) are reported in one run.
+ *
+ * @returns the steps' results, in order
+ * @throws Refusal with the items of every refused step
+ */
+export function allOf<T>(steps: (() => T)[]): T[] {
+  const items: UnsupportedItem[] = []
+  const results: T[] = []
+  for (const step of steps) {
+    try {
+      results.push(step())
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error
+      items.push(...error.items)
+    }
+  }
+  if (items.length > 0) throw new Refusal(items)
+  return results
 }
