@@ -3,6 +3,7 @@
 // …Async variant.
 import { planParams, planResult, G, type Context, type ParamPlan, type ResultPlan } from './plan.js'
 import type { Decl } from './c-types.js'
+import { Refusal, type UnsupportedItem } from './unsupported.js'
 
 /** A generated function: module-level declarations, the exported (or method) code, its typing. */
 export interface GeneratedFunction {
@@ -22,8 +23,23 @@ export interface GeneratedFunction {
  * @throws Refusal when a parameter or the result is not supported
  */
 export function generateFunction(f: Decl<'function'>, ctx: Context, jsName: string, self?: string): GeneratedFunction {
-  const result = planResult(f, ctx)
-  const params = planParams(f, ctx, result, self ? 1 : 0)
+  // The result and every parameter are planned even after a refusal, so that one run names all their problems.
+  const problems: UnsupportedItem[] = []
+  let result: ResultPlan = { koffi: "'void'", ts: 'void', mode: 'plain' }
+  try {
+    result = planResult(f, ctx)
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error
+    problems.push(...error.items)
+  }
+  let params: ParamPlan[] = []
+  try {
+    params = planParams(f, ctx, result, self ? 1 : 0)
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error
+    problems.push(...error.items)
+  }
+  if (problems.length > 0) throw new Refusal(problems)
   const raw = `$raw_${f.name}`
   const koffiParams = [...(self ? [`$P_${self}`] : []), ...params.flatMap((p) => p.koffi)]
   const declarations = [`const ${raw} = $lib.func(${JSON.stringify(f.name)}, ${result.koffi}, [${koffiParams.join(', ')}])`]

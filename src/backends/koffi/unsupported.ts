@@ -62,24 +62,3 @@ export function refuse(declaration: { name: string; source: string }, reason: st
   throw new Refusal([{ name: declaration.name, reason, source: declaration.source, fix }])
 }
 
-/**
- * Runs every step, even after one is refused, so that all the problems of
- * one item (its result and each parameter) are reported in one run.
- *
- * @returns the steps' results, in order
- * @throws Refusal with the items of every refused step
- */
-export function allOf<T>(steps: (() => T)[]): T[] {
-  const items: UnsupportedItem[] = []
-  const results: T[] = []
-  for (const step of steps) {
-    try {
-      results.push(step())
-    } catch (error) {
-      if (!(error instanceof Refusal)) throw error
-      items.push(...error.items)
-    }
-  }
-  if (items.length > 0) throw new Refusal(items)
-  return results
-}
