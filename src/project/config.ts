@@ -14,6 +14,12 @@ export interface RustyConfig {
   crate: string
   /** wasm only: the output target (`universal`, `nodejs`, `web`, `bundler`); `--wasm-target` overrides it. */
   wasmTarget?: string
+  /**
+   * koffi only: the crate's own C header (e.g. `include/rure.h`), relative to
+   * the crate's folder, read instead of the one cbindgen writes (for a crate
+   * whose functions cbindgen cannot see, such as macro-made ones).
+   */
+  header?: string
 }
 
 /** A rusty project found on disk. All paths are absolute. */
@@ -84,12 +90,13 @@ function loadProject(root: string, pkg: Record<string, unknown>): Project {
       hint: `It should look like "rusty": { "backend": "${DEFAULT_BACKEND}", "crate": "rust" }.`,
     })
   if (block === null || typeof block !== 'object' || Array.isArray(block)) throw bad('it must be an object')
-  const { backend, crate, wasmTarget } = block as Record<string, unknown>
+  const { backend, crate, wasmTarget, header } = block as Record<string, unknown>
   if (typeof backend !== 'string' || !isBackendName(backend)) {
     throw bad(`"backend" must be one of ${BACKEND_NAMES.join(', ')} (found ${JSON.stringify(backend)})`)
   }
   if (typeof crate !== 'string' || crate === '') throw bad(`"crate" must name the crate's folder (found ${JSON.stringify(crate)})`)
   if (wasmTarget !== undefined && typeof wasmTarget !== 'string') throw bad(`"wasmTarget" must be a string (found ${JSON.stringify(wasmTarget)})`)
+  if (header !== undefined && (typeof header !== 'string' || header === '')) throw bad(`"header" must name a C header file, relative to the crate's folder (found ${JSON.stringify(header)})`)
   if (typeof pkg.name !== 'string' || pkg.name === '') {
     throw new RustyError(`${file} has no "name"; rusty needs it to name the package.`)
   }
@@ -102,7 +109,7 @@ function loadProject(root: string, pkg: Record<string, unknown>): Project {
     root,
     packageJsonPath: file,
     packageJson: pkg as Project['packageJson'],
-    config: { backend, crate, ...(wasmTarget === undefined ? {} : { wasmTarget }) },
+    config: { backend, crate, ...(wasmTarget === undefined ? {} : { wasmTarget }), ...(header === undefined ? {} : { header: header as string }) },
     crateDir,
     manifestPath,
     nativeDir: path.join(root, 'native'),

@@ -317,7 +317,7 @@ const unsupported: [string, string, RegExp][] = [
   ['a function pointer parameter', 'void on_event(void (*callback)(int32_t));', /`on_event`: function pointers/],
   ['a mutable char* parameter', 'void fill(char *buffer, int32_t n);', /`fill`: parameter `buffer: char \*` is ambiguous.*\*mut u8/],
   ['a void* parameter', 'void take(void *data);', /`take`: parameter `data: void \*`/],
-  ['a mutable pointer to a C type whose size varies', 'void grow(long *value);', /`grow`: parameter `value: long \*` points to `long`, whose size differs between platforms.*; use a fixed-size type/],
+  ['an array of a C type whose size varies', 'void grow(long *values, size_t n);', /`grow`: parameter `values: long \*` points to `long`, whose size differs between platforms.*; use a fixed-size element type/],
   ['a struct with a pointer field', 'typedef struct { const char *name; } Named;', /`Named`: its field `name/],
   ['an opaque type without a free function', 'typedef struct Handle Handle;\nint32_t handle_len(const Handle *h);', /`handle_len`: parameter `h: const Handle \*` is a Handle, which has no class \(no `handle_free`\); define `#\[no_mangle\] pub extern "C" fn handle_free/],
   ['a union', 'typedef union { int32_t a; float b; } Either;', /`Either`: unsupported type definition/],
@@ -352,7 +352,7 @@ for (const [what, declaration, message] of unsupported) {
 }
 
 test('every unsupported item is reported in one run', () => {
-  const error = refusal(`${prelude}\nvoid take(void *data);\ndouble sum(long *values);\ntypedef struct { } Marker;`)
+  const error = refusal(`${prelude}\nvoid take(void *data);\ndouble sum(long *values, size_t n);\ntypedef struct { } Marker;`)
   assert.equal(error.items.length, 3)
   assert.match(error.message, /^Cannot generate koffi bindings for 3 Rust items of demo:\n {2}- `Marker`/)
 })

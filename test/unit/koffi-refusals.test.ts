@@ -15,7 +15,9 @@ typedef enum { RUSTY_STATUS_OK = 0, RUSTY_STATUS_ERROR = 1 } RustyStatus;
 /** [declaration, the item named, the message (reason; fix)] */
 const refusals: [string, string, RegExp][] = [
   ['void take(void *data);', 'take', /parameter `data: void \*` is untyped memory; take a typed pointer and its length/],
-  ['void grow(long *value);', 'grow', /points to `long`, whose size differs between platforms, so no typed array fits it; use a fixed-size type/],
+  ['double total(const long *values, size_t len);', 'total', /points to `long`, whose size differs between platforms, so no typed array fits it; use a fixed-size element type/],
+  ['void name_of(int32_t id, char **name);', 'name_of', /`name: char \*\*` hands a string out through a pointer; return the string instead/],
+  ['void join(const uint8_t **parts, size_t n);', 'join', /is a pointer to pointers .*; pass one buffer with the lengths of its parts/],
   ['void fill_name(char *name);', 'fill_name', /it looks like a function that frees a string .*; do not export it/],
   ['int32_t parse(char *text, int32_t base);', 'parse', /`text: char \*` is ambiguous .*; take `\*const c_char`/],
   ['typedef union { int32_t a; float b; } Either;', 'Either', /unions have no JavaScript binding.*; make it a `#\[repr\(C\)\]` struct with an enum tag/],
@@ -80,13 +82,13 @@ test('one run lists every refusal of a header, each with a fix', () => {
 test('a function with several bad parameters and a bad result has all of them named at once', () => {
   let error: unknown
   try {
-    generateBindings(parseHeader(`${prelude}typedef struct Db Db;\nconst Db *mix(void *a, long *b, char *c);`), { libraryFile: 'l.so', packageName: 'demo', crateName: 'demo' })
+    generateBindings(parseHeader(`${prelude}typedef struct Db Db;\nconst Db *mix(void *a, const long *b, size_t n, char *c);`), { libraryFile: 'l.so', packageName: 'demo', crateName: 'demo' })
   } catch (caught) {
     error = caught
   }
   assert.ok(error instanceof UnsupportedDeclarationError)
   assert.deepEqual(
     error.items.map((item) => item.reason.split(' ').slice(0, 3).join(' ')),
-    ['it returns a', 'parameter `a: void', 'parameter `b: long', 'parameter `c: char'],
+    ['it returns a', 'parameter `a: void', 'parameter `b: const', 'parameter `c: char'],
   )
 })

@@ -86,8 +86,8 @@ test('a library prefix equal to a type name: functions not taking the object are
   assert.throws(() => (lib.countBoth as Fn)(re, re), { message: 'This rure was disposed and cannot be used any more' })
 })
 
-test('a pointer to one value: `const T *` takes a number, `T *` a one-element typed array', async () => {
-  const { js, dts } = generate('void print_int(const int *c_int_ptr);\nvoid bump(int32_t *v);\nvoid scale(double *x);')
+test('a pointer to one value: `const T *` takes a number, `T *` a one-element typed array (or array, for a type whose size varies)', async () => {
+  const { js, dts } = generate('void print_int(const int *c_int_ptr);\nvoid bump(int32_t *v);\nvoid scale(double *x);\nbool shortest(size_t *end);\nvoid flags(bool *matches);')
   assert.match(dts, /export declare function printInt\(cIntPtr: number\): void/)
   assert.match(dts, /export declare function bump\(v: Int32Array\): void/)
   const lib = await importWithStubLibrary(js)
@@ -97,6 +97,13 @@ test('a pointer to one value: `const T *` takes a number, `T *` a one-element ty
   assert.deepEqual((lib.bump as Fn)(v), { name: 'bump', args: [v] })
   assert.throws(() => (lib.bump as Fn)(new Int32Array(0)), { name: 'TypeError', message: 'v must be a Int32Array of at least one element' })
   assert.throws(() => (lib.scale as Fn)(1.5), { name: 'TypeError', message: 'x must be a Float64Array of at least one element' })
+  assert.match(dts, /export declare function shortest\(end: \[number \| bigint\]\): boolean/)
+  assert.match(js, /\$lib\.func\("shortest", 'bool', \[\$koffi\.inout\(\$koffi\.pointer\('size_t'\)\)\]\)/)
+  const end = [0]
+  assert.deepEqual((lib.shortest as Fn)(end), { name: 'shortest', args: [end] })
+  assert.throws(() => (lib.shortest as Fn)([-1]), RangeError)
+  assert.throws(() => (lib.shortest as Fn)(0), { name: 'TypeError', message: 'end must be an array of one number (size_t)' })
+  assert.match(dts, /export declare function flags\(matches: Uint8Array\): void/)
 })
 
 test('a struct out-parameter of a fallible function is returned as an object', async () => {

@@ -23,13 +23,23 @@ export async function generateFromHeader(
 ): Promise<{ js: string; dts: string }> {
   const { project, reporter } = options
   const headerText = header ? await fs.readFile(header, 'utf8').catch(() => undefined) : undefined
-  if (!header || !headerText) {
+  if (project.config.header && headerText === undefined) {
+    throw new RustyError(`The C header named in package.json ("rusty": { "header": ${JSON.stringify(project.config.header)} }) cannot be read: ${header}.`, {
+      hint: "Give the header's path relative to the crate's folder, or remove the setting to use the header cbindgen writes.",
+    })
+  }
+  if (!header || headerText === undefined) {
     throw new RustyError(`The crate's build script wrote no C header (${HEADER_FILE} in its OUT_DIR).`, {
       hint: 'The koffi backend needs rust/build.rs to run cbindgen as in the template (`rusty new --backend koffi` shows it).',
     })
   }
   reporter.start('Generating the koffi bindings from the C header')
   const crateName = crateNameOf(output.packageId, project.crateDir)
+  if (isCpp(headerText)) {
+    throw new RustyError(`The header cbindgen wrote for ${crateName} is C++, not C (rust/cbindgen.toml sets \`language = "C++"\`); the koffi bindings are made from a C header (${header}).`, {
+      hint: 'Set `language = "C"` in rust/cbindgen.toml (or remove the line: the koffi template\'s build.rs asks for C), then run the build again.',
+    })
+  }
   try {
     const macros = needsTargetMacros(headerText)
       ? await targetMacros(project.crateDir, options.target, options.features, options.cargoArgs)
@@ -37,6 +47,7 @@ export async function generateFromHeader(
     let declarations
     try {
       declarations = parseHeader(headerText, { macros })
+      if (declarations.length === 0) throw emptyHeader(crateName, header, project.config.header !== undefined)
     } catch (error) {
       if (error instanceof UndecidableConditionError || error instanceof RustyError) throw error
       throw new RustyError(`Cannot read the C header of ${crateName}: ${(error as Error).message} (in ${header}).`, {
@@ -56,4 +67,30 @@ export async function generateFromHeader(
     }
     throw error
   }
+}
+
+/** Whether `text` is a C++ header (cbindgen with `language = "C++"`), which the C parser would misread item by item. */
+function isCpp(text: string): boolean {
+  return /^\s*(#include <c(stdint|stddef|stdarg|stdlib)>|namespace\s+\w+|template\s*<|using\s+\w+\s*=)/m.test(text)
+}
+
+/**
+ * The error for a header that declares nothing: a JavaScript module without
+ * exports (TypeScript's TS2306 further on). cbindgen reads the crate's source
+ * without expanding macros, so functions a macro makes (`ffi_fn!`) are
+ * invisible to it unless `[parse.expand]` is set, which runs `cargo expand`
+ * and needs a nightly toolchain (cbindgen's docs, "parse.expand").
+ */
+function emptyHeader(crateName: string, header: string, own: boolean): RustyError {
+  if (own) {
+    return new RustyError(`The C header of ${crateName} (${header}) declares nothing rusty can bind.`, {
+      hint: 'Name the header that declares the crate\'s `extern "C"` functions in "rusty": { "header": ... } of package.json.',
+    })
+  }
+  return new RustyError(
+    `The C header cbindgen wrote for ${crateName} is empty: cbindgen saw no \`pub extern "C"\` function (${header}). Functions made by a macro (such as \`ffi_fn!\`) are invisible to it, since it reads the source without expanding macros unless \`[parse.expand]\` is set, which needs a nightly toolchain.`,
+    {
+      hint: 'If the crate ships its own C header, name it in package.json: "rusty": { "header": "include/<name>.h" } (relative to the crate\'s folder). Otherwise write the functions without the macro (`#[no_mangle] pub extern "C" fn ...`), or set `[parse.expand] crates = ["<crate>"]` in rust/cbindgen.toml and build with nightly.',
+    },
+  )
 }

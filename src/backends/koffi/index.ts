@@ -29,7 +29,8 @@ export const backend: BackendModule = {
     const output = await buildCdylib(options, options.target)
     const library = output.cdylibFiles.find((file) => /\.(so|dylib|dll)$/.test(file))
     if (!library) throw new RustyError(`cargo reported no shared library for the crate (files: ${output.cdylibFiles.join(', ') || 'none'}).`)
-    const header = output.outDir ? path.join(output.outDir, HEADER_FILE) : undefined
+    // The crate's own header when package.json names one ("rusty": { "header": ... }), else cbindgen's.
+    const header = project.config.header ? path.resolve(project.crateDir, project.config.header) : output.outDir ? path.join(output.outDir, HEADER_FILE) : undefined
     const platform = await platformOf(options.target)
     const artifact = options.artifactsDir
       ? path.join(options.artifactsDir, platformFileName(path.basename(library), platform))
@@ -48,7 +49,7 @@ export const backend: BackendModule = {
     // missing or edited file in native/ makes its stamp stale.
     const prefix = path.join(project.stateDir, options.artifactsDir ? 'koffi-build' : 'koffi')
     const [libraryStamp, bindingsStamp] = [`${prefix}-library-stamp.json`, `${prefix}-bindings-stamp.json`]
-    const stampKey = JSON.stringify({ rusty: rustyVersion(), files, packageName: project.packageJson.name, crateDir: project.crateDir, target: options.target, features: options.features })
+    const stampKey = JSON.stringify({ rusty: rustyVersion(), files, packageName: project.packageJson.name, crateDir: project.crateDir, header: project.config.header, target: options.target, features: options.features })
     const bindingInputs = header ? [header, ...KOFFI_RUNTIME.map((name) => runtimeSource(name))] : []
     const bindingOutputs = [...runtime.map((file) => file.dest), dts, js]
     const libraryFresh = await readFreshOutputs(libraryStamp, stampKey, [library])

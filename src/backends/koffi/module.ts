@@ -14,7 +14,7 @@ const FFI_RUNTIME = 'ffi.js'
 
 // Globals the generated items use, read once under `$` names (ffi.js, a
 // module of its own, needs no such care).
-const GLOBALS = ['Error', 'TypeError', 'Object', 'Set', 'Promise', 'Symbol', 'FinalizationRegistry']
+const GLOBALS = ['Array', 'Error', 'TypeError', 'Object', 'Set', 'Promise', 'Symbol', 'FinalizationRegistry']
 
 /** The generated items, in module order, as generateBindings collected them. */
 export interface ModuleParts {

@@ -307,7 +307,13 @@ export function planParams(f: Decl<'function'>, ctx: Context, result: ResultPlan
         refuse(f, `parameter \`${p.name}: ${t.text}\` is a pointer to a pointer to a struct`, `pass \`${t.base}\` by value or by one pointer`)
       }
       if (ctx.unbound.has(t.base)) refuse(f, `parameter \`${p.name}: ${t.text}\` uses \`${t.base}\`, which has no binding`, `make \`${t.base}\` bind (see it in this list)`)
-      if (t.base === 'void') {
+      if (t.pointers === 2 && t.base === 'char' && !t.isConst) {
+      refuse(f, `parameter \`${p.name}: ${t.text}\` hands a string out through a pointer`, 'return the string instead (`-> *mut c_char`, freed by `rusty_string_free`), with `RustyStatus` and `rusty_last_error` for failures')
+    }
+    if (t.pointers === 2) {
+      refuse(f, `parameter \`${p.name}: ${t.text}\` is a pointer to pointers (a list of buffers or strings)`, 'pass one buffer with the lengths of its parts (two typed arrays), or one string (e.g. JSON or newline-separated)')
+    }
+    if (t.base === 'void') {
         refuse(f, `parameter \`${p.name}: ${t.text}\` is untyped memory`, `take a typed pointer and its length (\`${p.name}: *const u8, ${p.name}_len: usize\`), a \`#[repr(C)]\` struct, or an opaque object of a class`)
       }
       refuse(f, `parameter \`${p.name}: ${t.text}\` is not supported`, 'take a number, bool, enum, string (`*const c_char`), `#[repr(C)]` struct, a typed array (pointer and length), or an object of a class')
@@ -373,19 +379,31 @@ function onePointee(f: Decl<'function'>, p: CField, element: Numeric, js: string
       doc: p.doc,
     }
   }
-  if (!element.array) {
-    refuse(f, `parameter \`${p.name}: ${t.text}\` points to \`${t.base}\`, whose size differs between platforms, so no typed array fits it`, `use a fixed-size type (\`*mut i64\`, \`*mut u64\`, ...)`)
+  // A bool is one byte in Rust and in koffi: a Uint8Array holds it.
+  const array = element.array ?? (element.koffi === 'bool' ? 'Uint8Array' : undefined)
+  if (!array) {
+    // No typed array fits a type whose size varies (`size_t`, `long`): a one-element array, which koffi copies in and back.
+    if (element.integer) ctx.ranges.add(element.koffi)
+    const value = element.integer ? `$int(${js}[0], $R_${ident(element.koffi)}, ${JSON.stringify(`${js}[0]`)}, ${JSON.stringify(t.base)})` : `${js}[0]`
+    return {
+      js,
+      ts: `[${element.ts}]`,
+      koffi: [`$koffi.inout($koffi.pointer('${element.koffi}'))`],
+      args: [js],
+      checks: [`if (!$Array.isArray(${js}) || ${js}.length !== 1) throw new $TypeError(${JSON.stringify(`${js} must be an array of one number (${t.base})`)})`, value],
+      doc: [p.doc, `Rust reads and may change \`${js}[0]\`.`].filter(Boolean).join(' '),
+    }
   }
-  ctx.arrays.add(element.array)
+  ctx.arrays.add(array)
   return {
     js,
-    ts: `${G}${element.array}`,
-    koffi: [`'${element.koffi} *'`],
+    ts: `${G}${array}`,
+    koffi: [`'${element.koffi === 'bool' ? 'uint8_t' : element.koffi} *'`],
     args: [js],
     checks: [
-      `if (!(${js} instanceof $${element.array}) || ${js}.length < 1) throw new $TypeError(${JSON.stringify(`${js} must be a ${element.array} of at least one element`)})`,
+      `if (!(${js} instanceof $${array}) || ${js}.length < 1) throw new $TypeError(${JSON.stringify(`${js} must be a ${array} of at least one element`)})`,
     ],
-    doc: [p.doc, `Rust reads and may change \`${js}[0]\`.`].filter(Boolean).join(' '),
+    doc: [p.doc, `Rust reads and may change \`${js}[0]\` (a longer array passes its other elements too).`].filter(Boolean).join(' '),
   }
 }
 
