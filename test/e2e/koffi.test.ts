@@ -195,6 +195,79 @@ test('C-ABI Rust as tutorials write it: each shape right, in one extra build', a
   }
 })
 
+test('the shapes of published C APIs: arrays in structs both ways, objects of another class, factories, a failing constructor', async () => {
+  const source = fs.readFileSync(lib, 'utf8')
+  fs.writeFileSync(lib, source + fs.readFileSync(path.join(repoRoot, 'test/fixtures/koffi/published-shapes.rs'), 'utf8'))
+  try {
+    const result = await rusty(['develop'], { cwd: project })
+    assert.equal(result.exitCode, 0, result.all)
+    const typings = fs.readFileSync(path.join(project, 'native', 'index.d.ts'), 'utf8')
+    assert.match(typings, /export interface Row \{\n {2}\/\*\* 9 elements\. \*\/\n {2}_0: Uint8Array\n\}/)
+    assert.match(typings, /weights: Float64Array\n.*\n {2}corners: Point\[\]/)
+    assert.match(typings, /export declare function firstCell\(cells: Uint8Array\): number/)
+    assert.match(typings, /export declare function printInt\(cIntPtr: number\): number/)
+    assert.match(typings, /export declare function spanOf\(text: string, word: string\): Span/)
+    assert.match(typings, /export declare function ringOfOne\(value: number \| bigint\): Ring/)
+    assert.match(typings, /pushCounter\(counter: Counter\): void/)
+    const calls = await runNode(
+      project,
+      `
+      import * as lib from ${JSON.stringify(name)}
+      const caught = (f) => { try { f(); return null } catch (e) { return { name: e.name, message: e.message } } }
+      const row = lib.rowFilled()
+      const reversed = lib.rowReversed(row)
+      const shape = lib.shapeExample()
+      const value = new Uint32Array([41])
+      lib.bump(value)
+      const ring = new lib.Ring(2)
+      const counter = new lib.Counter(10)
+      ring.pushCounter(counter)
+      counter.increment()
+      ring.pushCounter(counter)
+      counter.increment()
+      ring.pushCounter(counter)
+      const one = lib.ringOfOne(7)
+      const disposed = new lib.Counter(1)
+      disposed.dispose()
+      console.log(JSON.stringify({
+        row: { isTyped: row._0 instanceof Uint8Array, cells: [...row._0], reversed: [...reversed._0], sum: lib.rowSum(reversed) },
+        shortRow: caught(() => lib.rowSum({ _0: new Uint8Array(8) })),
+        plainArrayRow: caught(() => lib.rowSum({ _0: [1, 2, 3, 4, 5, 6, 7, 8, 9] })),
+        firstCell: lib.firstCell(new Uint8Array([5, 0, 0, 0, 0, 0, 0, 0, 0])),
+        firstCellShort: caught(() => lib.firstCell(new Uint8Array(3))),
+        shape: { weights: [...shape.weights], corners: shape.corners, score: lib.shapeScore(shape) },
+        printInt: lib.printInt(21),
+        bumped: value[0],
+        span: lib.spanOf('hello world', 'world'),
+        spanMissing: caught(() => lib.spanOf('hello', 'xyz')),
+        ring: { total: ring.total(), oneTotal: one.total(), isRing: one instanceof lib.Ring },
+        failingConstructor: caught(() => new lib.Ring(0)),
+        notACounter: caught(() => ring.pushCounter(one)),
+        disposedCounter: caught(() => ring.pushCounter(disposed)),
+      }))
+      `,
+    )
+    assert.deepEqual(calls, {
+      row: { isTyped: true, cells: [1, 2, 3, 4, 5, 6, 7, 8, 9], reversed: [9, 8, 7, 6, 5, 4, 3, 2, 1], sum: 45 },
+      shortRow: { name: 'RangeError', message: 'row._0 must have 9 elements, got 8' },
+      plainArrayRow: { name: 'TypeError', message: 'row._0 must be a Uint8Array of 9 elements, got object' },
+      firstCell: 5,
+      firstCellShort: { name: 'TypeError', message: 'cells must be a Uint8Array of length 9' },
+      shape: { weights: [0.5, 1, 1.5], corners: [{ x: 0, y: 0 }, { x: 2, y: 3 }], score: 5 },
+      printInt: 42,
+      bumped: 42,
+      span: { start: 6, end: 11 },
+      spanMissing: { name: 'Error', message: '"xyz" is not in "hello"' },
+      ring: { total: 23, oneTotal: 7, isRing: true },
+      failingConstructor: { name: 'Error', message: 'a ring needs a capacity of at least 1' },
+      notACounter: { name: 'TypeError', message: 'counter must be a Counter' },
+      disposedCounter: { name: 'Error', message: 'This Counter was disposed and cannot be used any more' },
+    })
+  } finally {
+    fs.writeFileSync(lib, source)
+  }
+})
+
 test('1,000,000 string round trips leak nothing (RSS growth under 5 MiB)', async () => {
   const { stdout } = await execa(
     process.execPath,

@@ -76,7 +76,7 @@ test('one run lists every refusal of a header, each with a fix', () => {
     error.message,
   )
   for (const item of error.items) assert.ok(item.fix.length > 10, `${item.name} has a fix`)
-  assert.match(error.message, new RegExp(`^Cannot generate koffi bindings for ${error.items.length} Rust items of demo:\\n`))
+  assert.match(error.message, new RegExp(`^Cannot generate koffi bindings for ${names.size} Rust items of demo:\\n`))
 })
 
 test('a function with several bad parameters and a bad result has all of them named at once', () => {

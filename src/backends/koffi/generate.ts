@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises'
+import path from 'node:path'
 import { RustyError } from '../../errors.js'
 import type { BuildOptions } from '../types.js'
 import { generateBindings } from './bindings.js'
@@ -29,6 +30,13 @@ export async function generateFromHeader(
     })
   }
   if (!header || headerText === undefined) {
+    // A crate as published on crates.io has `build = false` in its normalised Cargo.toml: cargo then ignores build.rs.
+    const manifest = await fs.readFile(project.manifestPath, 'utf8').catch(() => '')
+    if (/^\s*build\s*=\s*false\s*$/m.test(manifest)) {
+      throw new RustyError(`The crate's build script did not run: ${project.manifestPath} says \`build = false\` (as crates downloaded from crates.io do), so cargo ignores build.rs and cbindgen writes no C header.`, {
+        hint: `Remove the line \`build = false\` from ${project.manifestPath}, or name the crate's own C header in package.json: "rusty": { "header": "include/<name>.h" }.`,
+      })
+    }
     throw new RustyError(`The crate's build script wrote no C header (${HEADER_FILE} in its OUT_DIR).`, {
       hint: 'The koffi backend needs rust/build.rs to run cbindgen as in the template (`rusty new --backend koffi` shows it).',
     })
@@ -47,7 +55,7 @@ export async function generateFromHeader(
     let declarations
     try {
       declarations = parseHeader(headerText, { macros })
-      if (declarations.length === 0) throw emptyHeader(crateName, header, project.config.header !== undefined)
+      if (declarations.length === 0) throw emptyHeader(crateName, header, project.config.header !== undefined, await ownHeaders(project.crateDir))
     } catch (error) {
       if (error instanceof UndecidableConditionError || error instanceof RustyError) throw error
       throw new RustyError(`Cannot read the C header of ${crateName}: ${(error as Error).message} (in ${header}).`, {
@@ -81,7 +89,7 @@ function isCpp(text: string): boolean {
  * invisible to it unless `[parse.expand]` is set, which runs `cargo expand`
  * and needs a nightly toolchain (cbindgen's docs, "parse.expand").
  */
-function emptyHeader(crateName: string, header: string, own: boolean): RustyError {
+function emptyHeader(crateName: string, header: string, own: boolean, shipped: string[]): RustyError {
   if (own) {
     return new RustyError(`The C header of ${crateName} (${header}) declares nothing rusty can bind.`, {
       hint: 'Name the header that declares the crate\'s `extern "C"` functions in "rusty": { "header": ... } of package.json.',
@@ -90,7 +98,13 @@ function emptyHeader(crateName: string, header: string, own: boolean): RustyErro
   return new RustyError(
     `The C header cbindgen wrote for ${crateName} is empty: cbindgen saw no \`pub extern "C"\` function (${header}). Functions made by a macro (such as \`ffi_fn!\`) are invisible to it, since it reads the source without expanding macros unless \`[parse.expand]\` is set, which needs a nightly toolchain.`,
     {
-      hint: 'If the crate ships its own C header, name it in package.json: "rusty": { "header": "include/<name>.h" } (relative to the crate\'s folder). Otherwise write the functions without the macro (`#[no_mangle] pub extern "C" fn ...`), or set `[parse.expand] crates = ["<crate>"]` in rust/cbindgen.toml and build with nightly.',
+      hint: `${shipped.length > 0 ? `The crate ships ${shipped.join(', ')}: name it in package.json, "rusty": { "header": ${JSON.stringify(shipped[0])} }` : 'If the crate ships its own C header, name it in package.json: "rusty": { "header": "include/<name>.h" }'} (relative to the crate's folder). Otherwise write the functions without the macro (\`#[no_mangle] pub extern "C" fn ...\`), or set \`[parse.expand] crates = ["<crate>"]\` in rust/cbindgen.toml and build with nightly.`,
     },
   )
+}
+
+/** The C headers a crate ships in `include/` (relative paths, sorted); [] when there are none. */
+async function ownHeaders(crateDir: string): Promise<string[]> {
+  const names = await fs.readdir(path.join(crateDir, 'include')).catch(() => [] as string[])
+  return names.filter((name) => name.endsWith('.h')).sort().map((name) => `include/${name}`)
 }

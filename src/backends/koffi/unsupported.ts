@@ -28,7 +28,7 @@ export class UnsupportedDeclarationError extends RustyError {
     super(
       items.length === 1
         ? `Cannot generate a koffi binding for the Rust item ${line(items[0]!)}.`
-        : `Cannot generate koffi bindings for ${items.length} Rust items of ${crateName}:\n${items.map((item) => `  - ${line(item)}`).join('\n')}`,
+        : `Cannot generate koffi bindings for ${new Set(items.map((item) => item.name)).size} Rust items of ${crateName}:\n${items.map((item) => `  - ${line(item)}`).join('\n')}`,
       {
         hint: `Change each item to a supported shape (README, "The koffi backend's conventions": ${CONVENTIONS_URL}), or keep it out of the C header (not \`pub extern "C"\` / \`#[no_mangle]\`).`,
       },
