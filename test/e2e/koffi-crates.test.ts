@@ -21,7 +21,7 @@ function setHeader(header: string): void {
 
 before(async () => {
   fs.cpSync(path.join(repoRoot, 'test/fixtures/crates/rure'), project, { recursive: true })
-  const init = await rusty(['init', '--backend', 'koffi', '--yes', '--no-git', '--no-install'], { cwd: project })
+  const init = await rusty(['init', '--backend', 'koffi', '--yes'], { cwd: project })
   assert.equal(init.exitCode, 0, init.all)
   await installProject(project)
 })
@@ -123,7 +123,7 @@ test('with those items kept out of the header, every other function binds and an
     find: { found: true, match: 'ferris@rust' },
     captures: { len: 3, host: 'rust', userIndex: 1 },
     iter: ['ferris@rust', 'corro@crab'],
-    shortestEnd: 8,
+    shortestEnd: 13,
     compiled: true,
     failedCompile: { thrown: { name: 'Error', message: 'rure_compile failed (it returned NULL or an error status)' }, reason: 'regex parse error:' },
     escaped: 'a\\.b\\*c',
