@@ -92,3 +92,14 @@ test('a function with several bad parameters and a bad result has all of them na
     ['it returns a', 'parameter `a: void', 'parameter `b: const', 'parameter `c: char'],
   )
 })
+
+test("a class's refused constructor does not hide its methods' problems", () => {
+  let error: unknown
+  try {
+    generateBindings(parseHeader(`${prelude}typedef struct Db Db;\nDb *db_new(void *config);\nvoid db_free(Db *db);\nvoid db_load(Db *db, char **out);`), { libraryFile: 'l.so', packageName: 'demo', crateName: 'demo' })
+  } catch (caught) {
+    error = caught
+  }
+  assert.ok(error instanceof UnsupportedDeclarationError)
+  assert.deepEqual(error.items.map((item) => item.name).sort(), ['db_load', 'db_new'])
+})

@@ -28,7 +28,12 @@ export { CONVENTIONS_URL, UnsupportedDeclarationError, type UnsupportedItem } fr
  * | `const S *` / `S *` of such a struct | the same object, copied in; for `S *` Rust's changes are copied back into it |
  * | enum (`#[repr(C)]`, `#[repr(u8)]`, ...) | a frozen object of numbers and a union type; other numbers throw |
  * | `pub const` (number, bool, string) | an exported constant |
- * | opaque `Thing *` with `thing_new` / `thing_free` | a class `Thing` with `dispose()`, `Symbol.dispose` and a FinalizationRegistry |
+ * | `T f[N]` field of a struct | a typed array (or an array of structs / enums) of exactly N elements |
+ * | `const T (*p)[N]` parameter | a typed array of exactly N elements, shared |
+ * | `const T *` / `T *` without a length | one number / a one-element typed array (or `[n]` for `size_t`, `long`) |
+ * | `RustyStatus f(..., S *out)` of a struct | returns a new `S` object |
+ * | opaque `Thing *` with `thing_free` (and `thing_new`) | a class `Thing` with `dispose()`, `Symbol.dispose` and a FinalizationRegistry |
+ * | `Thing *` result of any function / `Thing *` parameter | a new `Thing` owning it (NULL throws) / an instance, checked |
  *
  * Every function that cannot fail (no status, no owned string) also gets an
  * `…Async` variant that runs on koffi's worker thread and returns a Promise.
@@ -58,10 +63,13 @@ export interface GenerateOptions {
 /**
  * Generates the koffi bindings for `declarations` (from `parseHeader`).
  *
+ * `rusty_last_error` is used when the crate defines it (else a failure's
+ * message names the function); a function returning an owned string needs
+ * `rusty_string_free` and is refused without it.
+ *
  * @throws UnsupportedDeclarationError listing every declaration outside the
- *   conventions above, each named; never emits a binding it cannot type
- * @throws RustyError when the crate lacks a helper function the bindings need
- *   (`rusty_last_error`, `rusty_string_free`), naming the functions that need it
+ *   conventions above (every bad parameter of a function too), each named with
+ *   its fix; never emits a binding it cannot type
  */
 export function generateBindings(header: CDeclaration[], options: GenerateOptions): GeneratedBindings {
   // `typedef Foo IntFoo;` of a struct or enum is the same type under a second name.

@@ -8,8 +8,8 @@
 import type { Decl } from './c-types.js'
 import { generateFunction, jsDoc, withParamDocs } from './functions.js'
 import { camelCase, snake } from './js-names.js'
-import { G, planParams, planResult, type Context } from './plan.js'
-import { refuse } from './unsupported.js'
+import { G, planParams, planResult, type Context, type ParamPlan } from './plan.js'
+import { Refusal, refuse } from './unsupported.js'
 
 /**
  * The class of `opaque` from its functions (`members`: `_new`, `_free` and
@@ -28,16 +28,22 @@ export function generateClass(
   attempt: (f: () => void) => void,
 ): { js: string; dts: string } {
   const prefix = `${snake(opaque.name)}_`
-  const isSelf = (f: Decl<'function'>) => f.params[0]?.type.pointers === 1 && f.params[0].type.base === opaque.name
   const ctor = members.find((f) => f.name === `${prefix}new`)
   const free = members.find((f) => f.name === `${prefix}free`)!
-  if (ctor && !(ctor.returns.pointers === 1 && ctor.returns.base === opaque.name && !ctor.returns.isConst)) {
-    refuse(ctor, `it must return \`${opaque.name} *\``, `declare it \`-> *mut ${opaque.name}\``)
-  }
   if (ctor) used.add(ctor.name)
   used.add(free.name)
-
-  const ctorParams = ctor ? planParams(ctor, ctx, { koffi: '', ts: '', mode: 'plain' }, 0) : []
+  // A refused constructor is reported after the members, so that one run names their problems too.
+  let ctorRefusal: Refusal | undefined
+  let ctorParams: ParamPlan[] = []
+  try {
+    if (ctor && !(ctor.returns.pointers === 1 && ctor.returns.base === opaque.name && !ctor.returns.isConst)) {
+      refuse(ctor, `it must return \`${opaque.name} *\``, `declare it \`-> *mut ${opaque.name}\``)
+    }
+    if (ctor) ctorParams = planParams(ctor, ctx, { koffi: '', ts: '', mode: 'plain' }, 0)
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error
+    ctorRefusal = error
+  }
   const adopt = `$adopt_${opaque.name}`
   const js: string[] = [
     ...(ctor ? [`const $raw_${ctor.name} = $lib.func(${JSON.stringify(ctor.name)}, $P_${opaque.name}, [${ctorParams.flatMap((p) => p.koffi).join(', ')}])`] : []),
@@ -109,6 +115,7 @@ export function generateClass(
     }
   }
 
+  if (ctorRefusal) throw ctorRefusal
   ctx.usesObjects = true
   const factories = ctx.factories.get(opaque.name) ?? []
   const ctorArgs = ctorParams.map((p) => p.js)
