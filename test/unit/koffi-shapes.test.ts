@@ -67,6 +67,7 @@ test('a library prefix equal to a type name: functions not taking the object are
   assert.match(dts, /export declare class rure_iter implements Disposable \{\n {2}constructor\(re: rure\)/)
   assert.match(dts, /next\(haystack: Uint8Array, match: rure_match\): boolean/)
   assert.match(dts, /export declare function countBoth\(a: rure, b: rure\): number \| bigint/)
+  assert.doesNotMatch(dts, /countBothAsync/, 'no Async variant: the object could be disposed during the call')
   const lib = await importWithStubLibrary(js)
   const Rure = lib.rure as new () => { dispose(): void; isMatch(h: Uint8Array, s: number): StubCall }
   const Iter = lib.rure_iter as new (re: unknown) => { dispose(): void }

@@ -93,6 +93,8 @@ function asyncVariant(
   docs: string,
 ): GeneratedFunction['async'] {
   if (result.mode === 'string' || result.mode === 'status' || result.mode === 'object') return undefined
+  // An object could be disposed (its Rust memory freed) while the call still runs on the worker thread.
+  if (args.some((arg) => arg.startsWith('$ptr_'))) return undefined
   const name = `${jsName}Async`
   const paramList = jsParams.map((p) => p.js).join(', ')
   const code = [

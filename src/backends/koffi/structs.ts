@@ -107,7 +107,9 @@ export function emitStructs(ctx: Context, { claim, attempt, types, dts }: Struct
             const typed = scalar?.array
             if (typed) {
               ctx.arrays.add(typed)
-              return [`  $array(value[${JSON.stringify(f.name)}], ${f.array}, ${at}, $${typed})`]
+              // Inline the common case (the right typed array): a call per field would cost more than the check.
+              const field = `value[${JSON.stringify(f.name)}]`
+              return [`  if (!(${field} instanceof $${typed}) || ${field}.length !== ${f.array}) $array(${field}, ${f.array}, ${at}, $${typed})`]
             }
             const each = elementCheck(f, ctx)
             return [`  $array(value[${JSON.stringify(f.name)}], ${f.array}, ${at}, undefined${each ? `, (item, at) => ${each}` : ''})`]
