@@ -23,7 +23,7 @@ const LIBSTDCXX_BY_GLIBC: readonly { glibc: string; GLIBCXX: string; CXXABI: str
   { glibc: '2.39', GLIBCXX: '3.4.33', CXXABI: '1.3.15' },
 ]
 
-/** The symbol version families the check reads, and the library that defines each. */
+/** The symbol version families the check reads: glibc's, and libstdc++'s two. */
 const FAMILIES = ['GLIBC', 'GLIBCXX', 'CXXABI'] as const
 type Family = (typeof FAMILIES)[number]
 
@@ -106,7 +106,7 @@ export async function checkGlibcFloor(artifact: string, floor: string, root: str
     {
       hint:
         "Build it with `rusty build`'s cross toolchain, which links against the floor's glibc instead of this machine's newer one; " +
-        `or, if every Linux you support is newer, raise the floor in package.json: "rusty": { "glibc": "${floorAllowing(violation.version) ?? 'x.y'}" }.`,
+        `or, if every Linux you support is newer, raise the floor in package.json: "rusty": { "glibc": "${floorAllowing(violation.version) ?? nextFloor()}" }.`,
     },
   )
 }
@@ -121,6 +121,12 @@ export function floorAllowing(version: string): string | undefined {
   const [, family, number] = m as unknown as [string, Family, string]
   if (family === 'GLIBC') return number.split('.').slice(0, 2).join('.')
   return LIBSTDCXX_BY_GLIBC.find((row) => compareVersions(row[family], number) >= 0)?.glibc
+}
+
+/** The first glibc floor above every row of {@link LIBSTDCXX_BY_GLIBC}, where libstdc++ is no longer limited. */
+function nextFloor(): string {
+  const [major, minor] = LIBSTDCXX_BY_GLIBC.at(-1)!.glibc.split('.').map(Number)
+  return `${major}.${minor! + 1}`
 }
 
 /** Compares dotted version numbers (`2.2.5` < `2.17` < `2.34`); negative, zero or positive. */
