@@ -100,7 +100,7 @@ export function explainLoadFailure({ error, file, platform, packageName, system 
     why = `it needs glibc ${needs.glibc}${shown ? ` (${shown})` : ''} and this system has glibc ${system.glibc}`
     fix = `Upgrade this system's glibc, or ask the authors of ${packageName} to build it for an older glibc (rusty build's default floor is 2.17).`
   } else {
-    why = 'the system said: ' + (error instanceof Error ? error.message : String(error))
+    why = 'the system said: ' + (error instanceof Error ? error.message : String(error)).replace(/\.$/, '')
     fix = undefined
   }
   const message =
