@@ -89,7 +89,7 @@ export function tempDir(prefix = 'rusty-bench-') {
 
 /**
  * Creates a project with `rusty new` in a temporary folder, runs `rusty
- * develop` (with `developArgs`) in it once, calls `fn(root)`, and removes the
+ * develop` (with `developArgs`; null: not at all) in it once, calls `fn(root)`, and removes the
  * folder afterwards, also when `fn` throws. The crate name is fixed so
  * cargo's cache in {@link targetDir} stays warm from run to run.
  */
@@ -108,7 +108,7 @@ export async function withProject(backend, developArgs, fn) {
     fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2))
     await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdin: 'ignore' })
     await backend.setup?.(root)
-    await rusty(root, ['develop', ...developArgs], backend.env)
+    if (developArgs !== null) await rusty(root, ['develop', ...developArgs], backend.env)
     return await fn(root)
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { machine } from './lib.mjs'
 
-const scripts = ['install-size', 'cli-start', 'new', 'develop', 'watch', 'calls', 'memory', 'size']
+const scripts = ['install-size', 'cli-start', 'new', 'develop', 'watch', 'calls', 'memory', 'size', 'strip']
 
 console.log(`# rusty benchmarks\n\nmachine: ${await machine()}`)
 for (const name of scripts) {

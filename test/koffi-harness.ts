@@ -26,8 +26,8 @@ export interface StubCall {
  * @throws whatever the module throws while loading (a koffi type error, a SyntaxError, ...)
  */
 export async function importWithStubLibrary(js: string): Promise<Record<string, unknown>> {
-  const loadLine = /^const \$lib = \$koffi\.load\(.*\)$/m
-  if (!loadLine.test(js)) throw new Error('the generated module has no `const $lib = $koffi.load(...)` line')
+  const loadLine = /^const \$lib = \$loadLibrary\(\$koffi\.load, .*\)$/m
+  if (!loadLine.test(js)) throw new Error('the generated module has no `const $lib = $loadLibrary($koffi.load, ...)` line')
   const stub = [
     'const $lib = { func: (name, result, params) => {',
     '  $koffi.proto(result, params)',
@@ -38,7 +38,7 @@ export async function importWithStubLibrary(js: string): Promise<Record<string, 
   ].join('\n')
   const source = js
     .replace("import $koffi from 'koffi'", `import $koffi from ${JSON.stringify(koffiUrl)}`)
-    .replace(/^import \{ findLibrary as \$findLibrary \} from '\.\/platform\.js'$/m, '')
+    .replace(/^import \{ [^}]* \} from '\.\/(platform|load-error)\.js'$/gm, '')
     .replace(/^(import \{ [^}]* \} from )'\.\/ffi\.js'$/m, `$1${JSON.stringify(ffiUrl)}`)
     .replace(loadLine, stub)
   dir ??= tempDir()

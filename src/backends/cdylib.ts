@@ -10,10 +10,16 @@ import type { BuildOptions } from './types.js'
  * in one line, and a no-op develop saves a process start.
  *
  * @param target a target triple for `--target`, or undefined for the host
+ * @param strip for a release build, strip the library of its symbols and
+ *   debug info, whatever the crate's `[profile.release]` says (cargo's
+ *   `CARGO_PROFILE_RELEASE_STRIP=symbols`, the Cargo Book's "Profiles:
+ *   strip"; a value already in the environment wins). The wasm backend
+ *   passes false: wasm-bindgen reads its own custom sections from the module
+ *   and drops debug info itself.
  * @returns the crate's cdylib files and build-script OUT_DIR, from cargo's JSON messages
  * @throws RustyError when cargo is missing or the build fails
  */
-export async function buildCdylib(options: BuildOptions, target?: string): Promise<CargoCrateOutput> {
+export async function buildCdylib(options: BuildOptions, target: string | undefined, strip: boolean): Promise<CargoCrateOutput> {
   const { project, reporter } = options
   const crate = path.relative(project.root, project.crateDir) || '.'
   reporter.handOff(`Building ${crate}${target ? ` for ${target}` : ''} with cargo (${options.release ? 'release' : 'dev'} profile)`)
@@ -25,8 +31,18 @@ export async function buildCdylib(options: BuildOptions, target?: string): Promi
     targetDir: options.targetDir,
     target,
     cargoArgs: options.cargoArgs,
-    env: await cdylibEnv(target),
+    env: strippedEnv(await cdylibEnv(target), options.release && strip),
   })
+}
+
+/**
+ * `env` with `CARGO_PROFILE_RELEASE_STRIP=symbols` when `strip` (and the
+ * variable is not set already): a release library ships without its symbol
+ * table and debug sections even when the crate keeps `debug = true`.
+ */
+export function strippedEnv(env: NodeJS.ProcessEnv, strip: boolean): NodeJS.ProcessEnv {
+  if (!strip || env.CARGO_PROFILE_RELEASE_STRIP !== undefined) return env
+  return { ...env, CARGO_PROFILE_RELEASE_STRIP: 'symbols' }
 }
 
 /**

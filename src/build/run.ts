@@ -61,14 +61,37 @@ export async function runBuild(context: BuildContext, options: { into?: string[]
 
 /**
  * The release build `rusty build` and `rusty publish` make: runs `context`
- * (made with `release` and an `artifactsDir`, which is created when missing)
- * and reports the artifact.
+ * (made with `release` and an `artifactsDir`, which is created when missing),
+ * checks a `linux-*-gnu` artifact against the project's glibc floor
+ * (`"glibc"`, auditwheel's check: src/build/glibc-floor.ts), and reports the
+ * artifact with its size.
  *
- * @throws RustyError as {@link runBuild}
+ * @throws RustyError as {@link runBuild}, and when the artifact needs a
+ *   glibc symbol version above the floor; that artifact is removed first, so
+ *   artifacts/ never holds it as if it were good
  */
 export async function buildArtifact(context: BuildContext): Promise<BuildRun> {
   if (context.artifactsDir !== undefined) await fs.mkdir(context.artifactsDir, { recursive: true })
   const run = await runBuild(context)
-  context.reporter.done(`Built ${path.relative(context.project.root, run.build.artifact)} (${run.build.platform}, release)`)
+  const { artifact, platform } = run.build
+  const { root, config } = context.project
+  // napi-rs's platform ids: linux-x64-gnu, linux-arm64-gnu, linux-arm-gnueabihf, ...
+  if (/^linux-.+-gnu/.test(platform)) {
+    const { checkGlibcFloor } = await import('./glibc-floor.js')
+    try {
+      await checkGlibcFloor(artifact, config.glibc, root)
+    } catch (error) {
+      await fs.rm(artifact, { force: true })
+      throw error
+    }
+  }
+  const { size } = await fs.stat(artifact)
+  context.reporter.done(`Built ${path.relative(root, artifact)} (${platform}, release, ${formatSize(size)})`)
   return run
+}
+
+/** A file size as people read it: `412 KB`, `2.2 MB` (1 KB = 1024 bytes). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
 }

@@ -20,6 +20,26 @@ export interface RustyConfig {
    * whose functions cbindgen cannot see, such as macro-made ones).
    */
   header?: string
+  /**
+   * The oldest glibc a `linux-*-gnu` release artifact may need, `major.minor`
+   * (`"glibc": "2.28"`); default {@link DEFAULT_GLIBC_FLOOR}. `rusty build`
+   * links against it and refuses an artifact that needs more
+   * (src/build/glibc-floor.ts).
+   */
+  glibc: string
+}
+
+/**
+ * The glibc floor when the `"rusty"` block names none: 2.17, the floor of
+ * napi-rs's cross toolchain (`--use-napi-cross`) and of manylinux2014
+ * (CentOS 7), below every glibc-based Linux still supported (RHEL 8 has
+ * 2.28, Debian 11 and Ubuntu 20.04 2.31, Amazon Linux 2 2.26).
+ */
+export const DEFAULT_GLIBC_FLOOR = '2.17'
+
+/** True for a glibc floor as the `"glibc"` setting spells it: `major.minor` (`2.17`, `2.28`). */
+export function isGlibcFloor(value: unknown): value is string {
+  return typeof value === 'string' && /^\d+\.\d+$/.test(value)
 }
 
 /** A rusty project found on disk. All paths are absolute. */
@@ -90,13 +110,19 @@ function loadProject(root: string, pkg: Record<string, unknown>): Project {
       hint: `It should look like "rusty": { "backend": "${DEFAULT_BACKEND}", "crate": "rust" }.`,
     })
   if (block === null || typeof block !== 'object' || Array.isArray(block)) throw bad('it must be an object')
-  const { backend, crate, wasmTarget, header } = block as Record<string, unknown>
+  const { backend, crate, wasmTarget, header, glibc = DEFAULT_GLIBC_FLOOR } = block as Record<string, unknown>
   if (typeof backend !== 'string' || !isBackendName(backend)) {
     throw bad(`"backend" must be one of ${BACKEND_NAMES.join(', ')} (found ${JSON.stringify(backend)})`)
   }
   if (typeof crate !== 'string' || crate === '') throw bad(`"crate" must name the crate's folder (found ${JSON.stringify(crate)})`)
   if (wasmTarget !== undefined && typeof wasmTarget !== 'string') throw bad(`"wasmTarget" must be a string (found ${JSON.stringify(wasmTarget)})`)
   if (header !== undefined && (typeof header !== 'string' || header === '')) throw bad(`"header" must name a C header file, relative to the crate's folder (found ${JSON.stringify(header)})`)
+  if (!isGlibcFloor(glibc)) {
+    throw new RustyError(`Invalid "rusty" block in ${file}: "glibc" must be a glibc version as major.minor, e.g. "2.17" or "2.28" (found ${JSON.stringify(glibc)}).`, {
+      exitCode: 2,
+      hint: `Set "glibc" to the oldest glibc your users' Linux has (default ${DEFAULT_GLIBC_FLOOR}), or remove it.`,
+    })
+  }
   if (typeof pkg.name !== 'string' || pkg.name === '') {
     throw new RustyError(`${file} has no "name"; rusty needs it to name the package.`)
   }
@@ -109,7 +135,7 @@ function loadProject(root: string, pkg: Record<string, unknown>): Project {
     root,
     packageJsonPath: file,
     packageJson: pkg as Project['packageJson'],
-    config: { backend, crate, ...(wasmTarget === undefined ? {} : { wasmTarget }), ...(header === undefined ? {} : { header: header as string }) },
+    config: { backend, crate, ...(wasmTarget === undefined ? {} : { wasmTarget }), ...(header === undefined ? {} : { header: header as string }), glibc },
     crateDir,
     manifestPath,
     nativeDir: path.join(root, 'native'),

@@ -6,6 +6,8 @@
 export declare function platformId(machine: { platform: string; arch: string; libc?: string | null }): string
 /** The platform id of this machine (see {@link platformId}). */
 export declare function currentPlatformId(): string
+/** This machine's CPU and C library as detect-libc finds them (`family`: `'glibc'`, `'musl'` or null; `glibc`: its version). */
+export declare function currentSystem(): { arch: string; family: string | null; glibc: string | null }
 /** The name `rusty build` gives the artifact of a cdylib on `platform`, e.g. `libhello.linux-x64-gnu.so`. */
 export declare function artifactFileName(localFile: string, platform: string): string
 /**

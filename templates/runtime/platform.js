@@ -28,6 +28,17 @@ export function currentPlatformId() {
 }
 
 /**
+ * This machine's CPU and C library as detect-libc finds them, for
+ * load-error.js's message when a library does not load.
+ *
+ * @returns {{ arch: string, family: string | null, glibc: string | null }}
+ */
+export function currentSystem() {
+  const family = process.platform === 'linux' ? detectLibc.familySync() : null
+  return { arch: process.arch, family, glibc: family === 'glibc' ? detectLibc.versionSync() : null }
+}
+
+/**
  * The name `rusty build` gives the artifact of a cdylib on `platform`, from
  * the file name cargo gave it on the machine that generated the bindings
  * (`libhello.so`, `libhello.dylib` or `hello.dll`: cargo adds `lib` to the

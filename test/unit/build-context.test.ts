@@ -10,6 +10,7 @@ import { buildArtifact, runBuild } from '../../src/build/run.js'
 import type { Backend, BuildOptions } from '../../src/backends/index.js'
 import type { Reporter } from '../../src/util/reporter.js'
 import { tempDir } from '../helpers.js'
+import { THREAD_SOURCE, compileSharedObject } from '../elf-fixtures.js'
 
 /** A reporter that keeps every line. */
 function recorder(): Reporter & { lines: string[] } {
@@ -83,8 +84,14 @@ test('likelyTargetDir: --target-dir, else CARGO_TARGET_DIR (relative to the pack
   assert.equal(likelyTargetDir({ project, targetDir: undefined }, {}), path.join('/p/rust', 'target'))
 })
 
-/** A context whose backend is a fake that records what it was asked and "builds" `native/demo.node`. */
-async function fakeContext(root: string, reporter: Reporter, calls: BuildOptions[], artifactsDir?: string): Promise<BuildContext> {
+/** A shared object linked here that needs nothing newer than glibc 2.17 (no libc call: only __cxa_finalize@GLIBC_2.2.5). */
+const withinFloor = compileSharedObject('plain', 'int answer(void) { return 42; }\n')
+
+/**
+ * A context whose backend is a fake that records what it was asked and
+ * "builds" `native/demo.linux-x64-gnu.node` (or the artifact), a copy of `library`.
+ */
+async function fakeContext(root: string, reporter: Reporter, calls: BuildOptions[], artifactsDir?: string, library = withinFloor): Promise<BuildContext> {
   const scope = { ...locateProject({ cwd: root }), reporter }
   const context = await prepareBuild(scope, { release: artifactsDir !== undefined, artifactsDir })
   const backend: Backend = {
@@ -96,7 +103,7 @@ async function fakeContext(root: string, reporter: Reporter, calls: BuildOptions
       assert.ok(fs.existsSync(path.join(root, '.rusty')), 'the state folder exists')
       const artifact = path.join(artifactsDir ?? path.join(root, 'native'), 'demo.linux-x64-gnu.node')
       fs.mkdirSync(path.dirname(artifact), { recursive: true })
-      fs.writeFileSync(artifact, '')
+      fs.copyFileSync(library, artifact)
       return { files: [artifact], artifact, changed: true, platform: 'linux-x64-gnu' }
     },
   }
@@ -144,5 +151,48 @@ test('buildArtifact creates the artifacts folder and reports the artifact with i
   const context = await fakeContext(root, reporter, [], out)
   const run = await buildArtifact(context)
   assert.equal(run.build.artifact, path.join(out, 'demo.linux-x64-gnu.node'))
-  assert.equal(reporter.lines.at(-1), 'Built artifacts/demo.linux-x64-gnu.node (linux-x64-gnu, release)')
+  const kb = Math.round(fs.statSync(run.build.artifact).size / 1024)
+  assert.equal(reporter.lines.at(-1), `Built artifacts/demo.linux-x64-gnu.node (linux-x64-gnu, release, ${kb} KB)`)
+})
+
+test('buildArtifact refuses a linux-gnu artifact above the glibc floor in one line, and leaves no such artifact in artifacts/', async () => {
+  const root = makeProject({ backend: 'napi' })
+  const reporter = recorder()
+  const out = path.join(root, 'artifacts')
+  // Linked here (glibc 2.36), with no floor: pthread_create@GLIBC_2.34.
+  const tooNew = compileSharedObject('threads', THREAD_SOURCE)
+  const context = await fakeContext(root, reporter, [], out, tooNew)
+  const error = await buildArtifact(context).then(
+    () => assert.fail('accepted'),
+    (e: unknown) => e as { message: string; hint: string; exitCode: number; name: string },
+  )
+  assert.equal(error.name, 'RustyError')
+  assert.equal(error.exitCode, 1, 'not the "this is a bug" exit')
+  assert.equal(error.message, 'artifacts/demo.linux-x64-gnu.node needs GLIBC_2.34 (pthread_create, pthread_join), above the glibc floor 2.17 (at most GLIBC_2.17): it would not load on older Linux systems.')
+  assert.match(error.hint, /rusty build`'s cross toolchain/)
+  assert.match(error.hint, /"rusty": \{ "glibc": "2\.34" \}/)
+  assert.deepEqual(fs.readdirSync(out), [], 'the refused artifact was removed')
+  assert.ok(!reporter.lines.some((line) => line.startsWith('Built ')))
+
+  // With the floor raised to what it needs, the same artifact is accepted.
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
+  pkg.rusty.glibc = '2.34'
+  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify(pkg))
+  const raised = await fakeContext(root, reporter, [], out, tooNew)
+  await buildArtifact(raised)
+  assert.deepEqual(fs.readdirSync(out), ['demo.linux-x64-gnu.node'])
+})
+
+test('the "glibc" setting: default 2.17, major.minor, else a usage error naming the field', () => {
+  assert.equal(locateProject({ cwd: makeProject({ backend: 'koffi' }) }).project.config.glibc, '2.17')
+  assert.equal(locateProject({ cwd: makeProject({ backend: 'koffi', glibc: '2.28' }) }).project.config.glibc, '2.28')
+  for (const bad of ['2', '2.28.1', 'latest', 2.28, '']) {
+    assert.throws(
+      () => locateProject({ cwd: makeProject({ backend: 'koffi', glibc: bad }) }),
+      (error: { name: string; exitCode: number; message: string }) =>
+        error.name === 'RustyError' &&
+        error.exitCode === 2 &&
+        error.message.includes(`"glibc" must be a glibc version as major.minor, e.g. "2.17" or "2.28" (found ${JSON.stringify(bad)})`),
+    )
+  }
 })

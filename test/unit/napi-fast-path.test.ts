@@ -27,7 +27,7 @@ beforeEach(async () => {
     root: dir,
     packageJsonPath: path.join(dir, 'package.json'),
     packageJson: { name: 'x' },
-    config: { backend: 'napi', crate: 'rust' },
+    config: { backend: 'napi', crate: 'rust', glibc: '2.17' },
     crateDir: path.join(dir, 'rust'),
     manifestPath: path.join(dir, 'rust', 'Cargo.toml'),
     nativeDir: path.join(dir, 'native'),

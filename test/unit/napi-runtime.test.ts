@@ -28,7 +28,7 @@ test('declaredClasses reads the classes from napi-rs typings', () => {
 function writePatchedLoader(classes: string[], js = loader): string {
   const dir = tempDir()
   fs.writeFileSync(path.join(dir, 'package.json'), '{"type": "module"}')
-  const patched = patchLoader(js, classes)
+  const patched = patchLoader(js, classes, 'demo')
   assert.ok(patched)
   for (const name of patched.runtime) fs.copyFileSync(path.join(repoRoot, 'templates', 'runtime', name), path.join(dir, name))
   fs.writeFileSync(path.join(dir, 'index.mjs'), patched.js)
@@ -142,8 +142,8 @@ test('panic codes: errors from panics get RUST_PANIC in functions, promises, met
 })
 
 test('patchLoader refuses an unknown shape; without classes it adds only the panic codes', () => {
-  assert.equal(patchLoader('export const x = 1\n', ['Counter']), undefined)
-  const patched = patchLoader(loader, [])
+  assert.equal(patchLoader('export const x = 1\n', ['Counter'], 'demo'), undefined)
+  const patched = patchLoader(loader, [], 'demo')
   assert.deepEqual(patched?.runtime, ['panic-codes.js'])
   assert.doesNotMatch(patched!.js, /guardClasses/)
 })

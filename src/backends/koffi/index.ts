@@ -26,7 +26,7 @@ export const backend: BackendModule = {
 
   async build(options: BuildOptions): Promise<BuildResult> {
     const { project, reporter } = options
-    const output = await buildCdylib(options, options.target)
+    const output = await buildCdylib(options, options.target, true)
     const library = output.cdylibFiles.find((file) => /\.(so|dylib|dll)$/.test(file))
     if (!library) throw new RustyError(`cargo reported no shared library for the crate (files: ${output.cdylibFiles.join(', ') || 'none'}).`)
     // The crate's own header when package.json names one ("rusty": { "header": ... }), else cbindgen's.
@@ -37,7 +37,7 @@ export const backend: BackendModule = {
       : path.join(project.nativeDir, hostLibraryFile(output.libName))
     const dts = path.join(project.nativeDir, 'index.d.ts')
     const js = path.join(project.nativeDir, 'index.js')
-    // The loader (platform.js) and the helpers (ffi.js) the generated module imports.
+    // The loader (platform.js, load-error.js with elf.js) and the helpers (ffi.js) the generated module imports.
     const runtime = KOFFI_RUNTIME.map((name) => runtimeFile(project.nativeDir, name))
     const files = [artifact, ...runtime.map((file) => file.dest), dts, js]
 

@@ -88,7 +88,7 @@ export const backend: BackendModule = {
       })
     }
     // The runtime files rusty's loader additions import (installed before the loader).
-    const runtime = await patchStagedLoader(outputs, reporter)
+    const runtime = await patchStagedLoader(outputs, project.packageJson.name, reporter)
     // napi-rs names the artifact `<binaryName>.<platform>.node` already.
     const roles: Record<string, OutputRole> = { node: 'library', dts: 'typings', js: 'loader' }
     const installed = await installOutput({
@@ -119,12 +119,12 @@ export const backend: BackendModule = {
  *
  * @returns the runtime files (names in `templates/runtime/`) the loader now imports
  */
-async function patchStagedLoader(outputs: { kind: string; path: string }[], reporter: BuildOptions['reporter']): Promise<string[]> {
+async function patchStagedLoader(outputs: { kind: string; path: string }[], packageName: string, reporter: BuildOptions['reporter']): Promise<string[]> {
   const loader = outputs.find((o) => o.kind === 'js')
   const typings = outputs.find((o) => o.kind === 'dts')
   if (!loader || !typings) return []
   const classes = declaredClasses(await fs.readFile(typings.path, 'utf8'))
-  const patched = patchLoader(await fs.readFile(loader.path, 'utf8'), classes)
+  const patched = patchLoader(await fs.readFile(loader.path, 'utf8'), classes, packageName)
   if (patched === undefined) {
     reporter.warn("napi-rs's loader has an unknown shape: panics keep code 'GenericFailure' and classes can be called without `new`.")
     return []

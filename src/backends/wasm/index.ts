@@ -218,7 +218,7 @@ export const backend: BackendModule = {
     }
     const wasmTarget = (options.outputTarget ?? WASM_OUTPUT_TARGETS[0]) as WasmTarget
     const layout = LAYOUTS[wasmTarget]
-    const output = await buildCdylib(options, WASM_TARGET)
+    const output = await buildCdylib(options, WASM_TARGET, false)
     const wasm = output.cdylibFiles.find((file) => file.endsWith('.wasm'))
     if (!wasm) throw new RustyError(`cargo reported no .wasm file for the crate (files: ${output.cdylibFiles.join(', ') || 'none'}).`)
 
