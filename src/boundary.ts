@@ -1,23 +1,178 @@
-import { isRustyError } from './errors.js'
+import { accessSync, constants, statSync, statfsSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { RustyError, isRustyError } from './errors.js'
 
 /**
- * The CLI's one error boundary: runs `run` and sets `process.exitCode`. A
- * RustyError prints `error: <message>` (and `hint: <hint>`) once, on stderr,
- * and exits with its exit code; anything else is a bug and prints its stack
- * with a request to report it (exit code 70, EX_SOFTWARE of sysexits.h).
+ * The CLI's one error boundary: runs `run` and sets `process.exitCode`. What
+ * {@link reportError} prints, on stderr: a RustyError (or a file system
+ * fault of the machine, see {@link asUserError}) as `error: <message>`, its
+ * causes and its `hint`, with its exit code; anything else is a bug and
+ * prints its stack with a request to report it (exit code 70, EX_SOFTWARE of
+ * sysexits.h).
  */
 export async function withErrorBoundary(run: () => Promise<unknown>): Promise<void> {
   try {
     await run()
   } catch (error) {
-    if (isRustyError(error)) {
-      process.stderr.write(`error: ${error.message}\n`)
-      if (error.hint) process.stderr.write(`hint: ${error.hint}\n`)
-      process.exitCode = error.exitCode
-      return
-    }
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-    process.stderr.write('rusty hit an unexpected error. This is a bug: please report it with the output above.\n')
-    process.exitCode = 70
+    const { text, exitCode } = reportError(error)
+    process.stderr.write(text)
+    process.exitCode = exitCode
   }
+}
+
+/** What the boundary prints for an error, and the exit code it sets. */
+export interface ErrorReport {
+  /** The lines to print (each ends with a newline). */
+  text: string
+  exitCode: number
+  /** True when the error is a bug in rusty (printed with its stack). */
+  bug: boolean
+}
+
+/**
+ * How an error is shown to the user, the same at the boundary and in
+ * `develop --watch` (which reports and keeps watching):
+ *
+ * ```
+ * error: <message>
+ *   Caused by: <message of error.cause>
+ *   Caused by: <message of its cause> ...
+ * hint: <hint>
+ * ```
+ *
+ * Every cause is printed, as maturin prints anyhow's chain, so a wrapped
+ * error still shows where it came from. A non-RustyError that is not a file
+ * system fault is a bug: its stack and each cause's stack, then a request to
+ * report it, exit code 70.
+ */
+export function reportError(error: unknown): ErrorReport {
+  const user = isRustyError(error) ? error : asUserError(error)
+  if (user) {
+    const lines = [`error: ${user.message}`, ...causesOf(user).map((cause) => indent(`Caused by: ${messageOf(cause)}`))]
+    if (user.hint) lines.push(`hint: ${user.hint}`)
+    return { text: lines.map((line) => `${line}\n`).join(''), exitCode: user.exitCode, bug: false }
+  }
+  const stackOf = (e: unknown) => (e instanceof Error ? (e.stack ?? e.message) : String(e))
+  const lines = [stackOf(error), ...causesOf(error).map((cause) => indent(`Caused by: ${stackOf(cause)}`))]
+  lines.push('rusty hit an unexpected error. This is a bug: please report it with the output above.')
+  return { text: lines.map((line) => `${line}\n`).join(''), exitCode: 70, bug: true }
+}
+
+/** The chain `error.cause`, `error.cause.cause`, ... (at most 10, each once), without causes that repeat their parent's message. */
+function causesOf(error: unknown): unknown[] {
+  const chain: unknown[] = []
+  const seen = new Set<unknown>([error])
+  let parent = error
+  let cause = (error as { cause?: unknown } | null)?.cause
+  while (cause !== undefined && cause !== null && !seen.has(cause) && chain.length < 10) {
+    seen.add(cause)
+    if (messageOf(cause) !== messageOf(parent)) chain.push(cause)
+    parent = cause
+    cause = (cause as { cause?: unknown }).cause
+  }
+  return chain
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Indents `text` by two spaces, and its further lines by four (a multi-line cause stays under its heading). */
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line, i) => `${i === 0 ? '  ' : '    '}${line}`)
+    .join('\n')
+}
+
+/**
+ * Faults of the machine, not of rusty, with what each means (the `code` of a
+ * Node system error is the errno name; descriptions after strerror(3)).
+ */
+const SYSTEM_FAULTS: Record<string, { cause: string; hint: (where: string) => string }> = {
+  ENOSPC: { cause: 'no space left on device', hint: (where) => `Free space on the file system that holds ${dirname(where)} (df -h ${dirname(where)}), then run the command again.` },
+  EDQUOT: { cause: 'disk quota exceeded', hint: (where) => `Free space within your quota on the file system that holds ${dirname(where)}, then run the command again.` },
+  EROFS: { cause: 'read-only file system', hint: (where) => `${where} is on a read-only file system: remount it read-write, or work on a copy of the project in a writable folder.` },
+  EACCES: { cause: 'permission denied', hint: (where) => `Check the owner and permissions of ${where} (ls -ld); run rusty as the user who owns the project.` },
+  EPERM: { cause: 'operation not permitted', hint: (where) => `Check the owner, permissions and attributes of ${where} (ls -ld, lsattr); run rusty as the user who owns the project.` },
+}
+
+/** What the syscall of a failed file operation was doing, for the message (`Cannot <verb> <path>`). */
+const VERBS: Record<string, string> = {
+  open: 'open',
+  read: 'read',
+  write: 'write',
+  mkdir: 'create',
+  mkdtemp: 'create a folder in',
+  rename: 'rename',
+  copyfile: 'copy',
+  unlink: 'delete',
+  rmdir: 'delete',
+  rm: 'delete',
+  utime: 'touch',
+  futime: 'touch',
+  chmod: 'change the mode of',
+  symlink: 'link',
+  link: 'link',
+  scandir: 'list',
+  opendir: 'list',
+  stat: 'read',
+  lstat: 'read',
+  access: 'access',
+  fsync: 'write',
+}
+
+/**
+ * A Node system error (an `Error` with a string `code` and `syscall`, as
+ * node:fs throws), found as `error` or anywhere in its cause chain, whose
+ * code is a fault of the machine (ENOSPC, EDQUOT, EROFS, EACCES, EPERM), as a
+ * RustyError (exit 1): `Cannot <verb> <path>: <cause> (<CODE>).` and a hint
+ * with the fix. Undefined for anything else (a bug stays a bug). Done once,
+ * here, because such a fault can happen at any write of any command.
+ */
+export function asUserError(error: unknown): RustyError | undefined {
+  const seen = new Set<unknown>()
+  for (let e = error; e instanceof Error && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e)
+    const { syscall, path, dest } = e as NodeJS.ErrnoException & { dest?: string }
+    const code = codeOfMkdirFault(e as NodeJS.ErrnoException) ?? (e as NodeJS.ErrnoException).code
+    const fault = typeof code === 'string' ? SYSTEM_FAULTS[code] : undefined
+    if (!fault) continue
+    const verb = (syscall && VERBS[syscall]) ?? syscall ?? 'use'
+    const target = path ? `${path}${dest ? ` to ${dest}` : ''}` : undefined
+    const message = target ? `Cannot ${verb} ${target}: ${fault.cause} (${code}).` : `A file operation (${syscall ?? 'unknown'}) failed: ${fault.cause} (${code}).`
+    return new RustyError(message, { hint: fault.hint(dest ?? path ?? process.cwd()) })
+  }
+  return undefined
+}
+
+/**
+ * The real fault behind Node's recursive `mkdir` failing with ENOENT though
+ * the folder's parent exists: Node reports EROFS, EACCES and ENOSPC there as
+ * ENOENT (nodejs/node#47098, #31481, #42808). Found without writing
+ * anything, from the nearest existing ancestor: access(2) for writing says
+ * EROFS or EACCES, and statfs(2) with no free block or inode means ENOSPC.
+ *
+ * @returns the errno name, or undefined when the error is not that case or no fault shows
+ */
+function codeOfMkdirFault(error: NodeJS.ErrnoException): string | undefined {
+  if (error.code !== 'ENOENT' || error.syscall !== 'mkdir' || !error.path) return undefined
+  let ancestor = dirname(error.path)
+  while (!statSync(ancestor, { throwIfNoEntry: false })) {
+    if (dirname(ancestor) === ancestor) return undefined
+    ancestor = dirname(ancestor)
+  }
+  try {
+    accessSync(ancestor, constants.W_OK)
+  } catch (accessError) {
+    const code = (accessError as NodeJS.ErrnoException).code
+    return code && code in SYSTEM_FAULTS ? code : undefined
+  }
+  try {
+    const stats = statfsSync(ancestor)
+    if (stats.bavail === 0 || stats.ffree === 0) return 'ENOSPC'
+  } catch {
+    // statfs is not available everywhere: no more to say.
+  }
+  return undefined
 }
