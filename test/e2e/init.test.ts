@@ -192,6 +192,8 @@ test('init refuses a malformed package.json or Cargo.toml, and a file where it p
     assert.match(result.stderr, error)
     assert.match(result.stderr, hint)
     assert.doesNotMatch(result.stderr, /This is a bug/)
+    // The TOML error's own report (line, column, the line itself) is the error's cause, printed under it.
+    if ('Cargo.toml' in files) assert.match(result.stderr, /^error: .*\n  Caused by: Invalid TOML document: .*\n(    .*\n)*    \d+: +\[?\w/m)
     assert.deepEqual(listFiles(dir), Object.keys(files).sort(), 'nothing was written')
     for (const [file, text] of Object.entries(files)) assert.equal(fs.readFileSync(path.join(dir, file), 'utf8'), text)
   }
