@@ -127,8 +127,11 @@ const VERBS: Record<string, string> = {
  * node:fs throws), found as `error` or anywhere in its cause chain, whose
  * code is a fault of the machine (ENOSPC, EDQUOT, EROFS, EACCES, EPERM), as a
  * RustyError (exit 1): `Cannot <verb> <path>: <cause> (<CODE>).` and a hint
- * with the fix. Undefined for anything else (a bug stays a bug). Done once,
- * here, because such a fault can happen at any write of any command.
+ * with the fix. So is a file standing where a folder must be (ENOTDIR, or
+ * EEXIST from mkdir), naming that file; and the limit of inotify watches
+ * (ENOSPC from `watch`), with how to raise it. Undefined for anything else
+ * (a bug stays a bug). Done once, here, because such a fault can happen at
+ * any write of any command.
  */
 export function asUserError(error: unknown): RustyError | undefined {
   const seen = new Set<unknown>()
@@ -136,12 +139,37 @@ export function asUserError(error: unknown): RustyError | undefined {
     seen.add(e)
     const { syscall, path, dest } = e as NodeJS.ErrnoException & { dest?: string }
     const code = codeOfMkdirFault(e as NodeJS.ErrnoException) ?? (e as NodeJS.ErrnoException).code
+    if (code === 'ENOSPC' && syscall === 'watch') {
+      return new RustyError(`Cannot watch ${path ?? 'the project'}: the system's limit of file watchers was reached (ENOSPC).`, {
+        hint: 'Raise it (sudo sysctl fs.inotify.max_user_watches=524288), or close other programs that watch files.',
+      })
+    }
+    const blocker = (code === 'ENOTDIR' || (code === 'EEXIST' && syscall === 'mkdir')) && (fileInTheWay(dest) ?? fileInTheWay(path))
+    if (blocker) {
+      return new RustyError(`Cannot ${(syscall && VERBS[syscall]) ?? syscall ?? 'use'} ${dest ?? path}: ${blocker} is a file, not a folder (${code}).`, {
+        hint: `Move or delete ${blocker}, then run the command again.`,
+      })
+    }
     const fault = typeof code === 'string' ? SYSTEM_FAULTS[code] : undefined
     if (!fault) continue
     const verb = (syscall && VERBS[syscall]) ?? syscall ?? 'use'
     const target = path ? `${path}${dest ? ` to ${dest}` : ''}` : undefined
     const message = target ? `Cannot ${verb} ${target}: ${fault.cause} (${code}).` : `A file operation (${syscall ?? 'unknown'}) failed: ${fault.cause} (${code}).`
     return new RustyError(message, { hint: fault.hint(dest ?? path ?? process.cwd()) })
+  }
+  return undefined
+}
+
+/** The nearest of `file` and its parents that exists and is not a folder: what stands where a folder must be. */
+function fileInTheWay(file: string | undefined): string | undefined {
+  for (let at = file; at && dirname(at) !== at; at = dirname(at)) {
+    let stat
+    try {
+      stat = statSync(at, { throwIfNoEntry: false })
+    } catch {
+      // ENOTDIR: a parent is the file; go on up to it.
+    }
+    if (stat) return stat.isDirectory() ? undefined : at
   }
   return undefined
 }

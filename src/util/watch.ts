@@ -68,6 +68,13 @@ export async function watchProject(options: WatchOptions): Promise<void> {
 
   const watcher = watch(options.paths, { ignoreInitial: true, ignored: options.ignored })
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  // A watcher's own error (the system's limit of inotify watches, a folder
+  // that became unreadable) is reported; without a listener it would end
+  // the process. The files watched until then stay watched.
+  watcher.on('error', (error) => {
+    process.stderr.write(reportError(error).text)
+    reporter.warn('Watching goes on for the files still watched.')
+  })
   watcher.on('all', (_event, file) => {
     if (options.ignored(file)) return
     clearTimeout(timer)

@@ -2,9 +2,12 @@
 // with causes, a machine's file system fault, and a bug.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
 import { asUserError, reportError, withErrorBoundary } from '../../src/boundary.js'
 import { RustyError } from '../../src/errors.js'
 import { atPath } from '../../src/util/files.js'
+import { tempDir } from '../helpers.js'
 
 /** A Node system error as node:fs makes them. */
 function systemError(code: string, syscall: string, file?: string, dest?: string): NodeJS.ErrnoException {
@@ -91,4 +94,30 @@ test('withErrorBoundary prints the report on stderr and sets the exit code', asy
   assert.equal(process.exitCode, 1)
   process.exitCode = 0
   assert.match(printed, /^error: Cannot create \/p\/\.rusty\/build\.lock: read-only file system \(EROFS\)\.\nhint: /)
+})
+
+test('a file where a folder must be (ENOTDIR, or EEXIST from mkdir) is named, with the fix', () => {
+  const dir = tempDir('rusty-boundary-')
+  const state = path.join(dir, '.rusty')
+  fs.writeFileSync(state, 'notes')
+  let error: unknown
+  try {
+    fs.mkdirSync(path.join(state, 'publish', 'stage'), { recursive: true })
+  } catch (e) {
+    error = e
+  }
+  const report = reportError(error)
+  assert.equal(report.exitCode, 1)
+  assert.match(report.text, new RegExp(`^error: Cannot create ${state}/publish(/stage)?: ${state} is a file, not a folder \\((ENOTDIR|EEXIST)\\)\\.\\nhint: Move or delete ${state}, then run the command again\\.\\n$`))
+  try {
+    fs.writeFileSync(path.join(state, 'stamp.json'), '{}')
+  } catch (e) {
+    error = e
+  }
+  assert.equal(asUserError(error)?.message, `Cannot open ${state}/stamp.json: ${state} is a file, not a folder (ENOTDIR).`)
+  assert.equal(asUserError(systemError('ENOTDIR', 'scandir', path.join(dir, 'missing', 'x'))), undefined, 'no file in the way: not explained')
+})
+
+test('the limit of inotify watches says how to raise it', () => {
+  assert.match(asUserError(systemError('ENOSPC', 'watch', '/p/src'))!.hint!, /fs\.inotify\.max_user_watches/)
 })
