@@ -109,13 +109,22 @@ function isOutputStamp(stamp: Record<string, unknown>): boolean {
  * Writes `stamp` as JSON to `stampFile` (making its folder), with the file's
  * own path as its `at` field, which {@link readStampFile} checks. Plain
  * node:fs, not fs-extra: a no-op develop may rewrite the TypeScript stamp,
- * and loading fs-extra would cost it ~3 ms.
+ * and loading fs-extra would cost it ~3 ms. A folder at `stampFile` is
+ * replaced (damage in rusty's own state folder).
  *
  * @throws when the file cannot be written
  */
 export async function writeStampFile(stampFile: string, stamp: object): Promise<void> {
   await fs.mkdir(path.dirname(stampFile), { recursive: true })
-  await atPath(stampFile, () => fs.writeFile(stampFile, JSON.stringify({ ...stamp, at: stampFile }, null, 2)))
+  const write = () => atPath(stampFile, () => fs.writeFile(stampFile, JSON.stringify({ ...stamp, at: stampFile }, null, 2)))
+  try {
+    await write()
+  } catch (error) {
+    // A folder at the stamp's path (rusty's own, in .rusty/) is damage like any other: replace it.
+    if ((error as NodeJS.ErrnoException).code !== 'EISDIR') throw error
+    await fs.rm(stampFile, { recursive: true, force: true })
+    await write()
+  }
 }
 
 /** Whether two records name the same files with the same sizes and mtimes. */
@@ -174,7 +183,7 @@ export async function writeStamp(stampFile: string, key: string, inputs: string[
   await writeStampFile(stampFile, stamp)
 }
 
-/** Deletes `stampFile` if it exists, so an interrupted step is never taken as done. */
+/** Deletes `stampFile` if it exists (a folder there too: damage), so an interrupted step is never taken as done. */
 export async function removeStamp(stampFile: string): Promise<void> {
-  await fs.rm(stampFile, { force: true })
+  await fs.rm(stampFile, { recursive: true, force: true })
 }

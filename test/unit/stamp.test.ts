@@ -90,3 +90,16 @@ test('a damaged stamp (a field missing or of another type, or not an object) is 
   await writeStamp(stampFile, 'k', [input], outputs)
   assert.deepEqual(await readFreshOutputs(stampFile, 'k', [input]), outputs)
 })
+
+test('a folder where a stamp belongs is damage too: stale, and replaced by the next stamp', async () => {
+  const { input, outputs, stampFile } = await stamped()
+  fs.rmSync(stampFile)
+  fs.mkdirSync(path.join(stampFile, 'inner'), { recursive: true })
+  assert.equal(await readFreshStamp(stampFile, 'k', [input]), undefined)
+  await writeStamp(stampFile, 'k', [input], outputs)
+  assert.deepEqual(await readFreshOutputs(stampFile, 'k', [input]), outputs)
+  fs.rmSync(stampFile)
+  fs.mkdirSync(stampFile)
+  await removeStamp(stampFile)
+  assert.equal(fs.existsSync(stampFile), false)
+})
