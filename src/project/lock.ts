@@ -84,7 +84,6 @@ async function makeStateDir(stateDir: string): Promise<void> {
     if (code !== 'EEXIST' && code !== 'ENOTDIR') throw error
     throw new RustyError(`${stateDir} is not a folder; rusty keeps the project's build state in a folder of that name.`, {
       hint: `Move or delete ${stateDir}; rusty makes the folder on the next build.`,
-      cause: error,
     })
   }
 }
