@@ -127,7 +127,7 @@ test('a full disk during develop: one error naming the file and the cause, exit 
   assert.equal(await greet(), 'Hello, x! (from a full disk)')
 })
 
-test('a read-only file system: develop and build end in one error naming the path, exit 1; the previous build imports', async () => {
+test('a read-only file system: develop, build and publish end in one error naming the path, exit 1; the previous build imports', async () => {
   await execa('mount', ['-o', 'remount,ro', mount])
   try {
     const develop = await rusty(['develop'], { cwd: project })
@@ -140,7 +140,11 @@ test('a read-only file system: develop and build end in one error naming the pat
     const build = await rusty(['build'], { cwd: project })
     assert.equal(build.exitCode, 1, build.all)
     assert.equal(errorLines(build.stderr)[0], `error: Cannot create ${project}/artifacts: read-only file system (EROFS).`)
-    assert.doesNotMatch(`${develop.stderr}${build.stderr}`, /This is a bug/)
+    // publish builds first (into artifacts/): the same error, before any registry is asked.
+    const publish = await rusty(['publish', '--registry', 'http://127.0.0.1:9/'], { cwd: project })
+    assert.equal(publish.exitCode, 1, publish.all)
+    assert.equal(errorLines(publish.stderr)[0], `error: Cannot create ${project}/artifacts: read-only file system (EROFS).`)
+    assert.doesNotMatch(`${develop.stderr}${build.stderr}${publish.stderr}`, /This is a bug/)
     assert.ok((await greet()) !== undefined, 'the previous build imports')
   } finally {
     await execa('mount', ['-o', 'remount,rw', mount])
