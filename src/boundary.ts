@@ -122,6 +122,12 @@ const VERBS: Record<string, string> = {
   fsync: 'write',
 }
 
+/** The verb for a failed syscall (`spawn cargo`, as child_process names it, is running a program). */
+function verbOf(syscall: string | undefined): string {
+  if (syscall?.startsWith('spawn')) return 'run'
+  return (syscall && VERBS[syscall]) ?? syscall ?? 'use'
+}
+
 /**
  * A Node system error (an `Error` with a string `code` and `syscall`, as
  * node:fs throws), found as `error` or anywhere in its cause chain, whose
@@ -146,13 +152,13 @@ export function asUserError(error: unknown): RustyError | undefined {
     }
     const blocker = (code === 'ENOTDIR' || (code === 'EEXIST' && syscall === 'mkdir')) && (fileInTheWay(dest) ?? fileInTheWay(path))
     if (blocker) {
-      return new RustyError(`Cannot ${(syscall && VERBS[syscall]) ?? syscall ?? 'use'} ${dest ?? path}: ${blocker} is a file, not a folder (${code}).`, {
+      return new RustyError(`Cannot ${verbOf(syscall)} ${dest ?? path}: ${blocker} is a file, not a folder (${code}).`, {
         hint: `Move or delete ${blocker}, then run the command again.`,
       })
     }
     const fault = typeof code === 'string' ? SYSTEM_FAULTS[code] : undefined
     if (!fault) continue
-    const verb = (syscall && VERBS[syscall]) ?? syscall ?? 'use'
+    const verb = verbOf(syscall)
     const target = path ? `${path}${dest ? ` to ${dest}` : ''}` : undefined
     const message = target ? `Cannot ${verb} ${target}: ${fault.cause} (${code}).` : `A file operation (${syscall ?? 'unknown'}) failed: ${fault.cause} (${code}).`
     return new RustyError(message, { hint: fault.hint(dest ?? path ?? process.cwd()) })

@@ -121,3 +121,7 @@ test('a file where a folder must be (ENOTDIR, or EEXIST from mkdir) is named, wi
 test('the limit of inotify watches says how to raise it', () => {
   assert.match(asUserError(systemError('ENOSPC', 'watch', '/p/src'))!.hint!, /fs\.inotify\.max_user_watches/)
 })
+
+test('a program that cannot be run (EACCES from spawn) is named as such', () => {
+  assert.equal(asUserError(systemError('EACCES', 'spawn /opt/cargo/bin/cargo', '/opt/cargo/bin/cargo'))?.message, 'Cannot run /opt/cargo/bin/cargo: permission denied (EACCES).')
+})
