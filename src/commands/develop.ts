@@ -78,23 +78,21 @@ async function watchProjectChanges(
   once: () => Promise<DevelopResult>,
 ): Promise<DevelopResult | undefined> {
   const { project, reporter } = context
-  const { watchProject } = await import('../util/watch.js')
+  const { watchProject, buildOutputsFilter } = await import('../util/watch.js')
   const controller = new AbortController()
   const stop = () => controller.abort()
   signal?.addEventListener('abort', stop, { once: true })
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
-  const targetDir = likelyTargetDir(context)
+  const targetDirs = [likelyTargetDir(context), path.join(project.crateDir, 'target'), ...cargoArgsTargetDirs(context.cargoArgs, project.root)]
+  if (process.env.CARGO_TARGET_DIR) targetDirs.push(path.resolve(project.root, process.env.CARGO_TARGET_DIR))
   let last: DevelopResult | undefined
   try {
     await watchProject({
       paths: [project.crateDir, path.join(project.root, 'src'), path.join(project.root, 'tsconfig.json'), path.join(project.root, 'tsconfig.rusty.json')],
-      // cargo writes its target dir and Cargo.lock while building; watching them would loop.
-      ignored: (file) =>
-        file === targetDir ||
-        file.startsWith(`${targetDir}${path.sep}`) ||
-        /(^|[\\/])(target|node_modules)([\\/]|$)/.test(path.relative(project.root, file)) ||
-        path.basename(file) === 'Cargo.lock',
+      // A build writes these (cargo its target dir and Cargo.lock, rusty
+      // .rusty/, native/, dist/); watching them would rebuild forever.
+      ignored: buildOutputsFilter(project.root, targetDirs),
       build: async () => {
         last = await once()
       },
@@ -117,4 +115,19 @@ async function buildAndLink(context: BuildContext, into: string[]): Promise<Deve
   const what = run.build.changed ? 'Built' : 'Up to date:'
   reporter.done(`${what} ${project.packageJson.name} (${backend.name}, ${context.release ? 'release' : 'debug'}) in ${seconds}s: ${path.relative(project.root, run.build.artifact)}`)
   return { root: project.root, artifact: run.build.artifact, changed: run.build.changed, compiled: run.typescript.compiled, links: run.links }
+}
+
+/**
+ * The target dirs named by `--target-dir <dir>` or `--target-dir=<dir>` in
+ * the extra cargo arguments (what follows `--`), absolute against `cwd`
+ * (the folder cargo runs in: the package root).
+ */
+export function cargoArgsTargetDirs(cargoArgs: readonly string[] | undefined, cwd: string): string[] {
+  const dirs: string[] = []
+  const args = cargoArgs ?? []
+  args.forEach((arg, i) => {
+    if (arg === '--target-dir' && args[i + 1] !== undefined) dirs.push(path.resolve(cwd, args[i + 1]!))
+    else if (arg.startsWith('--target-dir=')) dirs.push(path.resolve(cwd, arg.slice('--target-dir='.length)))
+  })
+  return dirs
 }

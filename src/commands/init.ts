@@ -5,6 +5,7 @@ import { parse as parseToml } from 'smol-toml'
 import { DEFAULT_BACKEND, backendInfo, type BackendInfo } from '../backends/registry.js'
 import { RustyError } from '../errors.js'
 import { mergeCargoManifest } from '../project/cargo-manifest.js'
+import { readPackageJson } from '../project/config.js'
 import { validateProjectName } from '../project/names.js'
 import { assertNotOwnDependency, createPackageJson, createTemplateContext } from '../project/package-json.js'
 import { canPrompt, openPrompts } from '../project/prompts.js'
@@ -55,10 +56,16 @@ export interface InitResult {
  * existing ones are listed as skipped; package.json and Cargo.toml are only
  * added to (their existing values win, `type` aside).
  *
+ * Everything is checked before the first write, so a refusal writes nothing.
+ * A package.json starting with a byte order mark is read (and written back
+ * without it, as npm writes it).
+ *
  * @throws RustyError (exit 2) when the folder has a `"rusty"` block already,
  *   holds neither package.json nor Cargo.toml, is a CommonJS package with
  *   `.js` files that use require/module.exports (listed), or its name is not
- *   valid for npm and Cargo
+ *   valid for npm and Cargo; RustyError (exit 1) when package.json is not a
+ *   JSON object or Cargo.toml not valid TOML (naming the file and the error),
+ *   or when a file stands where init puts a folder (`test`, `rust`, `src`)
  */
 export async function init(options: InitOptions = {}): Promise<InitResult> {
   const reporter = options.reporter ?? createReporter()
@@ -66,9 +73,10 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new RustyError(`Cannot init ${dir}: not a folder.`, { exitCode: 2 })
   const packageJsonPath = path.join(dir, 'package.json')
   const cargoPath = path.join(dir, 'Cargo.toml')
-  const pkg = fs.existsSync(packageJsonPath) ? (JSON.parse(fs.readFileSync(packageJsonPath, 'utf8')) as Record<string, unknown>) : undefined
+  const pkg = fs.existsSync(packageJsonPath) ? readPackageJson(packageJsonPath) : undefined
+  const manifest = fs.existsSync(cargoPath) ? readCargoToml(cargoPath) : undefined
   if (pkg?.rusty !== undefined) throw new RustyError(`${packageJsonPath} already has a "rusty" block; this is a rusty project.`, { exitCode: 2 })
-  if (!pkg && !fs.existsSync(cargoPath)) {
+  if (!pkg && !manifest) {
     throw new RustyError(`Cannot init ${dir}: it has neither a package.json nor a Cargo.toml.`, {
       exitCode: 2,
       hint: 'Use `rusty new <dir>` for a new project.',
@@ -87,9 +95,9 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     }
   }
   // A workspace root (no [package]) is not a crate to build; beside a package.json it is left alone.
-  const hasCrate = fs.existsSync(cargoPath) && (!pkg || isPackageManifest(cargoPath))
+  const hasCrate = manifest !== undefined && (!pkg || manifest.package !== undefined)
   const startingPoint = !pkg ? 'rust-crate' : hasCrate ? 'napi-rs-package' : 'npm-package'
-  const name = pkg ? String(pkg.name ?? '') : crateNameOf(cargoPath)
+  const name = pkg ? String(pkg.name ?? '') : crateNameOf(manifest!, cargoPath)
   const names = validateProjectName(name)
   const backend = await chooseBackend(options)
   // A crate next to package.json (napi-rs's layout) or alone is used where it is.
@@ -139,6 +147,8 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     replaced.set(napiLoader.js, shim)
     if (napiLoader.dts) replaced.set(napiLoader.dts, shim)
   }
+
+  assertFoldersFree(dir, [...planned.keys()])
 
   for (const [file, content] of [...planned].sort(([a], [b]) => a.localeCompare(b))) {
     const target = path.join(dir, ...file.split('/'))
@@ -264,19 +274,54 @@ function commonJsFiles(dir: string): string[] {
   return found.sort()
 }
 
-/** Whether the Cargo.toml at `cargoPath` describes a package (has `[package]`), not only a workspace. */
-function isPackageManifest(cargoPath: string): boolean {
+/**
+ * The parsed Cargo.toml at `cargoPath`.
+ *
+ * @throws RustyError naming the file and the TOML error (its line and column in the cause), before anything is written
+ */
+function readCargoToml(cargoPath: string): { package?: { name?: unknown } } {
   try {
-    return (parseToml(fs.readFileSync(cargoPath, 'utf8')) as { package?: unknown }).package !== undefined
-  } catch {
-    return false
+    return parseToml(fs.readFileSync(cargoPath, 'utf8')) as { package?: { name?: unknown } }
+  } catch (error) {
+    const first = (error as Error).message.split('\n')[0]
+    throw new RustyError(`Cannot read ${cargoPath}: ${first}`, { hint: `Fix ${cargoPath} (cargo metadata shows the same error), then run rusty init again.`, cause: error })
   }
 }
 
-function crateNameOf(cargoPath: string): string {
-  const manifest = parseToml(fs.readFileSync(cargoPath, 'utf8')) as { package?: { name?: string } }
-  if (!manifest.package?.name) throw new RustyError(`${cargoPath} has no [package] name (a workspace root?); run rusty init in the crate's folder.`, { exitCode: 2 })
+function crateNameOf(manifest: { package?: { name?: unknown } }, cargoPath: string): string {
+  if (typeof manifest.package?.name !== 'string' || !manifest.package.name) {
+    throw new RustyError(`${cargoPath} has no [package] name (a workspace root?); run rusty init in the crate's folder.`, { exitCode: 2 })
+  }
   return manifest.package.name
+}
+
+/**
+ * Checks that every folder the `files` (relative, `/`-separated) go into is
+ * a folder or not there yet: a file named `test` or `rust` where init puts
+ * `test/` or `rust/` would fail the write half-way, after other files were
+ * written. Runs before anything is written.
+ *
+ * @throws RustyError listing each file in the way
+ */
+function assertFoldersFree(dir: string, files: string[]): void {
+  const blocked = new Set<string>()
+  for (const file of files) {
+    const parts = file.split('/').slice(0, -1)
+    for (let i = 1; i <= parts.length; i++) {
+      const folder = parts.slice(0, i).join('/')
+      const stat = fs.statSync(path.join(dir, folder), { throwIfNoEntry: false })
+      if (!stat) break
+      if (!stat.isDirectory()) {
+        blocked.add(folder)
+        break
+      }
+    }
+  }
+  if (blocked.size === 0) return
+  const list = [...blocked].sort()
+  throw new RustyError(`Cannot init ${dir}: ${list.join(', ')} ${list.length === 1 ? 'is a file' : 'are files'}, where rusty puts a folder; nothing was written.`, {
+    hint: `Rename or move ${list.join(', ')}, then run rusty init again.`,
+  })
 }
 
 /** The backend's table entry: `options.backend`, else asked for when interactive, else the default. */

@@ -82,7 +82,8 @@ export async function newProject(options: NewOptions = {}): Promise<NewResult> {
   // The table's entry is all `new` needs: no backend code is loaded.
   const backend = backendInfo(answers.backend)
   const dir = path.resolve(cwd, answers.dir)
-  await assertEmptyTarget(dir)
+  // A link to an empty folder is written through: the project goes into its real folder.
+  const writeTo = await assertEmptyTarget(dir)
 
   const context = createTemplateContext(names, backend, { description: options.description, crateDir: 'rust' })
   const pkg = createPackageJson(context, backend)
@@ -97,7 +98,7 @@ export async function newProject(options: NewOptions = {}): Promise<NewResult> {
     return { dir, name: names.npmName, backend: backend.name, files: list, written: false, installed: false, next: '' }
   }
 
-  await writeProject(dir, files)
+  await writeProject(writeTo, files)
   reporter.done(`Created ${names.npmName} (${backend.name}) in ${dir}`)
   if (options.git !== false) await initGit(dir, reporter)
   const pm = userPackageManager()

@@ -21,14 +21,16 @@ const BUMPS = ['major', 'minor', 'patch', 'premajor', 'preminor', 'prepatch', 'p
 
 /**
  * `rusty version`: sets one version in package.json, the crate's Cargo.toml
- * and its Cargo.lock (through `cargo update --workspace`). Platform packages
+ * and its Cargo.lock (through `cargo update --workspace`; the workspace
+ * root's lockfile when the crate is a workspace member). Platform packages
  * take the main package's version when `rusty publish` assembles them, so
  * they always match. Cargo.toml is edited in place (only the `version` line
  * of `[package]` changes, comments survive) and parsed again as a check.
  *
  * @returns the old and new versions
  * @throws RustyError (exit 2) for an invalid version, before any file changes;
- *   RustyError when Cargo.toml takes its version from a workspace
+ *   RustyError, before any file changes, when Cargo.toml's version cannot be
+ *   set (see {@link setCargoVersion}: the reason is in the message)
  */
 export async function version(options: VersionOptions): Promise<{ from: string; to: string }> {
   const { project, reporter } = locateProject(options)
@@ -50,7 +52,8 @@ export async function version(options: VersionOptions): Promise<{ from: string; 
   await writeFileAtomic(project.packageJsonPath, nextPackage)
   reporter.done(`${project.packageJson.name}: ${from} -> ${to} (package.json, ${path.relative(project.root, project.manifestPath)})`)
 
-  const lock = path.join(project.crateDir, 'Cargo.lock')
+  // A workspace member's lockfile is the workspace's, at its root.
+  const lock = await cargoLockOf(project.manifestPath)
   if (fs.existsSync(lock)) {
     // Only the workspace's own entries change; --offline keeps it to the lockfile.
     const result = await execa(process.env.CARGO ?? 'cargo', ['update', '--workspace', '--offline', '--manifest-path', project.manifestPath], { reject: false, all: true })
@@ -62,33 +65,71 @@ export async function version(options: VersionOptions): Promise<{ from: string; 
 
 /**
  * Replaces the `version` of `[package]` in a Cargo.toml's text, keeping every
- * other byte, and checks the result by parsing it.
+ * other byte (comments, CRLF line endings, the string's quotes: a basic
+ * `"..."` or a literal `'...'` string), and checks the result by parsing it.
  *
- * @throws RustyError when there is no literal `version` in `[package]` (e.g. `version.workspace = true`)
+ * @throws RustyError saying why when there is nothing to replace: the file is
+ *   not valid TOML, the crate inherits its version from its workspace
+ *   (`version.workspace = true`), `[package]` has no version, or the version
+ *   is written in another form than one `version = "..."` line
  */
 export function setCargoVersion(text: string, to: string, file = 'Cargo.toml'): string {
+  let current: { package?: { version?: unknown } }
+  try {
+    current = parseToml(text) as typeof current
+  } catch (error) {
+    throw new RustyError(`Cannot set the version in ${file}: it is not valid TOML (${(error as Error).message.split('\n')[0]}).`, {
+      hint: `Fix ${file} (cargo metadata shows the same error), then run rusty version again.`,
+      cause: error,
+    })
+  }
+  const version = current.package?.version
+  if (version !== undefined && typeof version === 'object' && (version as { workspace?: unknown }).workspace === true) {
+    throw new RustyError(`Cannot set the version in ${file}: the crate inherits it from its workspace (version.workspace = true).`, {
+      hint: "Set the version in [workspace.package] of the workspace's Cargo.toml and in package.json.",
+    })
+  }
+  if (typeof version !== 'string') {
+    throw new RustyError(`Cannot set the version in ${file}: [package] has no version.`, { hint: `Add version = "${to}" under [package], then run rusty version again.` })
+  }
+  // Lines split on \n alone: a CRLF file keeps each \r in the rest of its line.
   const lines = text.split('\n')
   let inPackage = false
   let done = false
   for (let i = 0; i < lines.length && !done; i++) {
     const line = lines[i]!
-    const header = /^\s*\[([^\]]+)\]\s*(#.*)?$/.exec(line)
+    const header = /^\s*\[([^\]]+)\]\s*(#[^\n]*)?$/.exec(line)
     if (header) {
       inPackage = header[1]!.trim() === 'package'
       continue
     }
-    const m = inPackage ? /^(\s*version\s*=\s*)"[^"]*"(.*)$/.exec(line) : null
+    const m = inPackage ? /^(\s*version\s*=\s*)(?:"[^"\\]*"|'[^']*')([^\n]*)$/.exec(line) : null
     if (m) {
-      lines[i] = `${m[1]}"${to}"${m[2]}`
+      const quote = line.slice(m[1]!.length, m[1]!.length + 1)
+      lines[i] = `${m[1]}${quote}${to}${quote}${m[2]}`
       done = true
     }
   }
   const next = lines.join('\n')
   const parsed = done ? (parseToml(next) as { package?: { version?: unknown } }) : undefined
   if (parsed?.package?.version !== to) {
-    throw new RustyError(`Cannot set the version in ${file}: [package] has no literal version = "..." line.`, {
-      hint: 'If the crate inherits its version from a workspace, set it there.',
+    throw new RustyError(`Cannot set the version in ${file}: its version ${JSON.stringify(version)} is not on a line version = "..." of [package] (rusty edits only that form).`, {
+      hint: `Write it as version = "${version}" on its own line under [package], then run rusty version again.`,
     })
   }
   return next
+}
+
+/**
+ * The Cargo.lock of the crate at `manifestPath`: beside the root manifest of
+ * its workspace (`cargo locate-project --workspace`), which for a crate that
+ * is a workspace member is not the crate's own folder. Falls back to the
+ * crate's folder when cargo cannot say (no cargo on PATH).
+ */
+async function cargoLockOf(manifestPath: string): Promise<string> {
+  const result = await execa(process.env.CARGO ?? 'cargo', ['locate-project', '--workspace', '--message-format', 'plain', '--offline', '--manifest-path', manifestPath], {
+    reject: false,
+  })
+  const root = result.failed ? manifestPath : result.stdout.trim()
+  return path.join(path.dirname(root), 'Cargo.lock')
 }

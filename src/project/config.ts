@@ -88,13 +88,19 @@ export function findProject(cwd: string): Project {
   })
 }
 
-/** Reads and parses a package.json, with an error naming the file when it is not a JSON object. */
+/**
+ * Reads and parses a package.json, with an error naming the file when it is
+ * not a JSON object. A leading byte order mark is skipped, as npm does
+ * (Windows editors write one; JSON.parse rejects it).
+ *
+ * @throws RustyError when the file cannot be read, is not JSON, or is not an object
+ */
 export function readPackageJson(file: string): Record<string, unknown> {
   let parsed: unknown
   try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'))
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''))
   } catch (error) {
-    throw new RustyError(`Cannot read ${file}: ${(error as Error).message}`)
+    throw new RustyError(`Cannot read ${file}: ${(error as Error).message}`, { hint: `Fix the JSON of ${file}, then run the command again.` })
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new RustyError(`${file} does not hold a JSON object.`)

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import lockfile from 'proper-lockfile'
 import { RustyError } from '../errors.js'
+import { atPath } from '../util/files.js'
 import type { Project } from './config.js'
 import type { Reporter } from '../util/reporter.js'
 
@@ -36,13 +37,18 @@ interface LockOwner {
  * once. A lock whose owner cannot be checked (another host, no record) is
  * taken over when proper-lockfile finds it stale, after 20 s without a refresh.
  *
+ * A file (not a folder) at `.rusty/build.lock` is no lock (proper-lockfile's
+ * locks are folders): it is damage, and is removed before locking.
+ *
  * @returns a function that releases the lock
- * @throws RustyError when the lock is still held after 30 minutes
+ * @throws RustyError when the lock is still held after 30 minutes, or when
+ *   `.rusty` is not a folder (a file of that name is the user's, left alone)
  */
 export async function acquireBuildLock(project: Project, reporter: Reporter): Promise<() => Promise<void>> {
-  await fs.mkdir(project.stateDir, { recursive: true })
+  await makeStateDir(project.stateDir)
   const lockPath = path.join(project.stateDir, 'build.lock')
   const ownerPath = `${lockPath}.owner`
+  await removeNonFolder(lockPath, reporter)
   const options = { lockfilePath: lockPath, stale: STALE_MS, realpath: false }
   const deadline = Date.now() + WAIT_MS
   let told = false
@@ -69,14 +75,52 @@ export async function acquireBuildLock(project: Project, reporter: Reporter): Pr
   }
 }
 
+/** Creates the project's state folder `.rusty/`, refusing clearly when a file of that name is there. */
+async function makeStateDir(stateDir: string): Promise<void> {
+  try {
+    await fs.mkdir(stateDir, { recursive: true })
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw error
+    throw new RustyError(`${stateDir} is not a folder; rusty keeps the project's build state in a folder of that name.`, {
+      hint: `Move or delete ${stateDir}; rusty makes the folder on the next build.`,
+    })
+  }
+}
+
+/**
+ * Removes whatever is at `lockPath` when it is not a folder (a file left by
+ * a copy, an editor, a hand): proper-lockfile would take it for a lock held
+ * by someone, wait 20 s for it to go stale, then fail to remove it with
+ * ENOTDIR on every run. The path is rusty's own, inside rusty's own folder.
+ */
+async function removeNonFolder(lockPath: string, reporter: Reporter): Promise<void> {
+  const stat = await fs.lstat(lockPath).catch(() => undefined)
+  if (!stat || stat.isDirectory()) return
+  reporter.warn(`${lockPath} was a file, not a lock; removed it.`)
+  await fs.rm(lockPath, { force: true })
+}
+
+/**
+ * Writes the owner record of the lock just taken, and returns the release.
+ * When the record cannot be written (a full disk), the lock is released
+ * again and the record removed before the error goes on: a lock kept with
+ * no record would make the next run wait 20 s for it to go stale.
+ */
 async function recordOwner(lockPath: string, ownerPath: string, release: () => Promise<void>): Promise<() => Promise<void>> {
-  const { ino } = await fs.stat(lockPath)
-  const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), lock: ino }
-  await fs.writeFile(ownerPath, JSON.stringify(owner))
-  return async () => {
+  const releaseAll = async () => {
     await fs.rm(ownerPath, { force: true })
     await release()
   }
+  try {
+    const { ino } = await fs.stat(lockPath)
+    const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), lock: ino }
+    await atPath(ownerPath, () => fs.writeFile(ownerPath, JSON.stringify(owner)))
+  } catch (error) {
+    await releaseAll().catch(() => {})
+    throw error
+  }
+  return releaseAll
 }
 
 /**
@@ -84,14 +128,16 @@ async function recordOwner(lockPath: string, ownerPath: string, release: () => P
  * longer runs, and the record belongs to the lock folder there now.
  */
 async function ownerIsGone(lockPath: string, ownerPath: string): Promise<boolean> {
-  let owner: LockOwner
+  let owner: Partial<LockOwner> | null
   let lock
   try {
-    owner = JSON.parse(await fs.readFile(ownerPath, 'utf8')) as LockOwner
+    owner = JSON.parse(await fs.readFile(ownerPath, 'utf8')) as Partial<LockOwner> | null
     lock = await fs.stat(lockPath)
   } catch {
     return false
   }
+  // A damaged record (not an object, no pid) cannot vouch that the owner is gone.
+  if (typeof owner !== 'object' || owner === null || typeof owner.pid !== 'number') return false
   if (owner.hostname !== os.hostname() || owner.lock !== lock.ino || owner.pid === process.pid) return false
   try {
     process.kill(owner.pid, 0)

@@ -8,13 +8,26 @@ import type { RenderedFiles } from './templates.js'
 
 /**
  * Checks that `dir` can receive a new project: it must not exist, or be an
- * empty folder. Nothing is created.
+ * empty folder, or a symbolic link to an empty folder (as create-vite takes
+ * it: the project goes into the folder the link points to, and the link
+ * stays). Nothing is created.
  *
- * @throws RustyError (exit 2) when `dir` is a file or a non-empty folder
+ * @returns the folder to write the project to: `dir`, or the real folder of a link
+ * @throws RustyError (exit 2) when `dir` is a file, a non-empty folder, or a
+ *   link to nothing (a dangling link: rusty will not guess whether to create
+ *   the folder it names)
  */
-export async function assertEmptyTarget(dir: string): Promise<void> {
+export async function assertEmptyTarget(dir: string): Promise<string> {
+  const link = await fs.lstat(dir).catch(() => undefined)
   const stat = await fs.stat(dir).catch(() => undefined)
-  if (!stat) return
+  if (link?.isSymbolicLink() && !stat) {
+    const to = await fs.readlink(dir)
+    throw new RustyError(`Cannot create the project in ${dir}: it is a symbolic link to ${to}, which does not exist.`, {
+      exitCode: 2,
+      hint: `Create the folder it points to (mkdir -p ${path.resolve(path.dirname(dir), to)}), or remove the link, then run rusty new again.`,
+    })
+  }
+  if (!stat) return dir
   if (!stat.isDirectory()) {
     throw new RustyError(`Cannot create the project in ${dir}: a file with that name exists.`, { exitCode: 2 })
   }
@@ -25,6 +38,7 @@ export async function assertEmptyTarget(dir: string): Promise<void> {
       hint: 'Choose a new folder name, or empty that folder first.',
     })
   }
+  return link?.isSymbolicLink() ? fs.realpath(dir) : dir
 }
 
 /**

@@ -89,7 +89,10 @@ export async function importProjectTool<T>(root: string, name: ProjectTool): Pro
 }
 
 function missingTool(root: string, name: ProjectTool, cause: unknown): RustyError {
-  return new RustyError(`${name} is not installed in ${root}; this project builds with it.`, { hint: installHint(root, [name]), cause })
+  // Node's "Cannot find module" (with its require stack) says nothing the
+  // message does not; any other failure to resolve is printed as the cause.
+  const notFound = (cause as NodeJS.ErrnoException | undefined)?.code === 'MODULE_NOT_FOUND'
+  return new RustyError(`${name} is not installed in ${root}; this project builds with it.`, { hint: installHint(root, [name]), cause: notFound ? undefined : cause })
 }
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { RustyError } from '../errors.js'
-import { factsOfFile, readStampFile, writeStampFile, type FileFacts } from '../util/stamp.js'
+import { factsOfFile, isFileFacts, isRecordOf, isStringArray, readStampFile, writeStampFile, type FileFacts } from '../util/stamp.js'
 import type { Project } from './config.js'
 import { importProjectTool, projectToolVersion } from './tools.js'
 
@@ -142,15 +142,14 @@ const RACY_MS = 2000
  * facts cannot tell, so a no-op develop does not even load node:crypto.
  */
 async function isFresh(stampFile: string, compiler: string, project: Project): Promise<boolean> {
-  // One from another path (a project copied with its .rusty/) is stale.
-  const stamp = readStampFile<Stamp>(stampFile)
+  // One from another path (a project copied with its .rusty/), damaged, or
+  // from an older rusty (which recorded bare hashes) is stale.
+  const stamp = readStampFile<Stamp>(stampFile, isStamp)
   if (!stamp || stamp.compiler !== compiler) return false
   if (!stamp.outputs.every((file) => fs.existsSync(file))) return false
   const checkedAt = Date.now()
   let rehashed = false
   for (const [file, recorded] of Object.entries(stamp.inputs)) {
-    // A stamp from an older rusty recorded a bare hash: compile once to rewrite it.
-    if (typeof recorded !== 'object' || typeof stamp.recordedAt !== 'number') return false
     const facts = factsOfFile(file)
     if (!facts) return false
     if (facts.size === recorded.size && facts.mtimeMs === recorded.mtimeMs && recorded.mtimeMs < stamp.recordedAt - RACY_MS) continue
@@ -169,6 +168,12 @@ async function isFresh(stampFile: string, compiler: string, project: Project): P
     await writeStampFile(stampFile, stamp)
   }
   return true
+}
+
+/** Whether a parsed stamp has every field of {@link Stamp} with its type. */
+function isStamp(stamp: Record<string, unknown>): boolean {
+  const isInput = (value: unknown): value is InputRecord => isFileFacts(value) && typeof (value as { sha256?: unknown }).sha256 === 'string'
+  return typeof stamp.recordedAt === 'number' && typeof stamp.compiler === 'string' && isRecordOf(stamp.inputs, isInput) && isStringArray(stamp.outputs)
 }
 
 function listTypeScript(dir: string): string[] {

@@ -45,8 +45,31 @@ export async function writeFileAtomic(file: string, content: Buffer | string): P
   // Imported on the first write: a no-op develop writes nothing and should
   // not pay for loading it.
   const { default: writeFileAtomicLib } = await import('write-file-atomic')
-  await writeFileAtomicLib(file, bytes)
+  await atPath(file, () => writeFileAtomicLib(file, bytes))
   return true
+}
+
+/**
+ * Runs the file operation `op` on `file`, naming `file` in a system error it
+ * throws that names no path (Node's writes through a file handle, e.g.
+ * ENOSPC from `fs.writeFile`, name none) or a temporary sibling of `file`
+ * (as `path`, or as `dest` of a copy), so the error boundary says which file
+ * could not be written, not a name that no longer exists.
+ *
+ * @throws what `op` throws
+ */
+export async function atPath<T>(file: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op()
+  } catch (error) {
+    const systemError = error as NodeJS.ErrnoException & { dest?: string }
+    if (error instanceof Error && typeof systemError.code === 'string') {
+      const isTemporary = (p: string | undefined) => p !== undefined && p !== file && path.dirname(p) === path.dirname(file) && path.basename(p).includes(path.basename(file))
+      if (systemError.path === undefined || isTemporary(systemError.path)) systemError.path = file
+      if (isTemporary(systemError.dest)) systemError.dest = file
+    }
+    throw error
+  }
 }
 
 /**
@@ -69,7 +92,7 @@ async function replaceViaTemp(dest: string, fill: (temp: string) => Promise<void
   const { randomBytes } = await import('node:crypto')
   const temp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   try {
-    await fill(temp)
+    await atPath(dest, () => fill(temp))
     await fs.rename(temp, dest)
   } catch (error) {
     await fs.rm(temp, { force: true })

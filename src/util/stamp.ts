@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises'
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { atPath } from './files.js'
 
 /** A file's size (bytes) and modification time (ms since the epoch): what tells a rewrite apart. */
 export interface FileFacts {
@@ -59,33 +60,71 @@ export async function factsOf(files: string[]): Promise<Record<string, FileFacts
 
 /**
  * Reads a stamp written by {@link writeStampFile}: its JSON, or undefined when
- * it is missing or unreadable, or was written at another path. A stamp read
- * anywhere else (a project copied or moved with its `.rusty/`) names the
- * other project's files, so it counts as stale.
+ * it is missing or unreadable, was written at another path, or does not have
+ * the shape `isStamp` checks. A stamp read anywhere else (a project copied or
+ * moved with its `.rusty/`) names the other project's files, and a damaged
+ * one (cut short, edited, written by another rusty) cannot vouch for
+ * anything: both count as stale, so the step runs again and rewrites it.
  *
  * @param stampFile the stamp's path, absolute as the writer gave it
+ * @param isStamp whether a parsed object has every field the reader uses, with its type
  */
-export function readStampFile<T extends object>(stampFile: string): T | undefined {
-  let stamp: (T & { at?: unknown }) | null
+export function readStampFile<T extends object>(stampFile: string, isStamp: (value: Record<string, unknown>) => boolean): T | undefined {
+  let stamp: unknown
   try {
-    stamp = JSON.parse(readFileSync(stampFile, 'utf8')) as (T & { at?: unknown }) | null
+    stamp = JSON.parse(readFileSync(stampFile, 'utf8'))
   } catch {
     return undefined
   }
-  return stamp?.at === stampFile ? stamp : undefined
+  if (!isRecord(stamp) || stamp.at !== stampFile || !isStamp(stamp)) return undefined
+  return stamp as T
+}
+
+/** Whether `value` is a plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Whether `value` is a {@link FileFacts}. */
+export function isFileFacts(value: unknown): value is FileFacts {
+  return isRecord(value) && typeof value.size === 'number' && typeof value.mtimeMs === 'number'
+}
+
+/** Whether `value` maps each key to a value `isValue` accepts (e.g. file paths to {@link FileFacts}). */
+export function isRecordOf<V>(value: unknown, isValue: (item: unknown) => item is V): value is Record<string, V> {
+  return isRecord(value) && Object.values(value).every(isValue)
+}
+
+/** Whether `value` is an array of strings. */
+export function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string')
+}
+
+/** Whether an {@link OutputStamp} has every field {@link readFreshStamp} uses. */
+function isOutputStamp(stamp: Record<string, unknown>): boolean {
+  return typeof stamp.key === 'string' && isRecordOf(stamp.inputs, isFileFacts) && isRecordOf(stamp.outputs, isFileFacts)
 }
 
 /**
  * Writes `stamp` as JSON to `stampFile` (making its folder), with the file's
  * own path as its `at` field, which {@link readStampFile} checks. Plain
  * node:fs, not fs-extra: a no-op develop may rewrite the TypeScript stamp,
- * and loading fs-extra would cost it ~3 ms.
+ * and loading fs-extra would cost it ~3 ms. A folder at `stampFile` is
+ * replaced (damage in rusty's own state folder).
  *
  * @throws when the file cannot be written
  */
 export async function writeStampFile(stampFile: string, stamp: object): Promise<void> {
   await fs.mkdir(path.dirname(stampFile), { recursive: true })
-  await fs.writeFile(stampFile, JSON.stringify({ ...stamp, at: stampFile }, null, 2))
+  const write = () => atPath(stampFile, () => fs.writeFile(stampFile, JSON.stringify({ ...stamp, at: stampFile }, null, 2)))
+  try {
+    await write()
+  } catch (error) {
+    // A folder at the stamp's path (rusty's own, in .rusty/) is damage like any other: replace it.
+    if ((error as NodeJS.ErrnoException).code !== 'EISDIR') throw error
+    await fs.rm(stampFile, { recursive: true, force: true })
+    await write()
+  }
 }
 
 /** Whether two records name the same files with the same sizes and mtimes. */
@@ -103,7 +142,7 @@ export function sameFacts(a: Record<string, FileFacts>, b: Record<string, FileFa
  * cargo rewrote). Size and mtime, not hashes: the inputs are multi-MiB
  * build artifacts, and this check runs on every no-op `rusty develop`.
  *
- * @param stampFile a JSON file written by {@link writeStamp}; missing, unreadable or written at another path means stale
+ * @param stampFile a JSON file written by {@link writeStamp}; missing, unreadable, damaged or written at another path means stale
  * @param key everything besides the files the outputs depend on, e.g. tool versions and flags
  * @param inputs absolute paths of the files the step reads
  * @returns the recorded outputs (absolute paths) when fresh, undefined when the step must run
@@ -120,12 +159,12 @@ export async function readFreshOutputs(stampFile: string, key: string, inputs: s
  * @returns the outputs and data when fresh, undefined when the step must run
  */
 export async function readFreshStamp<T>(stampFile: string, key: string, inputs: string[]): Promise<FreshStamp<T> | undefined> {
-  const stamp = readStampFile<OutputStamp>(stampFile)
+  const stamp = readStampFile<OutputStamp>(stampFile, isOutputStamp)
   if (stamp?.key !== key) return undefined
   const inputFacts = await factsOf(inputs)
-  const outputs = Object.keys(stamp.outputs ?? {})
+  const outputs = Object.keys(stamp.outputs)
   const outputFacts = await factsOf(outputs)
-  if (!inputFacts || !outputFacts || !sameFacts(stamp.inputs ?? {}, inputFacts) || !sameFacts(stamp.outputs, outputFacts)) return undefined
+  if (!inputFacts || !outputFacts || !sameFacts(stamp.inputs, inputFacts) || !sameFacts(stamp.outputs, outputFacts)) return undefined
   return { outputs, data: stamp.data as T | undefined }
 }
 
@@ -144,7 +183,7 @@ export async function writeStamp(stampFile: string, key: string, inputs: string[
   await writeStampFile(stampFile, stamp)
 }
 
-/** Deletes `stampFile` if it exists, so an interrupted step is never taken as done. */
+/** Deletes `stampFile` if it exists (a folder there too: damage), so an interrupted step is never taken as done. */
 export async function removeStamp(stampFile: string): Promise<void> {
-  await fs.rm(stampFile, { force: true })
+  await fs.rm(stampFile, { recursive: true, force: true })
 }

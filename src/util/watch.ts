@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { isRustyError } from '../errors.js'
+import { reportError } from '../boundary.js'
 import type { Reporter } from '../util/reporter.js'
 
 /** What {@link watchProject} watches and runs. */
@@ -8,7 +8,7 @@ export interface WatchOptions {
   paths: string[]
   /** Paths to pass over: cargo's target dir, Cargo.lock (cargo rewrites it while building). */
   ignored: (file: string) => boolean
-  /** One build; a thrown RustyError is reported and watching goes on. */
+  /** One build; whatever it throws is reported as the CLI's boundary would, and watching goes on. */
   build: () => Promise<unknown>
   reporter: Reporter
   /**
@@ -25,8 +25,9 @@ export interface WatchOptions {
  * Runs `build` once, then again whenever a watched file changes, until
  * `signal` aborts. Changes are debounced; builds never overlap: a change
  * during a build queues exactly one more build after it. A failed build is
- * reported (its diagnostics are already on screen) and the last good build
- * stays in place. Uses chokidar for the file events.
+ * reported (its diagnostics are already on screen; the error as the CLI's
+ * boundary prints it, a bug with its stack) and the last good build stays
+ * in place. Uses chokidar for the file events.
  *
  * @returns when watching has stopped
  */
@@ -41,9 +42,11 @@ export async function watchProject(options: WatchOptions): Promise<void> {
     try {
       await options.build()
     } catch (error) {
-      if (!isRustyError(error)) throw error
       if (options.signal?.aborted) return
-      reporter.warn(`${error.message}${error.hint ? ` (${error.hint})` : ''}`)
+      // Any error, a bug's included: one that escaped here would end the
+      // process with Node's raw crash and stop watching, with nothing to
+      // gain (the next change starts a fresh build).
+      process.stderr.write(reportError(error).text)
       reporter.warn('Build failed; the last good build stays in place. Watching for changes.')
     }
   }
@@ -65,6 +68,13 @@ export async function watchProject(options: WatchOptions): Promise<void> {
 
   const watcher = watch(options.paths, { ignoreInitial: true, ignored: options.ignored })
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  // A watcher's own error (the system's limit of inotify watches, a folder
+  // that became unreadable) is reported; without a listener it would end
+  // the process. The files watched until then stay watched.
+  watcher.on('error', (error) => {
+    process.stderr.write(reportError(error).text)
+    reporter.warn('Watching goes on for the files still watched.')
+  })
   watcher.on('all', (_event, file) => {
     if (options.ignored(file)) return
     clearTimeout(timer)
@@ -82,4 +92,33 @@ export async function watchProject(options: WatchOptions): Promise<void> {
   clearTimeout(timer)
   await watcher.close()
   await running
+}
+
+/** Folders at the package root that rusty itself writes: build state, the binding, the compiled wrapper, release artifacts. */
+const OWN_OUTPUTS = new Set(['.rusty', 'native', 'dist', 'artifacts'])
+/** Folder names never watched wherever they are: cargo's default target dir, installed packages, git's store. */
+const NEVER_WATCHED = new Set(['target', 'node_modules', '.git'])
+
+/**
+ * What `develop --watch` passes over: everything a build writes, so that a
+ * build never triggers the next one. That is rusty's own outputs at the
+ * package root ({@link OWN_OUTPUTS}), every cargo target dir given
+ * (`--target-dir`, CARGO_TARGET_DIR, wherever they are), any folder named
+ * `target`, `node_modules` or `.git`, and `Cargo.lock` (cargo rewrites it
+ * while building). Needed when the crate is the package root (`"crate": "."`,
+ * what `rusty init` makes from a crate), where the watched folder holds all
+ * of these.
+ *
+ * @param root the package root (absolute)
+ * @param targetDirs cargo target dirs (absolute)
+ * @returns a predicate on absolute paths: true to ignore
+ */
+export function buildOutputsFilter(root: string, targetDirs: string[]): (file: string) => boolean {
+  return (file) => {
+    if (path.basename(file) === 'Cargo.lock') return true
+    if (targetDirs.some((dir) => file === dir || file.startsWith(`${dir}${path.sep}`))) return true
+    const segments = path.relative(root, file).split(path.sep)
+    if (segments[0] !== undefined && OWN_OUTPUTS.has(segments[0])) return true
+    return segments.some((segment) => NEVER_WATCHED.has(segment))
+  }
 }

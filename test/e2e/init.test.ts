@@ -163,3 +163,45 @@ test('init refuses a CommonJS package that uses require, and a folder with neith
   assert.match(nothing.stderr, /neither a package\.json nor a Cargo\.toml/)
   assert.deepEqual(listFiles(empty), [])
 })
+
+test('init refuses a malformed package.json or Cargo.toml, and a file where it puts a folder, writing nothing; a package.json with a BOM is read', async () => {
+  const refusals: { files: Record<string, string>; error: RegExp; hint: RegExp }[] = [
+    { files: { 'package.json': '{"name": "broken",' }, error: /^error: Cannot read \S+\/package\.json: .*JSON/m, hint: /^hint: Fix the JSON of \S+\/package\.json/m },
+    { files: { 'package.json': '[1, 2]' }, error: /^error: \S+\/package\.json does not hold a JSON object\.$/m, hint: /.?/ },
+    {
+      files: { 'Cargo.toml': '[package]\nname = "bad-toml\nversion = "0.1.0"\n' },
+      error: /^error: Cannot read \S+\/Cargo\.toml: Invalid TOML document/m,
+      hint: /^hint: Fix \S+\/Cargo\.toml/m,
+    },
+    {
+      files: { 'package.json': JSON.stringify({ name: 'bad-cargo', type: 'module' }), 'Cargo.toml': '[package\n' },
+      error: /^error: Cannot read \S+\/Cargo\.toml: Invalid TOML document/m,
+      hint: /^hint: Fix \S+\/Cargo\.toml/m,
+    },
+    {
+      files: { 'package.json': JSON.stringify({ name: 'file-in-the-way', type: 'module' }), test: 'my notes\n', rust: 'more notes\n' },
+      error: /^error: Cannot init \S+: rust, test are files, where rusty puts a folder; nothing was written\.$/m,
+      hint: /^hint: Rename or move rust, test, then run rusty init again\.$/m,
+    },
+  ]
+  for (const { files, error, hint } of refusals) {
+    const dir = tempDir()
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text)
+    const result = await rusty(['init', '--backend', 'koffi', '--yes'], { cwd: dir })
+    assert.equal(result.exitCode, 1, result.all)
+    assert.match(result.stderr, error)
+    assert.match(result.stderr, hint)
+    assert.doesNotMatch(result.stderr, /This is a bug/)
+    // The TOML error's own report (line, column, the line itself) is the error's cause, printed under it.
+    if ('Cargo.toml' in files) assert.match(result.stderr, /^error: .*\n  Caused by: Invalid TOML document: .*\n(    .*\n)*    \d+: +\[?\w/m)
+    assert.deepEqual(listFiles(dir), Object.keys(files).sort(), 'nothing was written')
+    for (const [file, text] of Object.entries(files)) assert.equal(fs.readFileSync(path.join(dir, file), 'utf8'), text)
+  }
+
+  const bom = tempDir()
+  fs.writeFileSync(path.join(bom, 'package.json'), `\uFEFF${JSON.stringify({ name: 'rusty-e2e-bom', version: '2.0.0', type: 'module' })}`)
+  const accepted = await rusty(['init', '--backend', 'koffi', '--yes'], { cwd: bom })
+  assert.equal(accepted.exitCode, 0, accepted.all)
+  const pkg = JSON.parse(fs.readFileSync(path.join(bom, 'package.json'), 'utf8'))
+  assert.deepEqual([pkg.name, pkg.version, pkg.rusty], ['rusty-e2e-bom', '2.0.0', { backend: 'koffi', crate: 'rust' }])
+})

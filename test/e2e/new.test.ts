@@ -88,6 +88,25 @@ test('new refuses a path that is a file', async () => {
   assert.match(result.stderr, /a file with that name exists/)
 })
 
+test('new writes through a link to an empty folder, and refuses a dangling link writing nothing', async () => {
+  const cwd = tempDir()
+  fs.mkdirSync(path.join(cwd, 'real'))
+  fs.symlinkSync('real', path.join(cwd, 'linked'))
+  const result = await rusty(['new', 'linked', '--backend', 'koffi', '--yes', '--no-git', '--no-install'], { cwd })
+  assert.equal(result.exitCode, 0, result.all)
+  assert.ok(fs.lstatSync(path.join(cwd, 'linked')).isSymbolicLink(), 'the link stays')
+  assert.equal(JSON.parse(fs.readFileSync(path.join(cwd, 'real', 'package.json'), 'utf8')).name, 'linked')
+  assert.ok(listFiles(path.join(cwd, 'real')).includes('rust/Cargo.toml'))
+  assert.deepEqual(fs.readdirSync(cwd).sort(), ['linked', 'real'], 'no staging folder left')
+
+  fs.symlinkSync('missing', path.join(cwd, 'dangling'))
+  const refused = await rusty(['new', 'dangling', '--yes', '--no-git', '--no-install'], { cwd })
+  assert.equal(refused.exitCode, 2, refused.all)
+  assert.match(refused.stderr, /^error: Cannot create the project in \S+\/dangling: it is a symbolic link to missing, which does not exist\.$/m)
+  assert.match(refused.stderr, /^hint: Create the folder it points to \(mkdir -p \S+\/missing\), or remove the link/m)
+  assert.deepEqual(fs.readdirSync(cwd).sort(), ['dangling', 'linked', 'real'])
+})
+
 test('without a TTY and without a folder, new fails at once instead of prompting', async () => {
   const cwd = tempDir()
   const result = await rusty(['new'], { cwd })

@@ -124,3 +124,25 @@ test('a deleted .node is installed again; an edited loader needs napi-rs', async
   fs.appendFileSync(path.join(options.project.nativeDir, 'index.js'), '// edited\n')
   assert.equal(await tryFastPath(options, stampFile), undefined)
 })
+
+test('a damaged stamp (a field missing or of another type) is stale: napi-rs builds, cargo is not started', async () => {
+  const before = cargoCalls().length
+  const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as Record<string, unknown>
+  const damaged: Record<string, unknown>[] = [
+    { ...stamp, cargo: undefined },
+    { ...stamp, cargo: { ...(stamp.cargo as object), args: 'build' } },
+    { ...stamp, outputs: undefined },
+    { ...stamp, inputs: [] },
+    { ...stamp, libraryFacts: { size: '1' } },
+    { ...stamp, node: 1 },
+  ]
+  for (const value of damaged) {
+    fs.writeFileSync(stampFile, JSON.stringify(value))
+    assert.equal(await tryFastPath(options, stampFile), undefined, JSON.stringify(value).slice(0, 80))
+  }
+  for (const text of ['null', '[]', '"x"', '{"at":']) {
+    fs.writeFileSync(stampFile, text)
+    assert.equal(await tryFastPath(options, stampFile), undefined, text)
+  }
+  assert.equal(cargoCalls().length, before)
+})

@@ -79,3 +79,27 @@ test('a stamp copied with its project is stale in the copy: it names the first c
   assert.ok(await readFreshOutputs(stampFile, 'k', [input]))
   assert.equal(await readFreshOutputs(copiedStamp, 'k', [input]), undefined)
 })
+
+test('a damaged stamp (a field missing or of another type, or not an object) is stale, and writeStamp makes it good again', async () => {
+  const { input, outputs, stampFile } = await stamped()
+  const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as Record<string, unknown>
+  for (const value of [{ ...stamp, outputs: undefined }, { ...stamp, inputs: undefined }, { ...stamp, outputs: { [outputs[0]!]: 5 } }, { ...stamp, key: 1 }, null, [stamp]]) {
+    fs.writeFileSync(stampFile, JSON.stringify(value))
+    assert.equal(await readFreshStamp(stampFile, 'k', [input]), undefined, JSON.stringify(value)?.slice(0, 80))
+  }
+  await writeStamp(stampFile, 'k', [input], outputs)
+  assert.deepEqual(await readFreshOutputs(stampFile, 'k', [input]), outputs)
+})
+
+test('a folder where a stamp belongs is damage too: stale, and replaced by the next stamp', async () => {
+  const { input, outputs, stampFile } = await stamped()
+  fs.rmSync(stampFile)
+  fs.mkdirSync(path.join(stampFile, 'inner'), { recursive: true })
+  assert.equal(await readFreshStamp(stampFile, 'k', [input]), undefined)
+  await writeStamp(stampFile, 'k', [input], outputs)
+  assert.deepEqual(await readFreshOutputs(stampFile, 'k', [input]), outputs)
+  fs.rmSync(stampFile)
+  fs.mkdirSync(stampFile)
+  await removeStamp(stampFile)
+  assert.equal(fs.existsSync(stampFile), false)
+})

@@ -81,3 +81,15 @@ test('a stamp copied with its project does not vouch for the copy', async () => 
   assert.equal((await compileTypeScript(copied)).compiled, true)
   assert.ok(fs.existsSync(path.join(copy, 'dist', 'index.js')))
 })
+
+test('a damaged stamp (a field missing or of another type) is stale: the wrapper is compiled again and the stamp rewritten', async () => {
+  const { project } = tsPackage()
+  assert.equal((await compileTypeScript(project)).compiled, true)
+  const stampFile = path.join(project.stateDir, 'tsc-stamp.json')
+  const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as Record<string, unknown>
+  for (const value of [{ ...stamp, outputs: undefined }, { ...stamp, inputs: undefined }, { ...stamp, inputs: { x: 'hash' } }, { ...stamp, recordedAt: '1' }, null]) {
+    fs.writeFileSync(stampFile, JSON.stringify(value))
+    assert.equal((await compileTypeScript(project)).compiled, true, JSON.stringify(value)?.slice(0, 80))
+    assert.equal((await compileTypeScript(project)).compiled, false, 'the stamp was written again')
+  }
+})

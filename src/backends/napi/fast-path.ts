@@ -5,7 +5,7 @@ import { syncBuiltinESMExports } from 'node:module'
 import path from 'node:path'
 import { runCargoBuild } from '../../util/cargo.js'
 import { installOutput } from '../install.js'
-import { factsOf, readStampFile, sameFacts, writeStampFile, type FileFacts } from '../../util/stamp.js'
+import { factsOf, isFileFacts, isRecord, isRecordOf, isStringArray, readStampFile, sameFacts, writeStampFile, type FileFacts } from '../../util/stamp.js'
 import { rustyVersion } from '../../util/rusty-version.js'
 import type { BuildOptions, BuildResult } from '../types.js'
 
@@ -39,6 +39,26 @@ interface NapiStamp {
   platform: string
 }
 
+/**
+ * Whether a parsed stamp has every field of {@link NapiStamp} with its type:
+ * the fast path runs cargo with the recorded arguments and environment, so
+ * a damaged stamp must never get that far.
+ */
+function isNapiStamp(stamp: Record<string, unknown>): boolean {
+  const { cargo } = stamp
+  const isString = (value: unknown): value is string => typeof value === 'string'
+  return (
+    ['key', 'library', 'typeDefs', 'node', 'platform'].every((field) => typeof stamp[field] === 'string') &&
+    isRecordOf(stamp.inputs, isFileFacts) &&
+    isRecordOf(stamp.outputs, isFileFacts) &&
+    isFileFacts(stamp.libraryFacts) &&
+    isRecord(cargo) &&
+    isStringArray(cargo.args) &&
+    isRecordOf(cargo.env, isString) &&
+    (cargo.typeDefFolder === undefined || typeof cargo.typeDefFolder === 'string')
+  )
+}
+
 /** What {@link tryFastPath} did: nothing to do, or only a new `.node` to install. */
 export type FastPathResult = BuildResult & { fastPath: 'up-to-date' | 'library-only' }
 
@@ -70,8 +90,8 @@ export function napiStampFile(options: BuildOptions): string {
  */
 export async function tryFastPath(options: BuildOptions, stampFile: string): Promise<FastPathResult | undefined> {
   const { project } = options
-  // Written by writeNapiStamp; one from another path (a copied project) is stale.
-  const stamp = readStampFile<NapiStamp>(stampFile)
+  // Written by writeNapiStamp; one from another path (a copied project) or damaged is stale.
+  const stamp = readStampFile<NapiStamp>(stampFile, isNapiStamp)
   if (!stamp || stamp.key !== stampKey(options)) return undefined
   const inputs = await factsOf(inputFiles(options, Object.keys(stamp.inputs)))
   if (!inputs || !sameFacts(inputs, stamp.inputs)) return undefined
