@@ -7,7 +7,7 @@
 // folder; `publishConfig.registry` sends every package to the same registry;
 // a URL's credentials are never printed; the load check's .npmrc copy is
 // removed; a partial publish names the exact command that finishes it, and
-// that command does.
+// that command does; and for wasm, --no-build ships the release module.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
@@ -201,3 +201,44 @@ test('napi: publishConfig.registry sends every package there; a partial publish 
   assert.equal(await onRegistry(`${name}@0.3.0`, registry.url), false)
 })
 
+// The Debian-built wasm32 standard library of ../shared's toolchain has no
+// LLVM bitcode, so LTO cannot link against it (see wasm.test.ts).
+const wasmEnv = process.env.RUSTY_WASM_TOOLCHAIN
+  ? { RUSTUP_TOOLCHAIN: process.env.RUSTY_WASM_TOOLCHAIN, CARGO_PROFILE_RELEASE_LTO: 'false' }
+  : {}
+
+test('wasm: publish --no-build ships the release module from artifacts/, not the debug one develop left in native/', async () => {
+  const cwd = tempDir()
+  const wasmName = `${scope}/wasm-guard`
+  const created = await rusty(['new', 'wasm-guard', '--name', wasmName, '--backend', 'wasm', '--yes', '--no-git', '--no-install'], { cwd })
+  assert.equal(created.exitCode, 0, created.all)
+  const project = path.join(cwd, 'wasm-guard')
+  await installProject(project)
+  fs.writeFileSync(path.join(project, '.npmrc'), registry.npmrc(scope))
+  const built = await rusty(['build'], { cwd: project, env: wasmEnv })
+  assert.equal(built.exitCode, 0, built.all)
+  const developed = await rusty(['develop'], { cwd: project, env: wasmEnv })
+  assert.equal(developed.exitCode, 0, developed.all)
+  const [artifact] = fs.readdirSync(path.join(project, 'artifacts')).filter((f) => f.endsWith('.wasm'))
+  assert.ok(artifact, 'rusty build wrote the module to artifacts/')
+  const release = fs.readFileSync(path.join(project, 'artifacts', artifact))
+  assert.notDeepEqual(fs.readFileSync(path.join(project, 'native', 'web', 'index_bg.wasm')), release, 'native/ holds the debug module now')
+
+  const published = await rusty(['publish', '--registry', registry.url, '--no-build'], { cwd: project, env: wasmEnv })
+  assert.equal(published.exitCode, 0, published.all)
+  const out = tempDir('rusty-tarball-')
+  const packed = await execa('npm', ['pack', `${wasmName}@0.1.0`, '--json', '--registry', registry.url, '--pack-destination', out], { cwd: out })
+  const [report] = JSON.parse(packed.stdout) as { filename: string }[]
+  await execa('tar', ['-xzf', path.join(out, report!.filename), '-C', out])
+  assert.deepEqual(fs.readFileSync(path.join(out, 'package', 'native', 'web', 'index_bg.wasm')), release)
+
+  // Without a release build in artifacts/: one error, the fix, nothing uploaded.
+  const bumped = await rusty(['version', '0.1.1'], { cwd: project })
+  assert.equal(bumped.exitCode, 0, bumped.all)
+  fs.rmSync(path.join(project, 'artifacts', artifact))
+  const missing = await rusty(['publish', '--registry', registry.url, '--no-build'], { cwd: project, env: wasmEnv })
+  assert.equal(missing.exitCode, 1, missing.all)
+  assert.match(missing.stderr, /^error: No release build in .*artifacts to publish \(the module the package ships is the release build, not the one in native\/\)\.$/m)
+  assert.match(missing.stderr, /^hint: Run `rusty build` \(or drop --no-build\)\.$/m)
+  assert.equal(await onRegistry(`${wasmName}@0.1.1`), false)
+})
