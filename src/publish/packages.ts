@@ -66,6 +66,8 @@ export interface LeftOut {
 export async function stagePackages(project: Project, plan: StagingPlan): Promise<{ staged: StagedPackage[]; leftOut: LeftOut[] }> {
   const root = path.join(project.stateDir, 'publish')
   await fs.rm(root, { recursive: true, force: true })
+  // Listed before the platform packages are written under .rusty/publish/: left out anyway, but not worth reporting.
+  const packed = await packedFiles(project.root)
   await fs.mkdir(root, { recursive: true })
   const { name } = project.packageJson
   const version = String(project.packageJson.version)
@@ -95,7 +97,7 @@ export async function stagePackages(project: Project, plan: StagingPlan): Promis
   const leftOut: LeftOut[] = []
   const isCargoTargetDir = cargoTargetDirIn(project.root)
   let bundledPlaces = 0
-  for (const file of await packedFiles(project.root)) {
+  for (const file of packed) {
     const reason = forbiddenReason(file, plan.folders, isCargoTargetDir)
     if (reason) {
       leftOut.push({ file, reason })

@@ -189,9 +189,6 @@ test('stagePackages: platform packages get publishConfig; .rusty/, target/, arti
   assert.deepEqual(stagedFiles(main!.dir), ['dist/index.js', 'native/index.js', 'native/web/index_bg.wasm', 'package.json', 'rust/Cargo.toml'])
   assert.deepEqual(leftOut.map((l) => l.file).sort(), [
     '.rusty/napi-stamp.json',
-    // Staging's own folder, which it writes before it packs the project.
-    '.rusty/publish/platform-linux-x64-gnu/fake.linux-x64-gnu.node',
-    '.rusty/publish/platform-linux-x64-gnu/package.json',
     'artifacts/fake.linux-x64-gnu.node',
     'artifacts/fake.wasm',
     'native/.fake.node.1.abcd.tmp',
