@@ -200,7 +200,7 @@ export async function captureCargoInvocation<T>(work: () => Promise<T>): Promise
  * or passes to cargo (CARGO*, RUST*, NAPI_*, the C toolchain's CC/CXX/AR and
  * TARGET_*). Only the digest is stored: CARGO_REGISTRY_TOKEN is one of them.
  */
-export async function stampKey(options: BuildOptions): Promise<string> {
+async function stampKey(options: BuildOptions): Promise<string> {
   return hashKey({
     rusty: rustyVersion(),
     release: options.release,
