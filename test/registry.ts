@@ -14,6 +14,8 @@ export interface TestRegistry {
   npmrc(scope: string, auth?: boolean): string
   /** npmrc text sending every package to this registry, with the token (use with an `uplink`). */
   npmrcAll(): string
+  /** Creates another user (password `a-test-password-1`) and returns its token. */
+  addUser(name: string): Promise<string>
   stop(): Promise<void>
 }
 
@@ -26,9 +28,12 @@ export interface TestRegistry {
  * `uplink: <registry url>` (e.g. the output of `npm config get registry`),
  * every other package is proxied from it, so a whole `npm install` can point
  * at this registry; a name that exists upstream cannot be published here.
- * With `unref`, the server does not keep the process alive.
+ * With `unref`, the server does not keep the process alive. `packages`
+ * adds verdaccio package rules before the catch-all one (e.g.
+ * `{ '@s/name': { access: '$all', publish: 'someone' } }`: only that user
+ * may publish that name).
  */
-export async function startRegistry(options: { uplink?: string; unref?: boolean } = {}): Promise<TestRegistry> {
+export async function startRegistry(options: { uplink?: string; unref?: boolean; packages?: Record<string, object> } = {}): Promise<TestRegistry> {
   const dir = tempDir('rusty-registry-')
   const proxy = options.uplink ? { proxy: 'upstream' } : {}
   const app = await runServer({
@@ -36,7 +41,7 @@ export async function startRegistry(options: { uplink?: string; unref?: boolean 
     storage: path.join(dir, 'storage'),
     auth: { htpasswd: { file: path.join(dir, 'htpasswd'), max_users: 100 } },
     uplinks: options.uplink ? { upstream: { url: options.uplink, timeout: '60s', maxage: '30m' } } : {},
-    packages: { '**': { access: '$all', publish: '$authenticated', unpublish: '$authenticated', ...proxy } },
+    packages: { ...options.packages, '**': { access: '$all', publish: '$authenticated', unpublish: '$authenticated', ...proxy } },
     log: { type: 'stdout', format: 'pretty', level: 'fatal' },
   } as never)
   const server = await new Promise<import('node:http').Server>((resolve) => {
@@ -46,19 +51,24 @@ export async function startRegistry(options: { uplink?: string; unref?: boolean 
   if (options.unref) server.unref()
   const port = (server.address() as AddressInfo).port
   const url = `http://127.0.0.1:${port}/`
-  const response = await fetch(`${url}-/user/org.couchdb.user:rusty-tester`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'rusty-tester', password: 'a-test-password-1' }),
-  })
-  const { token } = (await response.json()) as { token: string }
-  if (!token) throw new Error(`verdaccio created no user (HTTP ${response.status})`)
+  const addUser = async (name: string): Promise<string> => {
+    const response = await fetch(`${url}-/user/org.couchdb.user:${name}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, password: 'a-test-password-1' }),
+    })
+    const { token } = (await response.json()) as { token: string }
+    if (!token) throw new Error(`verdaccio created no user ${name} (HTTP ${response.status})`)
+    return token
+  }
+  const token = await addUser('rusty-tester')
   fs.writeFileSync(path.join(dir, 'ready'), url)
   return {
     url,
     token,
     npmrc: (scope, auth = true) => `${scope}:registry=${url}\n${auth ? `//127.0.0.1:${port}/:_authToken=${token}\n` : ''}`,
     npmrcAll: () => `registry=${url}\n//127.0.0.1:${port}/:_authToken=${token}\n`,
+    addUser,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   }
 }

@@ -18,6 +18,14 @@ export interface ArtifactNaming {
    * id is this value (`wasm32`).
    */
   readonly platform?: string
+  /**
+   * For an artifact that ships inside the main package (one that serves
+   * every platform): its file name there, under native/ (`index_bg.wasm`).
+   * `rusty publish` puts the artifact from the artifacts folder (the release
+   * build) at each packed file of that name, whatever a later `rusty
+   * develop` left in native/.
+   */
+  readonly packagedAs?: string
 }
 
 /**
@@ -136,7 +144,7 @@ const TABLE = {
     platformPackages: false,
     rustTarget: 'wasm32-unknown-unknown',
     outputTargets: WASM_OUTPUT_TARGETS,
-    artifacts: { extensions: ['wasm'], platform: 'wasm32' },
+    artifacts: { extensions: ['wasm'], platform: 'wasm32', packagedAs: 'index_bg.wasm' },
     lockedClis: ['wasm-bindgen'],
     initCrateDependencies: { dependencies: ['wasm-bindgen'], 'build-dependencies': [] },
     packageJsonFields() {

@@ -1,14 +1,20 @@
+import path from 'node:path'
+import type { BackendInfo } from '../backends/registry.js'
 import { prepareBuild } from '../build/context.js'
+import { findProject, type Project } from '../project/config.js'
 import { locateProject } from '../project/scope.js'
 import { buildArtifact } from '../build/run.js'
 import { RustyError } from '../errors.js'
 import { compileTypeScript } from '../project/typescript.js'
-import { artifactsDirOf, listPlatformArtifacts } from '../publish/artifacts.js'
+import { artifactsDirOf, listArtifacts, listPlatformArtifacts } from '../publish/artifacts.js'
+import { checkManifest, checkPackedFiles, type OutputFolders } from '../publish/guards.js'
 import { npmPublish, versionExists } from '../publish/npm.js'
-import { stagePackages, type StagedPackage } from '../publish/packages.js'
+import { publishRegistry, stagePackages, type LeftOut, type StagedPackage, type StagingPlan } from '../publish/packages.js'
+import { AFTER_PUBLISH_SCRIPTS, BEFORE_PUBLISH_SCRIPTS, runLifecycleScripts } from '../publish/scripts.js'
 import { verifyStagedPackage } from '../publish/verify.js'
 import { platformOf } from '../util/platform.js'
 import type { Reporter } from '../util/reporter.js'
+import { redact, secretsOf } from '../util/secrets.js'
 
 /** Options of {@link publish}; the CLI's `rusty publish` flags map onto these. */
 export interface PublishOptions {
@@ -41,25 +47,43 @@ export interface PublishedPackage {
 }
 
 /**
- * `rusty publish`: builds the host's release artifact (unless `noBuild`),
- * assembles the platform packages and the main package, packs and installs
- * the main package with the host's platform package into a temporary app
- * and calls a function there (a package that does not load is never published),
- * checks which versions the registry already has (before anything is
- * uploaded), then publishes platform packages first and the main package
- * last through `npm publish`, printing one line per package.
+ * `rusty publish`: refuses a package.json that must not be published
+ * (`"private": true`, no valid name or version) before anything else; runs
+ * the package's `prepublishOnly`, `prepack` and `prepare` scripts in its
+ * root (never in the staging folder); builds the host's release artifact
+ * (unless `noBuild`); assembles the platform packages and the main package
+ * (each platform package with the main one's `publishConfig`, the main
+ * package with the release build from the artifacts folder, never
+ * `.rusty/`, a cargo target dir, `artifacts/` or temporary files); checks
+ * every package's packed files for build outputs and credentials; packs
+ * and installs the main package with the host's platform package into a
+ * temporary app and calls a function there (a package that does not load
+ * is never published); checks which versions the registry already has;
+ * only then publishes, platform packages first and the main package last,
+ * through `npm publish --ignore-scripts`, printing one line per package,
+ * and runs the package's `publish` and `postpublish` scripts. Every package
+ * goes to one registry: `registry`, else the main package's `publishConfig`.
  *
  * @returns one entry per package
- * @throws RustyError before any upload when the package does not load, the
- *   registry cannot be reached, or a version exists (without `skipExisting`);
- *   after uploads, when any package failed (the report says which, and a
- *   re-run with `skipExisting` completes the rest)
+ * @throws RustyError before any upload when a package must not be published,
+ *   a script fails, the package does not load, the registry cannot be
+ *   reached, or a version exists (without `skipExisting`); after uploads,
+ *   when any package failed, with the exact command that publishes the rest
+ *   ({@link finishingCommand})
  */
 export async function publish(options: PublishOptions = {}): Promise<PublishedPackage[]> {
   const scope = locateProject(options)
-  const { project, backendInfo, reporter } = scope
+  const { backendInfo, reporter } = scope
+  let { project } = scope
+  checkManifest(project.packageJson, project.packageJsonPath)
+  if (await runLifecycleScripts(project, BEFORE_PUBLISH_SCRIPTS, reporter, 'before').then((ran) => ran.length > 0)) {
+    // A script may have changed package.json (a version bump): publish what it says now.
+    project = findProject(project.root)
+    checkManifest(project.packageJson, project.packageJsonPath)
+  }
+  const registry = publishRegistry(project.packageJson, options.registry)
   const out = artifactsDirOf(project, options.out)
-  if (!options.noBuild) await buildArtifact(await prepareBuild(scope, { release: true, artifactsDir: out }))
+  if (!options.noBuild) await buildArtifact(await prepareBuild({ ...scope, project }, { release: true, artifactsDir: out }))
   else await compileTypeScript(project)
 
   const hostPlatform = await platformOf()
@@ -68,9 +92,17 @@ export async function publish(options: PublishOptions = {}): Promise<PublishedPa
   if (backendInfo.platformPackages && artifacts.length === 0) {
     throw new RustyError(`No artifacts in ${out} to publish.`, { hint: 'Run `rusty build` (or drop --no-build).' })
   }
-  const staged = await stagePackages(project, artifacts)
+  const folders = outputFolders(project, out)
+  const { staged, leftOut } = await stagePackages(project, { platformArtifacts: artifacts, bundled: await bundledArtifact(backendInfo, out), folders })
+  if (leftOut.length > 0) reporter.info(`Left out of ${project.packageJson.name}: ${describeLeftOut(leftOut)}`)
   const main = staged.at(-1)!
   const platforms = staged.slice(0, -1)
+
+  // Every package passes every check before the first upload.
+  reporter.start(`Checking the files of ${staged.length === 1 ? main.name : `all ${staged.length} packages`}`)
+  const secrets = secretsOf()
+  for (const pkg of staged) await checkPackedFiles(pkg.name, pkg.dir, folders, secrets)
+  reporter.done('No build output and no credential in any package')
 
   reporter.start(`Installing ${main.name}@${main.version} from its packed tarballs into a test app`)
   const host = platforms.find((p) => p.role === hostPlatform)
@@ -82,8 +114,8 @@ export async function publish(options: PublishOptions = {}): Promise<PublishedPa
   const called = await verifyStagedPackage(main, host, project.root)
   reporter.done(`${main.name} loads and ${called}() runs`)
 
-  const registryOptions = { cwd: project.root, registry: options.registry }
-  reporter.start('Checking which versions the registry already has')
+  const registryOptions = { cwd: project.root, registry }
+  reporter.start(`Checking which versions ${registry ? redact(registry) : 'the registry'} already has`)
   const existing = new Set<string>()
   for (const pkg of staged) {
     if (await versionExists(pkg.name, pkg.version, registryOptions)) existing.add(pkg.name)
@@ -97,21 +129,93 @@ export async function publish(options: PublishOptions = {}): Promise<PublishedPa
 
   const results: PublishedPackage[] = []
   let platformFailed = false
-  for (const pkg of staged) {
-    const entry = await publishOne(pkg, { existing, platformFailed, options, registryOptions })
-    if (entry.status === 'failed' && pkg !== main) platformFailed = true
-    results.push(entry)
-    const line = `${entry.status.padEnd(9)} ${pkg.name}@${pkg.version}${entry.reason ? ` (${entry.reason})` : ''}`
-    if (entry.status === 'failed') reporter.warn(line)
-    else reporter.done(line)
+  try {
+    for (const pkg of staged) {
+      const entry = await publishOne(pkg, { existing, platformFailed, options, registryOptions })
+      if (entry.status === 'failed' && pkg !== main) platformFailed = true
+      results.push(entry)
+      const line = `${entry.status.padEnd(9)} ${pkg.name}@${pkg.version}${entry.reason ? ` (${entry.reason})` : ''}`
+      if (entry.status === 'failed') reporter.warn(line)
+      else reporter.done(line)
+    }
+  } catch (error) {
+    // Whatever stopped the uploads, a partial publish is never left without the command that finishes it.
+    const published = results.filter((r) => r.status === 'published')
+    if (published.length === 0) throw error
+    throw new RustyError(`Publishing stopped after ${published.map((r) => r.name).join(', ')}: ${redact(error instanceof Error ? error.message : String(error))}`, {
+      hint: `Run \`${finishingCommand(options)}\` to publish the rest.`,
+      cause: error,
+    })
   }
   const failed = results.filter((r) => r.status === 'failed')
   if (failed.length > 0) {
     throw new RustyError(`${failed.length} of ${results.length} packages were not published: ${failed.map((f) => f.name).join(', ')}.`, {
-      hint: 'Fix the cause above, then run `rusty publish --skip-existing` to publish the rest.',
+      hint: `Fix the cause above, then run \`${finishingCommand(options)}\` to publish the rest (it skips what is already on the registry).`,
     })
   }
+  if (!options.dryRun) await runLifecycleScripts(project, AFTER_PUBLISH_SCRIPTS, reporter, 'after')
   return results
+}
+
+/**
+ * The command that completes a partial publish of `options`: the same
+ * registry, tag, access and artifacts folder, with `--skip-existing` (what
+ * is already up is reported as skipped) and `--no-build` (the artifacts the
+ * first packages were made of ship in the rest). A registry URL is shown
+ * without its credentials.
+ */
+export function finishingCommand(options: Pick<PublishOptions, 'registry' | 'tag' | 'access' | 'out'>): string {
+  const args = ['rusty', 'publish', '--skip-existing', '--no-build']
+  if (options.registry) args.push('--registry', redact(options.registry))
+  if (options.tag) args.push('--tag', options.tag)
+  if (options.access) args.push('--access', options.access)
+  if (options.out) args.push('--out', options.out)
+  return args.map((arg) => (/^[\w@%+=:,./*-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`)).join(' ')
+}
+
+/** The folders of build outputs, relative to the package root, that no package may contain. */
+function outputFolders(project: Project, out: string): OutputFolders {
+  const inside = (dir: string | undefined) => {
+    if (!dir) return undefined
+    const relative = path.relative(project.root, path.resolve(project.root, dir))
+    return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : undefined
+  }
+  return { crate: inside(project.crateDir) ?? '.', artifacts: inside(out), target: inside(process.env.CARGO_TARGET_DIR) }
+}
+
+/**
+ * The artifact that ships inside the main package, for a backend whose
+ * artifact does ({@link ArtifactNaming.packagedAs}): the one release build
+ * of that kind in `out`.
+ *
+ * @throws RustyError when `out` has none (`rusty build` makes it) or several
+ */
+async function bundledArtifact(backendInfo: BackendInfo, out: string): Promise<StagingPlan['bundled']> {
+  const { packagedAs, platform } = backendInfo.artifacts
+  if (!packagedAs) return undefined
+  const found = (await listArtifacts(out)).filter((artifact) => artifact.platform === platform)
+  if (found.length === 0) {
+    throw new RustyError(`No release build in ${out} to publish (the module the package ships is the release build, not the one in native/).`, {
+      hint: 'Run `rusty build` (or drop --no-build).',
+    })
+  }
+  if (found.length > 1) {
+    throw new RustyError(`${out} holds ${found.length} modules (${found.map((a) => path.basename(a.file)).join(', ')}); rusty publish ships one.`, {
+      hint: `Delete the stale ones from ${out}, or run \`rusty build\` after emptying it.`,
+    })
+  }
+  return { artifact: found[0]!, packagedAs }
+}
+
+/** `.rusty/ (12 files), rust/target/ (3 files)`: the left-out files by their first two folders. */
+function describeLeftOut(leftOut: LeftOut[]): string {
+  const groups = new Map<string, number>()
+  for (const { file } of leftOut) {
+    const parts = file.split('/')
+    const key = parts.length === 1 ? file : `${parts.slice(0, Math.min(2, parts.length - 1)).join('/')}/`
+    groups.set(key, (groups.get(key) ?? 0) + 1)
+  }
+  return `${[...groups].map(([key, n]) => `${key} (${n} file${n === 1 ? '' : 's'})`).join(', ')}: build outputs never ship`
 }
 
 async function publishOne(

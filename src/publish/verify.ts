@@ -16,7 +16,8 @@ import type { StagedPackage } from './packages.js'
  * install or load (a wrong `files` list, `exports`, a broken artifact) is
  * never published. A call that throws an ordinary Error (e.g. for missing
  * arguments) still proves the library loaded and ran; a failed load, a crash
- * or a non-Error does not.
+ * or a non-Error does not. The temporary app, with its copy of `.npmrc`
+ * (which may hold a token), is removed when the check ends, passed or not.
  *
  * @param host the staged platform package for this machine, if any
  * @param projectRoot the project's folder (for its `.npmrc`)
@@ -26,35 +27,39 @@ import type { StagedPackage } from './packages.js'
 export async function verifyStagedPackage(main: StagedPackage, host: StagedPackage | undefined, projectRoot: string): Promise<string> {
   const app = path.join(path.dirname(main.dir), 'load-check')
   await fs.rm(app, { recursive: true, force: true })
-  await fs.mkdir(app, { recursive: true })
-  await fs.writeFile(path.join(app, 'package.json'), `${JSON.stringify({ name: 'rusty-load-check', private: true }, null, 2)}\n`)
-  await fs.copyFile(path.join(projectRoot, '.npmrc'), path.join(app, '.npmrc')).catch(() => {})
-  const tarballs: string[] = []
-  for (const pkg of host ? [host, main] : [main]) tarballs.push(await pack(pkg, app))
-  const install = await execa('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', ...tarballs], { cwd: app, stdin: 'ignore', reject: false, all: true })
-  if (install.failed) {
-    throw new RustyError(`Refusing to publish ${main.name}@${main.version}: its packed tarballs do not install (${npmReason(install.all ?? '')}).`, {
-      hint: 'The main package\'s dependencies must resolve from the registry; check the network and package.json "dependencies".',
-    })
+  try {
+    await fs.mkdir(app, { recursive: true })
+    await fs.writeFile(path.join(app, 'package.json'), `${JSON.stringify({ name: 'rusty-load-check', private: true }, null, 2)}\n`)
+    await fs.copyFile(path.join(projectRoot, '.npmrc'), path.join(app, '.npmrc')).catch(() => {})
+    const tarballs: string[] = []
+    for (const pkg of host ? [host, main] : [main]) tarballs.push(await pack(pkg, app))
+    const install = await execa('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', ...tarballs], { cwd: app, stdin: 'ignore', reject: false, all: true })
+    if (install.failed) {
+      throw new RustyError(`Refusing to publish ${main.name}@${main.version}: its packed tarballs do not install (${npmReason(install.all ?? '')}).`, {
+        hint: 'The main package\'s dependencies must resolve from the registry; check the network and package.json "dependencies".',
+      })
+    }
+    const script = `
+      const lib = await import(${JSON.stringify(main.name)})
+      const name = Object.keys(lib).find((key) => typeof lib[key] === 'function' && !/^[A-Z]/.test(key))
+        ?? Object.keys(lib).find((key) => typeof lib[key] === 'function')
+      if (!name) throw new Error('the package exports no function')
+      try { await lib[name]() } catch (error) { if (!(error instanceof Error)) throw error }
+      console.log(name)
+    `
+    const result = await execa(process.execPath, ['--input-type=module', '-e', script], { cwd: app, reject: false, all: true, env: { RUST_BACKTRACE: '0' } })
+    if (result.failed) {
+      const reason = (result.all ?? '').split('\n').find((line) => /Error|error/.test(line))?.trim() ?? `exit code ${result.exitCode}${result.signal ? `, ${result.signal}` : ''}`
+      throw new RustyError(`Refusing to publish ${main.name}@${main.version}: installed from its packed tarball${host ? ` with ${host.name}` : ''}, it does not load on this machine (${reason}).`, {
+        hint: /ERR_MODULE_NOT_FOUND|Cannot find (package|module)/.test(reason)
+          ? 'A file the package needs is not packed: check package.json "files" and "exports".'
+          : 'Rebuild with `rusty build` (a broken or truncated artifact in artifacts/ is the usual cause).',
+      })
+    }
+    return result.stdout.trim()
+  } finally {
+    await fs.rm(app, { recursive: true, force: true })
   }
-  const script = `
-    const lib = await import(${JSON.stringify(main.name)})
-    const name = Object.keys(lib).find((key) => typeof lib[key] === 'function' && !/^[A-Z]/.test(key))
-      ?? Object.keys(lib).find((key) => typeof lib[key] === 'function')
-    if (!name) throw new Error('the package exports no function')
-    try { await lib[name]() } catch (error) { if (!(error instanceof Error)) throw error }
-    console.log(name)
-  `
-  const result = await execa(process.execPath, ['--input-type=module', '-e', script], { cwd: app, reject: false, all: true, env: { RUST_BACKTRACE: '0' } })
-  if (result.failed) {
-    const reason = (result.all ?? '').split('\n').find((line) => /Error|error/.test(line))?.trim() ?? `exit code ${result.exitCode}${result.signal ? `, ${result.signal}` : ''}`
-    throw new RustyError(`Refusing to publish ${main.name}@${main.version}: installed from its packed tarball${host ? ` with ${host.name}` : ''}, it does not load on this machine (${reason}).`, {
-      hint: /ERR_MODULE_NOT_FOUND|Cannot find (package|module)/.test(reason)
-        ? 'A file the package needs is not packed: check package.json "files" and "exports".'
-        : 'Rebuild with `rusty build` (a broken or truncated artifact in artifacts/ is the usual cause).',
-    })
-  }
-  return result.stdout.trim()
 }
 
 /** `npm pack` of a staged package into `dest`, without its scripts; returns the tarball's absolute path. */

@@ -107,16 +107,19 @@ function isOutputStamp(stamp: Record<string, unknown>): boolean {
 
 /**
  * Writes `stamp` as JSON to `stampFile` (making its folder), with the file's
- * own path as its `at` field, which {@link readStampFile} checks. Plain
- * node:fs, not fs-extra: a no-op develop may rewrite the TypeScript stamp,
- * and loading fs-extra would cost it ~3 ms. A folder at `stampFile` is
- * replaced (damage in rusty's own state folder).
+ * own path as its `at` field, which {@link readStampFile} checks. A new
+ * stamp file gets mode 0600 (only its owner reads it): a stamp holds paths
+ * and hashes, never a value of the environment (see {@link hashKey}), and
+ * the mode keeps it so should a caller slip. Plain node:fs, not fs-extra: a
+ * no-op develop may rewrite the TypeScript stamp, and loading fs-extra would
+ * cost it ~3 ms. A folder at `stampFile` is replaced (damage in rusty's own
+ * state folder).
  *
  * @throws when the file cannot be written
  */
 export async function writeStampFile(stampFile: string, stamp: object): Promise<void> {
   await fs.mkdir(path.dirname(stampFile), { recursive: true })
-  const write = () => atPath(stampFile, () => fs.writeFile(stampFile, JSON.stringify({ ...stamp, at: stampFile }, null, 2)))
+  const write = () => atPath(stampFile, () => fs.writeFile(stampFile, JSON.stringify({ ...stamp, at: stampFile }, null, 2), { mode: 0o600 }))
   try {
     await write()
   } catch (error) {
@@ -125,6 +128,32 @@ export async function writeStampFile(stampFile: string, stamp: object): Promise<
     await fs.rm(stampFile, { recursive: true, force: true })
     await write()
   }
+}
+
+/**
+ * A stamp key that names what it depends on without holding it: the sha256
+ * (hex) of `parts` as JSON. For keys built from the environment (CARGO_*,
+ * RUST*, PATH, ...), whose values may be credentials such as
+ * CARGO_REGISTRY_TOKEN: the stamp records only the digest, so a token set
+ * for a develop is never written under the project. node:crypto is loaded
+ * on the first call (~2.5 ms), only by the steps whose key reads the environment.
+ */
+export async function hashKey(parts: unknown): Promise<string> {
+  const { createHash } = await import('node:crypto')
+  return `sha256:${createHash('sha256').update(JSON.stringify(parts)).digest('hex')}`
+}
+
+/**
+ * The variables of `env` whose name `select` accepts, as `name=value` lines in
+ * code-unit order of the names (not localeCompare: the first localeCompare
+ * of a process loads ICU's collator, ~10 ms): the environment part of a
+ * {@link hashKey}.
+ */
+export function environmentOf(select: (name: string) => boolean, env: NodeJS.ProcessEnv = process.env): string[] {
+  return Object.keys(env)
+    .filter((name) => env[name] !== undefined && select(name))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((name) => `${name}=${env[name]}`)
 }
 
 /** Whether two records name the same files with the same sizes and mtimes. */

@@ -108,7 +108,8 @@ export interface GithubWorkflowOptions {
  * A backend without platform packages (wasm): one `build` job (Rust for the
  * backend's `rustTarget`, a cargo cache, a cache of each CLI rusty builds at
  * its Cargo.lock version (wasm-bindgen), `rusty build`, then
- * `npm run test:only` against that release build) and `publish`.
+ * `npm run test:only` against that release build, uploading dist/, native/
+ * and artifacts/) and `publish`, which ships the module from artifacts/.
  */
 export function githubWorkflow(options: GithubWorkflowOptions): string {
   const node = options.nodeVersion ?? WORKFLOW_NODE_VERSION
@@ -121,11 +122,13 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
     uses: RUST_CACHE,
     with: { workspaces: `${crate} -> target`, ...(key ? { key } : {}) },
   })
-  const uploadPackageFiles = (condition?: string) => ({
+  // With `artifacts/` when the artifact ships inside the main package (wasm):
+  // `rusty publish --no-build` ships the release module from there.
+  const uploadPackageFiles = (condition?: string, artifacts = false) => ({
     name: 'Upload the package files',
     ...(condition ? { if: condition } : {}),
     uses: UPLOAD,
-    with: { name: 'package-files', path: 'dist/\nnative/\n', 'if-no-files-found': 'error' },
+    with: { name: 'package-files', path: `dist/\nnative/\n${artifacts ? 'artifacts/\n' : ''}`, 'if-no-files-found': 'error' },
   })
   // A backend with platform packages builds and tests one artifact per
   // platform; one without (wasm) builds its one artifact once.
@@ -149,7 +152,7 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
           ...(lockedClis.length > 0 ? { env: { RUSTY_CACHE_DIR: LOCKED_CLI_CACHE } } : {}),
         },
         { name: 'Test the release build', run: 'npm run test:only' },
-        uploadPackageFiles(),
+        uploadPackageFiles(undefined, true),
       ],
     }
   } else {

@@ -5,7 +5,8 @@ import { syncBuiltinESMExports } from 'node:module'
 import path from 'node:path'
 import { runCargoBuild } from '../../util/cargo.js'
 import { installOutput } from '../install.js'
-import { factsOf, isFileFacts, isRecord, isRecordOf, isStringArray, readStampFile, sameFacts, writeStampFile, type FileFacts } from '../../util/stamp.js'
+import { environmentOf, factsOf, hashKey, isFileFacts, isRecord, isRecordOf, isStringArray, readStampFile, sameFacts, writeStampFile, type FileFacts } from '../../util/stamp.js'
+import { secretsIn, secretsOf } from '../../util/secrets.js'
 import { rustyVersion } from '../../util/rusty-version.js'
 import type { BuildOptions, BuildResult } from '../types.js'
 
@@ -23,7 +24,7 @@ export interface CargoInvocation {
  * command itself and stop when nothing changed.
  */
 interface NapiStamp {
-  /** The develop options, rusty's version and the environment that napi-rs's choices depend on. */
+  /** sha256 of the develop options, rusty's version and the environment that napi-rs's choices depend on (never their values). */
   key: string
   /** Files whose change makes napi-rs choose differently (manifests, cargo config, package.json, @napi-rs/cli). */
   inputs: Record<string, FileFacts>
@@ -92,7 +93,7 @@ export async function tryFastPath(options: BuildOptions, stampFile: string): Pro
   const { project } = options
   // Written by writeNapiStamp; one from another path (a copied project) or damaged is stale.
   const stamp = readStampFile<NapiStamp>(stampFile, isNapiStamp)
-  if (!stamp || stamp.key !== stampKey(options)) return undefined
+  if (!stamp || stamp.key !== (await stampKey(options))) return undefined
   const inputs = await factsOf(inputFiles(options, Object.keys(stamp.inputs)))
   if (!inputs || !sameFacts(inputs, stamp.inputs)) return undefined
 
@@ -142,6 +143,11 @@ export async function writeNapiStamp(
 ): Promise<void> {
   await fs.rm(stampFile, { force: true })
   if (!record.cargo) return
+  // The recorded command holds only what napi-rs added to the environment
+  // (its own paths and flags); should that ever carry a credential (a token
+  // in RUSTFLAGS, a URL with a password), no stamp is written and the next
+  // develop goes through napi-rs again.
+  if (secretsIn(JSON.stringify(record.cargo), secretsOf()).length > 0 || /:\/\/[^\s/@]+@/.test(JSON.stringify(record.cargo))) return
   const { project } = options
   // The same cargo command again, as the next develop will run it: it must be
   // a no-op now, or the captured environment does not reproduce napi-rs's
@@ -160,7 +166,7 @@ export async function writeNapiStamp(
   const typeDefs = await hashTypeDefs(record.cargo.typeDefFolder)
   if (!inputs || !libraryFacts || !outputs || typeDefs === undefined) return
   const stamp: NapiStamp = {
-    key: stampKey(options),
+    key: await stampKey(options),
     inputs,
     cargo: record.cargo,
     library,
@@ -209,23 +215,19 @@ export async function captureCargoInvocation<T>(work: () => Promise<T>): Promise
 }
 
 /**
- * Everything a stamp is only valid for: rusty's version, the develop
- * options, and the environment variables napi-rs reads or passes to cargo
- * (CARGO*, RUST*, NAPI_*, the C toolchain's CC/CXX/AR and TARGET_*).
+ * Everything a stamp is only valid for, as a sha256 ({@link hashKey}): rusty's
+ * version, the develop options, and the environment variables napi-rs reads
+ * or passes to cargo (CARGO*, RUST*, NAPI_*, the C toolchain's CC/CXX/AR and
+ * TARGET_*). Only the digest is stored: CARGO_REGISTRY_TOKEN is one of them.
  */
-function stampKey(options: BuildOptions): string {
-  const env = Object.entries(process.env)
-    .filter(([name]) => /^(CARGO|RUST|NAPI_|TARGET_|CC$|CXX$|AR$)/.test(name))
-    // Code-unit order, not localeCompare: the first localeCompare of a process
-    // loads ICU's collator (~10 ms), on every no-op develop.
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return JSON.stringify({
+async function stampKey(options: BuildOptions): Promise<string> {
+  return hashKey({
     rusty: rustyVersion(),
     release: options.release,
     features: options.features,
     targetDir: options.targetDir,
     cargoArgs: options.cargoArgs,
-    env,
+    env: environmentOf((name) => /^(CARGO|RUST|NAPI_|TARGET_|CC$|CXX$|AR$)/.test(name)),
   })
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path'
 import envPaths from 'env-paths'
 import { RustyError } from '../../errors.js'
 import type { Reporter } from '../../util/reporter.js'
-import { readFreshOutputs, writeStamp } from '../../util/stamp.js'
+import { hashKey, readFreshOutputs, writeStamp } from '../../util/stamp.js'
 // execa is imported where a process is started, not above: a no-op develop
 // starts none, and loading execa's bundle costs more than the rest of this
 // backend (BENCHMARKS.md §3).
@@ -19,7 +19,7 @@ export const WASM_TARGET = 'wasm32-unknown-unknown'
  *
  * With `stateDir`, a check that passed is recorded in
  * `<stateDir>/wasm-target-stamp.json` with what picks the toolchain (the
- * environment, the rust-toolchain files above `cwd` and rustup's
+ * environment, as a sha256 digest, the rust-toolchain files above `cwd` and rustup's
  * settings.toml, by size and mtime) and the target's library folder; while
  * none of them changed, the check is not repeated and rustc is not started.
  *
@@ -28,7 +28,8 @@ export const WASM_TARGET = 'wasm32-unknown-unknown'
 export async function ensureWasmTarget(cwd: string, stateDir?: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const stampFile = stateDir ? path.join(stateDir, 'wasm-target-stamp.json') : undefined
   const selectors = toolchainSelectors(cwd, env)
-  const key = JSON.stringify({ selectors, env: ['RUSTUP_TOOLCHAIN', 'RUSTC', 'RUSTUP_HOME', 'CARGO_HOME', 'PATH'].map((name) => env[name]) })
+  // A digest, not the values: the stamp lives in the project (.rusty/).
+  const key = await hashKey({ selectors, env: ['RUSTUP_TOOLCHAIN', 'RUSTC', 'RUSTUP_HOME', 'CARGO_HOME', 'PATH'].map((name) => env[name]) })
   if (stampFile && (await readFreshOutputs(stampFile, key, selectors))) return
   const rustc = env.RUSTC ?? 'rustc'
   const { execa } = await import('execa')
