@@ -162,7 +162,7 @@ function fakeProject(backend: 'napi' | 'wasm'): Project {
     root,
     packageJsonPath: path.join(root, 'package.json'),
     packageJson,
-    config: { backend, crate: 'rust' },
+    config: { backend, crate: 'rust', glibc: '2.17' },
     crateDir: path.join(root, 'rust'),
     manifestPath: path.join(root, 'rust', 'Cargo.toml'),
     nativeDir: path.join(root, 'native'),
