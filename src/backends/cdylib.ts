@@ -17,7 +17,10 @@ export async function buildCdylib(options: BuildOptions, target?: string): Promi
   const { project, reporter } = options
   const crate = path.relative(project.root, project.crateDir) || '.'
   reporter.handOff(`Building ${crate}${target ? ` for ${target}` : ''} with cargo (${options.release ? 'release' : 'dev'} profile)`)
+  const cross = options.cross
   return cargoBuild({
+    // `cargo zigbuild` takes cargo build's arguments (cargo-zigbuild's README).
+    subcommand: cross?.plan.kind === 'zig' ? 'zigbuild' : 'build',
     manifestPath: project.manifestPath,
     cwd: project.root,
     release: options.release,
@@ -25,7 +28,7 @@ export async function buildCdylib(options: BuildOptions, target?: string): Promi
     targetDir: options.targetDir,
     target,
     cargoArgs: options.cargoArgs,
-    env: await cdylibEnv(target),
+    env: { ...(await cdylibEnv(target)), ...cross?.env },
   })
 }
 

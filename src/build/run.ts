@@ -6,6 +6,7 @@ import { acquireBuildLock } from '../project/lock.js'
 import { assertProjectTools, projectTools } from '../project/tools.js'
 import { compileTypeScript, type CompileResult } from '../project/typescript.js'
 import type { BuildContext } from './context.js'
+import type { HostFacts } from './cross.js'
 
 /** What {@link runBuild} did. Paths are absolute. */
 export interface BuildRun {
@@ -62,13 +63,35 @@ export async function runBuild(context: BuildContext, options: { into?: string[]
 /**
  * The release build `rusty build` and `rusty publish` make: runs `context`
  * (made with `release` and an `artifactsDir`, which is created when missing)
- * and reports the artifact.
+ * and reports the artifact. A Linux artifact is linked the way
+ * `src/build/cross.ts` describes (glibc floor, musl through zig).
  *
- * @throws RustyError as {@link runBuild}
+ * @throws RustyError as {@link runBuild}, or {@link withCross}
  */
 export async function buildArtifact(context: BuildContext): Promise<BuildRun> {
   if (context.artifactsDir !== undefined) await fs.mkdir(context.artifactsDir, { recursive: true })
-  const run = await runBuild(context)
+  const run = await runBuild(await withCross(context))
   context.reporter.done(`Built ${path.relative(context.project.root, run.build.artifact)} (${run.build.platform}, release)`)
   return run
+}
+
+/**
+ * `context` with its cross build (`src/build/cross.ts`) made ready when
+ * its target (or the host) is a Linux target rusty links itself: `target`
+ * set to the plan's triple, and `cross` to the toolchain's environment.
+ * Other targets: `context` as it is. The cross modules load only here, so
+ * `rusty develop` never pays for them.
+ *
+ * @throws RustyError from `glibcFloor` (an invalid or too low `"rusty".glibc`)
+ *   and `prepareCross` (a missing std, toolchain, cargo-zigbuild or zig)
+ */
+export async function withCross(context: BuildContext, host?: HostFacts): Promise<BuildContext> {
+  const { planCross, glibcFloor } = await import('./cross.js')
+  const facts = host ?? { platform: process.platform, arch: process.arch, libc: process.platform === 'linux' ? (await import('detect-libc')).default.familySync() : null }
+  const plan = planCross(context.target ?? context.backend.rustTarget, facts)
+  if (!plan) return context
+  if (plan.kind === 'gnu') glibcFloor(context.project.packageJson, context.project.packageJsonPath)
+  const { prepareCross } = await import('./cross-setup.js')
+  const cross = await prepareCross(plan, context.project.root, context.reporter)
+  return { ...context, target: plan.triple, cross }
 }

@@ -141,7 +141,8 @@ test('buildArtifact creates the artifacts folder and reports the artifact with i
   const root = makeProject({ backend: 'napi' })
   const reporter = recorder()
   const out = path.join(root, 'artifacts')
-  const context = await fakeContext(root, reporter, [], out)
+  // A macOS target: no Linux cross toolchain is prepared for the fake backend (withCross: test/unit/cross.test.ts).
+  const context = { ...(await fakeContext(root, reporter, [], out)), target: 'aarch64-apple-darwin' }
   const run = await buildArtifact(context)
   assert.equal(run.build.artifact, path.join(out, 'demo.linux-x64-gnu.node'))
   assert.equal(reporter.lines.at(-1), 'Built artifacts/demo.linux-x64-gnu.node (linux-x64-gnu, release)')
