@@ -61,13 +61,15 @@ export function hostTriple(host: HostFacts): string | undefined {
  * with. Pure: no process is started.
  *
  * A gnu target needs a Linux x64/arm64 host (the toolchain's gcc runs
- * there); a musl target any host zig runs on. Neither applies to a
+ * there); a musl target any host zig runs on, except a musl host building
+ * for its own triple (its cc links musl already). Neither applies to a
  * non-Linux host building for itself (no `target`).
  */
 export function planCross(target: string | undefined, host: HostFacts): CrossPlan | undefined {
   const triple = target ?? hostTriple(host)
   if (triple === undefined) return undefined
-  if (MUSL_TARGETS.has(triple)) return { kind: 'zig', triple }
+  // A musl host (Alpine) building for itself links with its own cc and musl, as before.
+  if (MUSL_TARGETS.has(triple)) return triple === hostTriple(host) ? undefined : { kind: 'zig', triple }
   const hostArch = host.platform === 'linux' && (host.arch === 'x64' || host.arch === 'arm64') ? host.arch : undefined
   if (Object.hasOwn(GNU_TARGETS, triple) && hostArch) return { kind: 'gnu', triple, hostArch }
   return undefined

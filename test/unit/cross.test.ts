@@ -25,13 +25,15 @@ test('gnu targets link with the glibc 2.17 cross toolchain of the host arch, the
   assert.equal(crossToolchainPackage({ kind: 'gnu', triple: 'x86_64-unknown-linux-gnu', hostArch: 'arm64' }), '@napi-rs/cross-toolchain-arm64-target-x86_64')
 })
 
-test('musl targets build with cargo zigbuild, from any host', () => {
+test('musl targets build with cargo zigbuild, from any other host', () => {
   for (const triple of ['x86_64-unknown-linux-musl', 'aarch64-unknown-linux-musl']) {
     assert.deepEqual(planCross(triple, linuxX64), { kind: 'zig', triple })
     assert.deepEqual(planCross(triple, macArm64), { kind: 'zig', triple })
   }
-  // An Alpine host's own build is a musl build.
-  assert.deepEqual(planCross(undefined, alpineX64), { kind: 'zig', triple: 'x86_64-unknown-linux-musl' })
+  // An Alpine host building for itself links with its own cc, as before; for another arch, zig.
+  assert.equal(planCross(undefined, alpineX64), undefined)
+  assert.equal(planCross('x86_64-unknown-linux-musl', alpineX64), undefined)
+  assert.deepEqual(planCross('aarch64-unknown-linux-musl', alpineX64), { kind: 'zig', triple: 'aarch64-unknown-linux-musl' })
 })
 
 test('everything else is plain cargo: wasm32, macOS, Windows, a gnu target from a Mac', () => {
