@@ -30,6 +30,12 @@ export const versions = {
   serdeWasmBindgen: '0.6',
   /** @napi-rs/cli npm package: a napi project's build tool, loaded by rusty from the project. */
   napiCli: '^3.10.12',
+  /**
+   * @napi-rs/cross-toolchain npm package: napi-rs's gcc cross toolchains with
+   * a glibc 2.17 sysroot, which release builds for linux-*-gnu link with
+   * (a koffi project's devDependency; napi projects get it with @napi-rs/cli).
+   */
+  napiCrossToolchain: '^1.0.5',
   /** binaryen npm package: wasm-opt for a wasm project's release builds, loaded by rusty from the project. */
   binaryen: '^132.0.0',
   /**

@@ -9,6 +9,9 @@ import type { BuildOptions } from './types.js'
  * one, since napi-rs spawns cargo itself): cargoBuild reports a missing cargo
  * in one line, and a no-op develop saves a process start.
  *
+ * A release build for Linux (`options.cross`, src/build/cross.ts) runs
+ * `cargo zigbuild` (musl) or adds the gnu cross toolchain's linker variables.
+ *
  * @param target a target triple for `--target`, or undefined for the host
  * @param strip for a release build, strip the library of its symbols and
  *   debug info, whatever the crate's `[profile.release]` says (cargo's
@@ -23,7 +26,10 @@ export async function buildCdylib(options: BuildOptions, target: string | undefi
   const { project, reporter } = options
   const crate = path.relative(project.root, project.crateDir) || '.'
   reporter.handOff(`Building ${crate}${target ? ` for ${target}` : ''} with cargo (${options.release ? 'release' : 'dev'} profile)`)
+  const cross = options.cross
   return cargoBuild({
+    // `cargo zigbuild` takes cargo build's arguments (cargo-zigbuild's README).
+    subcommand: cross?.plan.kind === 'zig' ? 'zigbuild' : 'build',
     manifestPath: project.manifestPath,
     cwd: project.root,
     release: options.release,
@@ -31,7 +37,7 @@ export async function buildCdylib(options: BuildOptions, target: string | undefi
     targetDir: options.targetDir,
     target,
     cargoArgs: options.cargoArgs,
-    env: strippedEnv(await cdylibEnv(target), options.release && strip),
+    env: strippedEnv({ ...(await cdylibEnv(target)), ...cross?.env }, options.release && strip),
   })
 }
 

@@ -48,6 +48,14 @@ export interface BackendSpec {
    */
   readonly buildTools: readonly ProjectTool[]
   /**
+   * Tools a project of this backend pins in its devDependencies for release
+   * builds only (`rusty build`, `rusty publish`), which `develop` never
+   * loads: `@napi-rs/cross-toolchain`, the gnu cross toolchain Linux
+   * artifacts link with (`src/build/cross.ts`). napi projects get it as a
+   * dependency of @napi-rs/cli. undefined: none.
+   */
+  readonly releaseTools?: readonly ProjectTool[]
+  /**
    * True when each platform's artifact ships in its own npm package
    * (`<name>-<platform>`, an optionalDependency of the main package) and CI
    * builds one per platform; false when the main package carries the one
@@ -129,6 +137,7 @@ const TABLE = {
     label: 'koffi: a C-ABI cdylib loaded with koffi, with generated bindings',
     nativeImport: '../native/index.js',
     buildTools: [],
+    releaseTools: ['@napi-rs/cross-toolchain'],
     platformPackages: true,
     artifacts: { extensions: ['so', 'dylib', 'dll'] },
     runtimePackages: ['koffi'],

@@ -1,3 +1,4 @@
+import type { CrossBuild } from '../build/cross-setup.js'
 import type { Project } from '../project/config.js'
 import type { Reporter } from '../util/reporter.js'
 import type { BackendInfo, BackendName } from './registry.js'
@@ -28,6 +29,13 @@ export interface BuildOptions {
    * first of them. Checked by `resolveOutputTarget` before a build starts.
    */
   outputTarget?: string
+  /**
+   * Set by release builds for a Linux target (`src/build/cross.ts`): link
+   * with the gnu cross toolchain (glibc 2.17 sysroot) or build with `cargo
+   * zigbuild` (musl). `target` is then always the plan's triple.
+   * undefined: plain cargo.
+   */
+  cross?: CrossBuild
 }
 
 /** What a build left in the project's `native/` folder. */

@@ -6,6 +6,7 @@ import { acquireBuildLock } from '../project/lock.js'
 import { assertProjectTools, projectTools } from '../project/tools.js'
 import { compileTypeScript, type CompileResult } from '../project/typescript.js'
 import type { BuildContext } from './context.js'
+import type { HostFacts } from './cross.js'
 
 /** What {@link runBuild} did. Paths are absolute. */
 export interface BuildRun {
@@ -62,17 +63,18 @@ export async function runBuild(context: BuildContext, options: { into?: string[]
 /**
  * The release build `rusty build` and `rusty publish` make: runs `context`
  * (made with `release` and an `artifactsDir`, which is created when missing),
- * checks a `linux-*-gnu` artifact against the project's glibc floor
- * (`"glibc"`, auditwheel's check: src/build/glibc-floor.ts), and reports the
- * artifact with its size.
+ * linked for Linux the way `src/build/cross.ts` describes (the glibc floor's
+ * sysroot, musl through zig), checks a `linux-*-gnu` artifact against the
+ * project's glibc floor (`"glibc"`, auditwheel's check:
+ * src/build/glibc-floor.ts), and reports the artifact with its size.
  *
- * @throws RustyError as {@link runBuild}, and when the artifact needs a
- *   glibc symbol version above the floor; that artifact is removed first, so
- *   artifacts/ never holds it as if it were good
+ * @throws RustyError as {@link runBuild} and {@link withCross}, and when the
+ *   artifact needs a glibc symbol version above the floor; that artifact is
+ *   removed first, so artifacts/ never holds it as if it were good
  */
 export async function buildArtifact(context: BuildContext): Promise<BuildRun> {
   if (context.artifactsDir !== undefined) await fs.mkdir(context.artifactsDir, { recursive: true })
-  const run = await runBuild(context)
+  const run = await runBuild(await withCross(context))
   const { artifact, platform } = run.build
   const { root, config } = context.project
   // napi-rs's platform ids: linux-x64-gnu, linux-arm64-gnu, linux-arm-gnueabihf, ...
@@ -94,4 +96,25 @@ export async function buildArtifact(context: BuildContext): Promise<BuildRun> {
 export function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
+}
+
+/**
+ * `context` with its cross build (`src/build/cross.ts`) made ready when
+ * its target (or the host) is a Linux target rusty links itself: `target`
+ * set to the plan's triple, and `cross` to the toolchain's environment.
+ * Other targets: `context` as it is. The cross modules load only here, so
+ * `rusty develop` never pays for them. The glibc floor was checked when the
+ * project was read (src/project/config.ts); the 2.17 sysroot meets every
+ * floor it accepts.
+ *
+ * @throws RustyError from `prepareCross` (a missing std, toolchain, cargo-zigbuild or zig)
+ */
+export async function withCross(context: BuildContext, host?: HostFacts): Promise<BuildContext> {
+  const { planCross } = await import('./cross.js')
+  const facts = host ?? { platform: process.platform, arch: process.arch, libc: process.platform === 'linux' ? (await import('detect-libc')).default.familySync() : null }
+  const plan = planCross(context.target ?? context.backend.rustTarget, facts)
+  if (!plan) return context
+  const { prepareCross } = await import('./cross-setup.js')
+  const cross = await prepareCross(plan, context.project.root, context.reporter)
+  return { ...context, target: plan.triple, cross }
 }

@@ -42,6 +42,13 @@ export function isGlibcFloor(value: unknown): value is string {
   return typeof value === 'string' && /^\d+\.\d+$/.test(value)
 }
 
+/** Whether a `major.minor` floor is below {@link DEFAULT_GLIBC_FLOOR}, the oldest glibc rusty links for (its cross toolchain's sysroot, and Rust's own minimum). */
+function belowLowestFloor(floor: string): boolean {
+  const [major = 0, minor = 0] = floor.split('.').map(Number)
+  const [lowMajor = 0, lowMinor = 0] = DEFAULT_GLIBC_FLOOR.split('.').map(Number)
+  return major < lowMajor || (major === lowMajor && minor < lowMinor)
+}
+
 /** A rusty project found on disk. All paths are absolute. */
 export interface Project {
   /** The package root: the folder holding package.json. */
@@ -127,6 +134,12 @@ function loadProject(root: string, pkg: Record<string, unknown>): Project {
     throw new RustyError(`Invalid "rusty" block in ${file}: "glibc" must be a glibc version as major.minor, e.g. "2.17" or "2.28" (found ${JSON.stringify(glibc)}).`, {
       exitCode: 2,
       hint: `Set "glibc" to the oldest glibc your users' Linux has (default ${DEFAULT_GLIBC_FLOOR}), or remove it.`,
+    })
+  }
+  if (belowLowestFloor(glibc)) {
+    throw new RustyError(`Invalid "rusty" block in ${file}: "glibc" is ${glibc}, below ${DEFAULT_GLIBC_FLOOR}, the oldest glibc rusty can link for (its cross toolchain's sysroot, and Rust's own minimum).`, {
+      exitCode: 2,
+      hint: `Set "glibc": "${DEFAULT_GLIBC_FLOOR}" (or higher) in the "rusty" block.`,
     })
   }
   if (typeof pkg.name !== 'string' || pkg.name === '') {

@@ -70,11 +70,11 @@ export function createPackageJson(context: TemplateContext, backend: BackendInfo
 /**
  * A new project's devDependencies, sorted by name as npm writes them:
  * rusty-cli, typescript (the wrapper's compiler) and the backend's build
- * tools, each at the range in `src/versions.ts`.
+ * and release tools, each at the range in `src/versions.ts`.
  */
 function devDependencies(context: TemplateContext, backend: BackendInfo): Record<string, string> {
   const deps: Record<string, string> = { 'rusty-cli': context.rustyRange, typescript: PROJECT_TOOLS.typescript }
-  for (const tool of backend.buildTools) deps[tool] = PROJECT_TOOLS[tool]
+  for (const tool of [...backend.buildTools, ...(backend.releaseTools ?? [])]) deps[tool] = PROJECT_TOOLS[tool]
   return Object.fromEntries(Object.entries(deps).sort(([a], [b]) => a.localeCompare(b)))
 }
 

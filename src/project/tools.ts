@@ -14,6 +14,7 @@ import { versions } from '../versions.js'
  */
 export const PROJECT_TOOLS = {
   '@napi-rs/cli': versions.napiCli,
+  '@napi-rs/cross-toolchain': versions.napiCrossToolchain,
   binaryen: versions.binaryen,
   typescript: versions.typescript,
 } as const

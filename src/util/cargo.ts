@@ -30,6 +30,8 @@ export async function ensureCargo(env: NodeJS.ProcessEnv = process.env): Promise
 
 /** What {@link cargoBuild} needs. */
 export interface CargoBuildOptions {
+  /** cargo's subcommand: `build` (default), or `zigbuild` (cargo-zigbuild, same arguments; links with zig). */
+  subcommand?: 'build' | 'zigbuild'
   /** Cargo.toml of the crate to build. */
   manifestPath: string
   /** Folder cargo runs in (affects `.cargo/config.toml` and rust-toolchain lookup). */
@@ -71,7 +73,7 @@ export interface CargoCrateOutput {
  *   are already on screen), or when the crate produced no cdylib
  */
 export async function cargoBuild(options: CargoBuildOptions): Promise<CargoCrateOutput> {
-  const args = ['build', '--manifest-path', options.manifestPath]
+  const args = [options.subcommand ?? 'build', '--manifest-path', options.manifestPath]
   if (options.release) args.push('--release')
   if (options.features.length > 0) args.push('--features', options.features.join(','))
   if (options.targetDir) args.push('--target-dir', options.targetDir)
@@ -82,7 +84,7 @@ export async function cargoBuild(options: CargoBuildOptions): Promise<CargoCrate
 
 /**
  * Runs `cargo <args> --message-format=json-render-diagnostics` (args start
- * with `build`) in `cwd` with exactly `env`, as {@link cargoBuild} does, and
+ * with `build` or `zigbuild`) in `cwd` with exactly `env`, as {@link cargoBuild} does, and
  * reads the result for the crate of `manifestPath` from cargo's JSON messages.
  *
  * @throws RustyError as {@link cargoBuild} does
@@ -113,7 +115,7 @@ export async function runCargoBuild(
     if (error.isCanceled) throw new CancelledError('Build cancelled; cargo was stopped and the previous build is unchanged.')
     if (notFound(error)) throw new RustyError('Cannot build the crate: cargo was not found on PATH.', { hint: CARGO_INSTALL_HINT })
     if (error.signalName) throw new RustyError(`cargo build was stopped (${error.signalName}).`, { exitCode: 130 })
-    throw new RustyError(`cargo build failed (exit code ${error.exitCode ?? 'unknown'}); the compiler's messages are above.`)
+    throw new RustyError(`cargo ${args[0]} failed (exit code ${error.exitCode ?? 'unknown'}); the compiler's messages are above.`)
   }
   const messages = stdout.split('\n').flatMap((line) => {
     try {

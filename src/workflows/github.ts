@@ -29,14 +29,17 @@ export interface TestEntry {
 /**
  * The platforms `rusty ci github` builds napi and koffi packages for.
  * Runner labels are GitHub's current ones (docs.github.com, "GitHub-hosted
- * runners": ubuntu-24.04-arm, macos-latest is arm64); x86_64 macOS is
- * cross-built on the arm64 runner, as napi-rs's package-template does, and
- * musl is built inside an Alpine Linux container (see {@link githubWorkflow}).
+ * runners": macos-latest is arm64). Every Linux target is built on the x64
+ * `ubuntu-latest` by the path `rusty build --target` takes on any Linux
+ * machine (src/build/cross.ts): gnu targets link with the glibc 2.17 cross
+ * toolchain, musl targets with `cargo zigbuild`, as napi-rs's template
+ * does; x86_64 macOS is cross-built on the arm64 runner, as napi-rs's
+ * package-template does.
  */
 export const BUILD_MATRIX: MatrixEntry[] = [
   { platform: 'linux-x64-gnu', target: 'x86_64-unknown-linux-gnu', os: 'ubuntu-latest' },
   { platform: 'linux-x64-musl', target: 'x86_64-unknown-linux-musl', os: 'ubuntu-latest' },
-  { platform: 'linux-arm64-gnu', target: 'aarch64-unknown-linux-gnu', os: 'ubuntu-24.04-arm' },
+  { platform: 'linux-arm64-gnu', target: 'aarch64-unknown-linux-gnu', os: 'ubuntu-latest' },
   { platform: 'darwin-arm64', target: 'aarch64-apple-darwin', os: 'macos-latest' },
   { platform: 'darwin-x64', target: 'x86_64-apple-darwin', os: 'macos-latest' },
   { platform: 'win32-x64-msvc', target: 'x86_64-pc-windows-msvc', os: 'windows-latest' },
@@ -44,16 +47,16 @@ export const BUILD_MATRIX: MatrixEntry[] = [
 
 /**
  * Where each platform's artifact is loaded and tested, with no Rust toolchain:
- * every platform of {@link BUILD_MATRIX}. darwin-x64 runs an x64 Node under
- * Rosetta on the arm64 Mac; linux-x64-musl runs in a `node:<version>-alpine`
- * container on the Linux runner.
+ * every platform of {@link BUILD_MATRIX}, on a machine of its own CPU:
+ * linux-arm64-gnu on the arm64 `ubuntu-24.04-arm`; darwin-x64 runs an x64
+ * Node under Rosetta on the arm64 Mac; linux-x64-musl runs in a
+ * `node:<version>-alpine` container on the Linux runner.
  */
-export const TEST_MATRIX: TestEntry[] = BUILD_MATRIX.map(({ platform, target, os }) => ({
-  platform,
-  os,
+export const TEST_MATRIX: TestEntry[] = BUILD_MATRIX.map(({ platform, target, os }) => {
   // Node's process.arch for the triple's CPU (actions/setup-node's `architecture`).
-  arch: target.startsWith('aarch64-') ? 'arm64' : 'x64',
-}))
+  const arch = target.startsWith('aarch64-') ? 'arm64' : 'x64'
+  return { platform, os: platform.startsWith('linux-') && arch === 'arm64' ? 'ubuntu-24.04-arm' : os, arch }
+})
 
 /** The Node.js major the generated workflow runs (an LTS line; nodejs.org release schedule). */
 export const WORKFLOW_NODE_VERSION = '24'
@@ -73,6 +76,7 @@ const UPLOAD = 'actions/upload-artifact@v7'
 const DOWNLOAD = 'actions/download-artifact@v8'
 const RUST_CACHE = 'Swatinem/rust-cache@v2'
 const RUST_TOOLCHAIN = 'dtolnay/rust-toolchain@stable'
+const SETUP_PYTHON = 'actions/setup-python@v6'
 
 const MUSL = "contains(matrix.target, 'musl')"
 
@@ -93,8 +97,9 @@ export interface GithubWorkflowOptions {
  *
  * A backend with platform packages (napi, koffi):
  * - `build`, per platform of {@link BUILD_MATRIX}: Rust with a cargo cache
- *   (Swatinem/rust-cache), `npm ci`, `rusty build --target` (for musl inside
- *   `node:<version>-alpine`, whose C library the artifact links), upload of
+ *   (Swatinem/rust-cache), for musl cargo-zigbuild and zig from PyPI, `npm
+ *   ci`, `rusty build --target` (every Linux target on ubuntu-latest x64,
+ *   through rusty's cross path), upload of
  *   `bindings-<platform>` (the artifact) and, from {@link PACKAGE_FILES_PLATFORM},
  *   of `package-files` (dist/ and native/).
  * - `test`, per platform of {@link TEST_MATRIX}, with no Rust toolchain:
@@ -163,28 +168,16 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
       steps: [
         checkout,
         setupNode(),
-        { name: 'Install Rust', if: `!${MUSL}`, uses: RUST_TOOLCHAIN, with: { targets: '${{ matrix.target }}' } },
+        { name: 'Install Rust', uses: RUST_TOOLCHAIN, with: { targets: '${{ matrix.target }}' } },
         rustCache('${{ matrix.target }}'),
-        { ...install, if: `!${MUSL}` },
-        { name: 'Release build', if: `!${MUSL}`, run: 'npx rusty build --target ${{ matrix.target }}' },
-        {
-          // A musl cdylib links the musl C library dynamically (napi-rs and
-          // rusty pass -C target-feature=-crt-static), so it is built where
-          // that library is: Alpine Linux, with Rust from rustup.
-          name: 'Release build (musl, in Alpine Linux)',
-          if: MUSL,
-          shell: 'bash',
-          run: [
-            `docker run --rm -v "$PWD:/project" -v "$HOME/.cargo/registry:/root/.cargo/registry" -w /project -e OWNER="$(id -u):$(id -g)" node:${node}-alpine sh -euc '`,
-            '  apk add --no-cache gcc musl-dev rustup',
-            '  rustup-init -y --profile minimal --default-toolchain stable',
-            '  . "$HOME/.cargo/env"',
-            '  npm ci',
-            '  npx rusty build --target ${{ matrix.target }}',
-            '  chown -R "$OWNER" /project /root/.cargo/registry',
-            "'",
-          ].join('\n'),
-        },
+        // rusty builds musl targets with cargo zigbuild (a musl cdylib links
+        // the musl C library dynamically: -C target-feature=-crt-static);
+        // cargo-zigbuild finds zig through `python3 -m ziglang`.
+        { name: 'Set up Python (musl: zig)', if: MUSL, uses: SETUP_PYTHON, with: { 'python-version': '3.x' } },
+        { name: 'Install cargo-zigbuild and zig (musl)', if: MUSL, run: 'pip install ziglang cargo-zigbuild' },
+        install,
+        // Linux: the same cross path as on any Linux machine (glibc 2.17 floor, zig for musl).
+        { name: 'Release build', run: 'npx rusty build --target ${{ matrix.target }}' },
         {
           name: 'Upload the artifact',
           uses: UPLOAD,

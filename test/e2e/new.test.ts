@@ -125,8 +125,8 @@ for (const backend of ['koffi', 'wasm']) {
     assert.deepEqual(pkg.rusty, { backend, crate: 'rust' })
     assert.ok(listFiles(dir).includes('rust/src/lib.rs'))
     assert.ok(listFiles(dir).includes('src/index.ts'))
-    // The backend's build tools are the project's devDependencies.
-    assert.deepEqual(Object.keys(pkg.devDependencies), backend === 'wasm' ? ['binaryen', 'rusty-cli', 'typescript'] : ['rusty-cli', 'typescript'])
+    // The backend's build (and release) tools are the project's devDependencies.
+    assert.deepEqual(Object.keys(pkg.devDependencies), backend === 'wasm' ? ['binaryen', 'rusty-cli', 'typescript'] : ['@napi-rs/cross-toolchain', 'rusty-cli', 'typescript'])
 
     // Not installed yet: develop stops before cargo with one line naming what is missing.
     const develop = await rusty(['develop'], { cwd: dir })

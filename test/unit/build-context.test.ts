@@ -148,7 +148,8 @@ test('buildArtifact creates the artifacts folder and reports the artifact with i
   const root = makeProject({ backend: 'napi' })
   const reporter = recorder()
   const out = path.join(root, 'artifacts')
-  const context = await fakeContext(root, reporter, [], out)
+  // A macOS target: no Linux cross toolchain is prepared for the fake backend (withCross: test/unit/cross.test.ts).
+  const context = { ...(await fakeContext(root, reporter, [], out)), target: 'aarch64-apple-darwin' }
   const run = await buildArtifact(context)
   assert.equal(run.build.artifact, path.join(out, 'demo.linux-x64-gnu.node'))
   const kb = Math.round(fs.statSync(run.build.artifact).size / 1024)
@@ -161,7 +162,8 @@ test('buildArtifact refuses a linux-gnu artifact above the glibc floor in one li
   const out = path.join(root, 'artifacts')
   // Linked here (glibc 2.36), with no floor: pthread_create@GLIBC_2.34.
   const tooNew = compileSharedObject('threads', THREAD_SOURCE)
-  const context = await fakeContext(root, reporter, [], out, tooNew)
+  // A macOS target, so withCross prepares no Linux toolchain for the fake backend; the check goes by the artifact's platform.
+  const context = { ...(await fakeContext(root, reporter, [], out, tooNew)), target: 'aarch64-apple-darwin' }
   const error = await buildArtifact(context).then(
     () => assert.fail('accepted'),
     (e: unknown) => e as { message: string; hint: string; exitCode: number; name: string },
@@ -178,7 +180,7 @@ test('buildArtifact refuses a linux-gnu artifact above the glibc floor in one li
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
   pkg.rusty.glibc = '2.34'
   fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify(pkg))
-  const raised = await fakeContext(root, reporter, [], out, tooNew)
+  const raised = { ...(await fakeContext(root, reporter, [], out, tooNew)), target: 'aarch64-apple-darwin' }
   await buildArtifact(raised)
   assert.deepEqual(fs.readdirSync(out), ['demo.linux-x64-gnu.node'])
 })
@@ -186,6 +188,11 @@ test('buildArtifact refuses a linux-gnu artifact above the glibc floor in one li
 test('the "glibc" setting: default 2.17, major.minor, else a usage error naming the field', () => {
   assert.equal(locateProject({ cwd: makeProject({ backend: 'koffi' }) }).project.config.glibc, '2.17')
   assert.equal(locateProject({ cwd: makeProject({ backend: 'koffi', glibc: '2.28' }) }).project.config.glibc, '2.28')
+  assert.throws(
+    () => locateProject({ cwd: makeProject({ backend: 'koffi', glibc: '2.12' }) }),
+    (error: { name: string; exitCode: number; message: string; hint: string }) =>
+      error.exitCode === 2 && error.message.includes('"glibc" is 2.12, below 2.17') && error.hint.includes('"glibc": "2.17"'),
+  )
   for (const bad of ['2', '2.28.1', 'latest', 2.28, '']) {
     assert.throws(
       () => locateProject({ cwd: makeProject({ backend: 'koffi', glibc: bad }) }),

@@ -75,6 +75,22 @@ for (const backend of ['napi', 'koffi'] as const) {
   })
 }
 
+test('every Linux target builds on ubuntu-latest x64 through `rusty build --target` (no arm runner, no docker); arm64 is tested on an arm runner', () => {
+  for (const entry of BUILD_MATRIX.filter((e) => e.platform.startsWith('linux-'))) assert.equal(entry.os, 'ubuntu-latest', entry.platform)
+  assert.equal(TEST_MATRIX.find((e) => e.platform === 'linux-arm64-gnu')?.os, 'ubuntu-24.04-arm')
+  for (const backend of ['napi', 'koffi'] as const) {
+    const build = workflows[backend].jobs.build!
+    assert.ok(!runs(build).some((r) => r.includes('docker')), 'the build job runs no container')
+    const release = build.steps.find((s) => s.name === 'Release build')
+    assert.equal(release?.run, 'npx rusty build --target ${{ matrix.target }}')
+    assert.equal(release?.if, undefined, 'the same command for every platform')
+    const zig = build.steps.find((s) => s.run === 'pip install ziglang cargo-zigbuild')
+    assert.equal(zig?.if, "contains(matrix.target, 'musl')")
+    const steps = build.steps.map((s) => s.name)
+    assert.ok(steps.indexOf(zig?.name) < steps.indexOf('Release build'))
+  }
+})
+
 test('wasm: one build job caches the wasm-bindgen CLI by its Cargo.lock version and tests the release build', () => {
   const { jobs } = workflows.wasm
   assert.deepEqual(Object.keys(jobs), ['build', 'publish'])

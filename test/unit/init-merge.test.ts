@@ -47,3 +47,11 @@ test('a replaced napi-rs loader hands the entry points to the wrapper; no packag
   assert.equal(merged.types, './dist/index.d.ts')
   assert.equal(mergePackageJson(undefined, napi.pkg, napi.keys, false), napi.pkg)
 })
+
+test('new and init give a koffi project @napi-rs/cross-toolchain (Linux release builds link with it); napi has it through @napi-rs/cli', () => {
+  const koffi = fresh('koffi')
+  assert.equal((koffi.pkg.devDependencies as Record<string, string>)['@napi-rs/cross-toolchain'], '^1.0.5')
+  const merged = mergePackageJson({ name: 'demo', devDependencies: { ava: '6' } }, koffi.pkg, koffi.keys, false)
+  assert.deepEqual(Object.keys(merged.devDependencies as object).sort(), ['@napi-rs/cross-toolchain', 'ava', 'rusty-cli', 'typescript'])
+  assert.equal((fresh('napi').pkg.devDependencies as Record<string, string>)['@napi-rs/cross-toolchain'], undefined)
+})

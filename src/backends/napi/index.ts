@@ -68,6 +68,11 @@ export const backend: BackendModule = {
             release: options.release,
             strip: options.release,
             target: options.target,
+            // A release build for Linux (src/build/cross.ts): napi-rs's own
+            // switches for the same mechanisms, the gnu cross toolchain
+            // (found where rusty unpacked it) or cargo zigbuild.
+            useNapiCross: options.cross?.plan.kind === 'gnu' ? true : undefined,
+            crossCompile: options.cross?.plan.kind === 'zig' ? true : undefined,
             features: options.features.length > 0 ? options.features : undefined,
             targetDir: options.targetDir,
             cargoOptions: options.cargoArgs,
