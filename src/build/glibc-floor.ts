@@ -1,6 +1,8 @@
 import path from 'node:path'
 import { RustyError } from '../errors.js'
-import { readElfFile, type ElfFacts } from '../util/elf.js'
+import { compareVersions, readElfFile, type ElfFacts } from '../util/elf.js'
+
+export { compareVersions }
 
 /**
  * The newest libstdc++ symbol versions the C++ toolchain of a glibc floor's
@@ -129,13 +131,3 @@ function nextFloor(): string {
   return `${major}.${minor! + 1}`
 }
 
-/** Compares dotted version numbers (`2.2.5` < `2.17` < `2.34`); negative, zero or positive. */
-export function compareVersions(a: string, b: string): number {
-  const x = a.split('.').map(Number)
-  const y = b.split('.').map(Number)
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0)
-    if (d !== 0) return d
-  }
-  return 0
-}

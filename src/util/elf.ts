@@ -4,7 +4,7 @@ import { RustyError } from '../errors.js'
 // library does not load); esbuild bundles it into the CLI.
 import { ElfError, readElf, type ElfFacts } from '../../templates/runtime/elf.js'
 
-export { ElfError, readElf, archOfMachine, type ElfFacts, type ElfSection } from '../../templates/runtime/elf.js'
+export { ElfError, readElf, archOfMachine, compareVersions, type ElfFacts, type ElfSection } from '../../templates/runtime/elf.js'
 
 /**
  * Reads the ELF facts (class, machine, sections, needed libraries, symbol

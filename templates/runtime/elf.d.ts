@@ -39,3 +39,5 @@ export interface ElfFacts {
 export declare function readElf(bytes: Uint8Array): ElfFacts
 /** The Node.js `process.arch` of an ELF e_machine, or undefined. */
 export declare function archOfMachine(machine: number): string | undefined
+/** Compares dotted version numbers as numbers (`2.2.5` < `2.17` < `2.34`): negative, zero or positive. */
+export declare function compareVersions(a: string, b: string): number

@@ -188,3 +188,21 @@ export function readElf(bytes) {
   }
   return { bits, littleEndian, type, machine, sections, needed, versionNeeds, importedSymbols }
 }
+
+/**
+ * Compares dotted version numbers as numbers, as symbol versions are
+ * ordered (`2.2.5` < `2.17` < `2.34`): negative, zero or positive.
+ *
+ * @param {string} a
+ * @param {string} b
+ * @returns {number}
+ */
+export function compareVersions(a, b) {
+  const x = a.split('.').map(Number)
+  const y = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0)
+    if (d !== 0) return d
+  }
+  return 0
+}

@@ -5,7 +5,7 @@
 // only on that failure path. Dependency-free, so napi packages (which have
 // no dependencies) can ship it too.
 import { readFileSync } from 'node:fs'
-import { archOfMachine, readElf } from './elf.js'
+import { archOfMachine, compareVersions, readElf } from './elf.js'
 
 /**
  * This machine's C library, as detect-libc finds it first: Node's own
@@ -24,17 +24,6 @@ export function currentSystem() {
     else if (report?.sharedObjects?.some((f) => f.includes('libc.musl-') || f.includes('ld-musl-'))) family = 'musl'
   }
   return { arch: process.arch, family, glibc }
-}
-
-/** Dotted version numbers compared as numbers: negative, zero or positive. */
-function compareVersions(a, b) {
-  const x = a.split('.').map(Number)
-  const y = b.split('.').map(Number)
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0)
-    if (d !== 0) return d
-  }
-  return 0
 }
 
 /**
