@@ -1,5 +1,6 @@
 import { isRustyError } from './errors.js'
 import { asUserError } from './system-errors.js'
+import { redact } from './util/secrets.js'
 
 /**
  * The CLI's one error boundary: runs `run` and sets `process.exitCode`. What
@@ -49,12 +50,13 @@ export function reportError(error: unknown): ErrorReport {
   if (user) {
     const lines = [`error: ${user.message}`, ...causesOf(user).map((cause) => indent(`Caused by: ${messageOf(cause)}`))]
     if (user.hint) lines.push(`hint: ${user.hint}`)
-    return { text: lines.map((line) => `${line}\n`).join(''), exitCode: user.exitCode, bug: false }
+    // Credentials in URLs, npmrc values and the environment's tokens never reach the terminal (or a CI log), whichever cause carried them.
+    return { text: redact(lines.map((line) => `${line}\n`).join('')), exitCode: user.exitCode, bug: false }
   }
   const stackOf = (e: unknown) => (e instanceof Error ? (e.stack ?? e.message) : String(e))
   const lines = [stackOf(error), ...causesOf(error).map((cause) => indent(`Caused by: ${stackOf(cause)}`))]
   lines.push('rusty hit an unexpected error. This is a bug: please report it with the output above.')
-  return { text: lines.map((line) => `${line}\n`).join(''), exitCode: 70, bug: true }
+  return { text: redact(lines.map((line) => `${line}\n`).join('')), exitCode: 70, bug: true }
 }
 
 /** The chain `error.cause`, `error.cause.cause`, ... (at most 10, each once), without causes that repeat their parent's message. */

@@ -65,8 +65,14 @@ export async function assertRustStd(triple: string, env: NodeJS.ProcessEnv = pro
   })
 }
 
-/** The line that installs cargo-zigbuild and zig (both on PyPI; cargo-zigbuild finds zig through `python3 -m ziglang`). */
-export const ZIGBUILD_INSTALL_HINT = 'Run `pip install ziglang cargo-zigbuild` (or `cargo install --locked cargo-zigbuild` and `pip install ziglang`).'
+/**
+ * The line that installs cargo-zigbuild and zig. Both are on PyPI
+ * (cargo-zigbuild finds zig through `python3 -m ziglang`), but the system
+ * Python of current Debian and Ubuntu refuses `pip install` outside a
+ * virtualenv (PEP 668), so cargo's own install comes first.
+ */
+export const ZIGBUILD_INSTALL_HINT =
+  'Run `cargo install --locked cargo-zigbuild` and put zig on PATH (a zig release, or `pip install ziglang` in an active virtualenv); where pip may install (a virtualenv, CI\'s setup-python), `pip install ziglang cargo-zigbuild` does both.'
 
 /**
  * Checks that `cargo zigbuild` can run: the cargo-zigbuild subcommand, and
@@ -100,13 +106,15 @@ export function gnuToolchainDir(version: string, triple: string, home = os.homed
 /**
  * The project's `@napi-rs/cross-toolchain` (a koffi project's
  * devDependency; a napi project has it through @napi-rs/cli): its
- * package.json path and version.
+ * package.json path and version. The copy @napi-rs/cli resolves comes
+ * first, so a napi build's `useNapiCross` finds the toolchain in the folder
+ * of the version it loads.
  *
  * @throws RustyError naming the devDependency to install
  */
 export function findCrossToolchainPackage(root: string): { packageJson: string; version: string } {
   const name = '@napi-rs/cross-toolchain'
-  for (const from of [path.join(root, 'package.json'), path.join(root, 'node_modules', '@napi-rs', 'cli', 'package.json')]) {
+  for (const from of [path.join(root, 'node_modules', '@napi-rs', 'cli', 'package.json'), path.join(root, 'package.json')]) {
     try {
       const packageJson = createRequire(from).resolve(`${name}/package.json`)
       return { packageJson, version: (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version: string }).version }
@@ -166,7 +174,12 @@ export async function ensureGnuToolchain(plan: Extract<CrossPlan, { kind: 'gnu' 
       await fs.promises.rename(unpacked, dir)
     } catch (error) {
       // Another build unpacked it meanwhile: use that one.
-      if (!fs.existsSync(path.join(dir, 'package.json'))) throw error
+      if (fs.existsSync(path.join(dir, 'package.json'))) return dir
+      // A folder without package.json is an unpack that was cut short (napi-rs makes the folder before it unpacks): replace it.
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error
+      await fs.promises.rm(dir, { recursive: true, force: true })
+      await fs.promises.rename(unpacked, dir)
     }
   } finally {
     await fs.promises.rm(scratch, { recursive: true, force: true })

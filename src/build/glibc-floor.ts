@@ -95,11 +95,15 @@ export function floorViolation(elf: ElfFacts, floor: string): FloorViolation | u
  * @param artifact the built library (`.node`, `.so`)
  * @param floor the project's `"glibc"` (`project.config.glibc`, `major.minor`)
  * @param root the project root, for the path in the message
+ * @param linkedWithSysroot whether the build linked against the glibc 2.17
+ *   cross toolchain (src/build/cross.ts): then the need comes from a
+ *   dependency, not the linker, and the hint says so instead of naming a
+ *   toolchain the build already used
  * @throws RustyError (exit 1) with one line naming the highest version
  *   needed, the symbols that need it, and the floor; the hint gives the fix.
  *   Also when the artifact is not a readable ELF file.
  */
-export async function checkGlibcFloor(artifact: string, floor: string, root: string): Promise<void> {
+export async function checkGlibcFloor(artifact: string, floor: string, root: string, linkedWithSysroot = false): Promise<void> {
   const violation = floorViolation(await readElfFile(artifact), floor)
   if (!violation) return
   const shown = violation.symbols.slice(0, 3).join(', ') + (violation.symbols.length > 3 ? ', ...' : '')
@@ -107,7 +111,9 @@ export async function checkGlibcFloor(artifact: string, floor: string, root: str
     `${path.relative(root, artifact)} needs ${violation.version}${shown ? ` (${shown})` : ''}, above the glibc floor ${floor} (at most ${violation.limit}): it would not load on older Linux systems.`,
     {
       hint:
-        "Build it with `rusty build`'s cross toolchain, which links against the floor's glibc instead of this machine's newer one; " +
+        (linkedWithSysroot
+          ? 'It was linked against the glibc 2.17 cross toolchain, so a dependency brings this need (a prebuilt library, or a build script that ignores CC_<triple>): build that dependency from source; '
+          : "Build it with `rusty build` on Linux x64 or arm64 for x86_64/aarch64, whose cross toolchain links against the floor's glibc instead of this machine's newer one; ") +
         `or, if every Linux you support is newer, raise the floor in package.json: "rusty": { "glibc": "${floorAllowing(violation.version) ?? nextFloor()}" }.`,
     },
   )

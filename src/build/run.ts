@@ -74,14 +74,15 @@ export async function runBuild(context: BuildContext, options: { into?: string[]
  */
 export async function buildArtifact(context: BuildContext): Promise<BuildRun> {
   if (context.artifactsDir !== undefined) await fs.mkdir(context.artifactsDir, { recursive: true })
-  const run = await runBuild(await withCross(context))
+  const linked = await withCross(context)
+  const run = await runBuild(linked)
   const { artifact, platform } = run.build
   const { root, config } = context.project
   // napi-rs's platform ids: linux-x64-gnu, linux-arm64-gnu, linux-arm-gnueabihf, ...
   if (/^linux-.+-gnu/.test(platform)) {
     const { checkGlibcFloor } = await import('./glibc-floor.js')
     try {
-      await checkGlibcFloor(artifact, config.glibc, root)
+      await checkGlibcFloor(artifact, config.glibc, root, linked.cross?.plan.kind === 'gnu')
     } catch (error) {
       await fs.rm(artifact, { force: true })
       throw error

@@ -10,7 +10,7 @@ import { artifactsDirOf, listArtifacts, listPlatformArtifacts } from '../publish
 import { checkManifest, checkPackedFiles, type OutputFolders } from '../publish/guards.js'
 import { npmPublish, versionExists } from '../publish/npm.js'
 import { publishRegistry, stagePackages, type LeftOut, type StagedPackage, type StagingPlan } from '../publish/packages.js'
-import { AFTER_PUBLISH_SCRIPTS, BEFORE_PUBLISH_SCRIPTS, runLifecycleScripts } from '../publish/scripts.js'
+import { AFTER_PACK_SCRIPTS, AFTER_PUBLISH_SCRIPTS, BEFORE_PUBLISH_SCRIPTS, runLifecycleScripts } from '../publish/scripts.js'
 import { verifyStagedPackage } from '../publish/verify.js'
 import { platformOf } from '../util/platform.js'
 import type { Reporter } from '../util/reporter.js'
@@ -93,16 +93,23 @@ export async function publish(options: PublishOptions = {}): Promise<PublishedPa
     throw new RustyError(`No artifacts in ${out} to publish.`, { hint: 'Run `rusty build` (or drop --no-build).' })
   }
   const folders = outputFolders(project, out)
-  const { staged, leftOut } = await stagePackages(project, { platformArtifacts: artifacts, bundled: await bundledArtifact(backendInfo, out), folders })
-  if (leftOut.length > 0) reporter.info(`Left out of ${project.packageJson.name}: ${describeLeftOut(leftOut)}`)
+  let staging: Awaited<ReturnType<typeof stagePackages>>
+  try {
+    staging = await stagePackages(project, { platformArtifacts: artifacts, bundled: await bundledArtifact(backendInfo, out), folders })
+    if (staging.leftOut.length > 0) reporter.info(`Left out of ${project.packageJson.name}: ${describeLeftOut(staging.leftOut)}`)
+
+    // Every package passes every check before the first upload.
+    reporter.start(`Checking the files of ${staging.staged.length === 1 ? staging.staged[0]!.name : `all ${staging.staged.length} packages`}`)
+    const secrets = secretsOf()
+    for (const pkg of staging.staged) await checkPackedFiles(pkg.name, pkg.dir, folders, secrets)
+    reporter.done('No build output and no credential in any package')
+  } finally {
+    // npm runs postpack once the tarball is made; it often undoes prepack's changes to the package root.
+    await runLifecycleScripts(project, AFTER_PACK_SCRIPTS, reporter, 'before')
+  }
+  const { staged } = staging
   const main = staged.at(-1)!
   const platforms = staged.slice(0, -1)
-
-  // Every package passes every check before the first upload.
-  reporter.start(`Checking the files of ${staged.length === 1 ? main.name : `all ${staged.length} packages`}`)
-  const secrets = secretsOf()
-  for (const pkg of staged) await checkPackedFiles(pkg.name, pkg.dir, folders, secrets)
-  reporter.done('No build output and no credential in any package')
 
   reporter.start(`Installing ${main.name}@${main.version} from its packed tarballs into a test app`)
   const host = platforms.find((p) => p.role === hostPlatform)
@@ -161,11 +168,13 @@ export async function publish(options: PublishOptions = {}): Promise<PublishedPa
  * The command that completes a partial publish of `options`: the same
  * registry, tag, access and artifacts folder, with `--skip-existing` (what
  * is already up is reported as skipped) and `--no-build` (the artifacts the
- * first packages were made of ship in the rest). A registry URL is shown
- * without its credentials.
+ * first packages were made of ship in the rest), and `--dry-run` when the
+ * run was one. A registry URL is shown without its credentials (`***`):
+ * put them back, or keep them in .npmrc, to run it.
  */
-export function finishingCommand(options: Pick<PublishOptions, 'registry' | 'tag' | 'access' | 'out'>): string {
+export function finishingCommand(options: Pick<PublishOptions, 'registry' | 'tag' | 'access' | 'out' | 'dryRun'>): string {
   const args = ['rusty', 'publish', '--skip-existing', '--no-build']
+  if (options.dryRun) args.push('--dry-run')
   if (options.registry) args.push('--registry', redact(options.registry))
   if (options.tag) args.push('--tag', options.tag)
   if (options.access) args.push('--access', options.access)

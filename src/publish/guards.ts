@@ -5,7 +5,7 @@ import { execa } from 'execa'
 import semver from 'semver'
 import validateName from 'validate-npm-package-name'
 import { RustyError } from '../errors.js'
-import { NPMRC_CREDENTIAL, redact, secretsIn, type EnvSecret } from '../util/secrets.js'
+import { NPMRC_CREDENTIAL, URL_PASSWORD, redact, secretsIn, type EnvSecret } from '../util/secrets.js'
 
 /**
  * Refuses a package.json that must not be published, before anything is
@@ -103,8 +103,9 @@ export interface SecretFinding {
 /**
  * Reads each of `files` (relative to `dir`) and reports those that hold the
  * value of one of `secrets` (the environment's tokens, as bytes, in text and
- * binaries alike) or an npmrc credential line (`_authToken=`, `_auth=`,
- * `_password=`).
+ * binaries alike), an npmrc credential line (`_authToken=`, `_auth=`,
+ * `_password=`), or, in a package.json or .npmrc, a URL with a password
+ * (a `publishConfig.registry` that platform packages would inherit).
  */
 export async function findSecrets(dir: string, files: string[], secrets: EnvSecret[]): Promise<SecretFinding[]> {
   const findings: SecretFinding[] = []
@@ -114,6 +115,8 @@ export async function findSecrets(dir: string, files: string[], secrets: EnvSecr
     const what = secretsIn(bytes, secrets)
     // Credential lines are text; a binary's bytes are not searched for them.
     if (!bytes.subarray(0, 8000).includes(0) && NPMRC_CREDENTIAL.test(bytes.toString('utf8'))) what.push('an npmrc credential line')
+    // Only in the package's own metadata: a README's example connection string is not a credential of this publish.
+    if (/(^|\/)(package\.json|\.npmrc)$/.test(file) && URL_PASSWORD.test(bytes.toString('utf8'))) what.push('a URL with a password')
     if (what.length > 0) findings.push({ file, what })
   }
   return findings

@@ -13,6 +13,15 @@ import type { Reporter } from '../util/reporter.js'
  */
 export const BEFORE_PUBLISH_SCRIPTS = ['prepublishOnly', 'prepack', 'prepare'] as const
 
+/**
+ * The script `npm publish` runs once the tarball is packed (npm docs,
+ * "scripts"): `rusty publish` runs it in the package root once every
+ * package is staged and checked, also when staging failed, since it often
+ * undoes what `prepack` did (clean-package's `restore`, removing a copied
+ * README).
+ */
+export const AFTER_PACK_SCRIPTS = ['postpack'] as const
+
 /** The scripts `npm publish` runs after the upload, in the package root, once every package is published. */
 export const AFTER_PUBLISH_SCRIPTS = ['publish', 'postpublish'] as const
 
@@ -44,7 +53,7 @@ export async function runLifecycleScripts(project: Project, names: readonly stri
     })
   }
   const event = process.env.npm_lifecycle_event
-  if (event && [...BEFORE_PUBLISH_SCRIPTS, ...AFTER_PUBLISH_SCRIPTS].includes(event as never)) {
+  if (event && [...BEFORE_PUBLISH_SCRIPTS, ...AFTER_PACK_SCRIPTS, ...AFTER_PUBLISH_SCRIPTS].includes(event as never)) {
     reporter.info(`Not running the package's ${present.join(', ')} script${present.length === 1 ? '' : 's'}: npm is already running its "${event}" script`)
     return []
   }

@@ -42,6 +42,13 @@ export function secretsIn(text: string | Buffer, secrets: EnvSecret[]): string[]
  */
 export const NPMRC_CREDENTIAL = /^[ \t]*(?:\/\/[^\s=]*:)?_(?:authToken|auth|password)[ \t]*=[ \t]*\S/m
 
+/**
+ * A URL with a password in its userinfo (`https://user:pass@host/`, RFC 3986
+ * §3.2.1), as a registry URL in package.json's `publishConfig` or an .npmrc
+ * may hold one. `git+ssh://git@host` (no `:`) is not one.
+ */
+export const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:'"`]+:[^\s/?#@'"`]+@/i
+
 // scheme://user:password@ and scheme://token@ (userinfo of RFC 3986 §3.2.1).
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@'"`]+@/gi
 // npmrc credentials: `_authToken=...` (`//host/:_authToken=...`), `_auth=`, `_password=`.

@@ -118,6 +118,8 @@ test('napi: lifecycle scripts run in the package root, never in the staging fold
       prepublishOnly: `node -e "require('fs').writeFileSync('prepublish-ran.txt', process.cwd())"`,
       // Passes in the package root only: the staging folder has no node_modules.
       prepack: `node -e "require('fs').accessSync('node_modules/rusty-cli')"`,
+      // npm runs postpack once the tarball is made (it often undoes prepack): rusty too, in the root.
+      postpack: `node -e "require('fs').writeFileSync('postpack-ran.txt', process.cwd())"`,
       postpublish: `node -e "require('fs').writeFileSync('postpublish-ran.txt', process.cwd())"`,
     }
   })
@@ -127,6 +129,8 @@ test('napi: lifecycle scripts run in the package root, never in the staging fold
   assert.match(result.stderr, new RegExp(`published +${name.replace('/', '\\/')}@0\\.2\\.0`))
   assert.equal(fs.readFileSync(path.join(dir, 'prepublish-ran.txt'), 'utf8'), dir)
   assert.equal(fs.readFileSync(path.join(dir, 'postpublish-ran.txt'), 'utf8'), dir)
+  assert.equal(fs.readFileSync(path.join(dir, 'postpack-ran.txt'), 'utf8'), dir)
+  fs.rmSync(path.join(dir, 'postpack-ran.txt'))
   fs.rmSync(path.join(dir, 'prepublish-ran.txt'))
   fs.rmSync(path.join(dir, 'postpublish-ran.txt'))
   assert.equal(fs.existsSync(path.join(dir, '.rusty', 'publish', 'load-check')), false, "the load check's .npmrc copy is gone")
@@ -152,6 +156,7 @@ test('napi: lifecycle scripts run in the package root, never in the staging fold
     const scripts = pkg.scripts as Record<string, string>
     delete scripts.prepublishOnly
     delete scripts.prepack
+    delete scripts.postpack
     delete scripts.postpublish
   })
 })

@@ -29,6 +29,14 @@ test("a RustyError prints its message, every cause (as maturin's Caused by:), th
   assert.equal(report.bug, false)
 })
 
+test('credentials in a message or any cause are redacted, whichever layer carried them', () => {
+  const npm = new Error('npm error 403 PUT http://alice:pw-0123456789@127.0.0.1:4873/pkg')
+  const report = reportError(new RustyError('Publishing stopped after a-linux-x64-gnu.', { cause: npm }))
+  assert.equal(report.text, 'error: Publishing stopped after a-linux-x64-gnu.\n  Caused by: npm error 403 PUT http://***@127.0.0.1:4873/pkg\n')
+  const bug = reportError(new TypeError('fetch http://bob:hunter2-pw@host/ failed'))
+  assert.ok(!bug.text.includes('hunter2'))
+})
+
 test('a cause that repeats its parent, or a cycle, is printed once', () => {
   const cause: Error & { cause?: unknown } = new Error('same')
   const error = new RustyError('same', { cause })

@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import { generateFromHeader } from '../../src/backends/koffi/generate.js'
+import { generateFromHeader, isCpp } from '../../src/backends/koffi/generate.js'
 import type { BuildOptions } from '../../src/backends/types.js'
 import { tempDir } from '../helpers.js'
 
@@ -47,6 +47,14 @@ test('a C++ header (language = "C++") is one error asking for language = "C"', a
   assert.match(error.message, /^The header cbindgen wrote for demo is C\+\+, not C \(rust\/cbindgen\.toml sets `language = "C\+\+"`\)/)
   assert.match(error.hint ?? '', /^Set `language = "C"` in rust\/cbindgen\.toml/)
   assert.equal(error.message.split('\n').length, 1)
+})
+
+test('a C header that keeps C++ includes inside #ifdef __cplusplus is C; a C++ header of its own is named as such', () => {
+  const guarded = '#pragma once\n#ifdef __cplusplus\n#include <cstdint>\nextern "C" {\n#else\n#include <stdint.h>\n#endif\nint32_t add(int32_t a, int32_t b);\n#if defined(__cplusplus)\n}\n#endif\n'
+  assert.equal(isCpp(guarded), false)
+  assert.equal(isCpp('#include <cstdint>\nnamespace demo {\n}\n'), true)
+  // Not C++-only: a block for C compilers.
+  assert.equal(isCpp('#ifndef __cplusplus\n#include <stdbool.h>\n#endif\nbool ok(void);\n'), false)
 })
 
 test('no header and `build = false` in Cargo.toml: that line is named', async () => {

@@ -36,6 +36,8 @@ test('the command that finishes a partial publish repeats the options, with no p
     finishingCommand({ registry: 'http://bob:hunter2-pw@127.0.0.1:4873/', tag: 'next', access: 'public', out: 'my artifacts' }),
     "rusty publish --skip-existing --no-build --registry http://***@127.0.0.1:4873/ --tag next --access public --out 'my artifacts'",
   )
+  // A dry run's finishing command stays a dry run: following it must not publish for real.
+  assert.equal(finishingCommand({ dryRun: true }), 'rusty publish --skip-existing --no-build --dry-run')
 })
 
 test('checkManifest refuses a private package and a missing or invalid name or version', () => {
@@ -86,6 +88,17 @@ test('findSecrets finds token values (text and binary) and npmrc credential line
     { file: 'lib.node', what: ['CARGO_REGISTRY_TOKEN'] },
     { file: 'npmrc.txt', what: ['an npmrc credential line'] },
   ])
+})
+
+test("findSecrets refuses a URL with a password in a package's metadata (package.json, .npmrc), not in its docs", async () => {
+  const dir = tempDir()
+  fs.mkdirSync(path.join(dir, 'sub'))
+  const withPassword = JSON.stringify({ name: 'x', publishConfig: { registry: 'https://ci:s3cret-pw@npm.example.com/' } })
+  fs.writeFileSync(path.join(dir, 'package.json'), withPassword)
+  fs.writeFileSync(path.join(dir, 'sub', 'package.json'), JSON.stringify({ repository: 'git+ssh://git@github.com/o/r.git' }))
+  fs.writeFileSync(path.join(dir, 'README.md'), 'Connect with postgres://user:password@localhost/db\n')
+  const findings = await findSecrets(dir, ['package.json', 'sub/package.json', 'README.md'], [])
+  assert.deepEqual(findings, [{ file: 'package.json', what: ['a URL with a password'] }])
 })
 
 test('checkPackedFiles refuses a package whose packed files include .rusty/ or a token, and never prints the token', async () => {

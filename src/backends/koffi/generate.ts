@@ -44,9 +44,13 @@ export async function generateFromHeader(
   reporter.start('Generating the koffi bindings from the C header')
   const crateName = crateNameOf(output.packageId, project.crateDir)
   if (isCpp(headerText)) {
-    throw new RustyError(`The header cbindgen wrote for ${crateName} is C++, not C (rust/cbindgen.toml sets \`language = "C++"\`); the koffi bindings are made from a C header (${header}).`, {
-      hint: 'Set `language = "C"` in rust/cbindgen.toml (or remove the line: the koffi template\'s build.rs asks for C), then run the build again.',
-    })
+    throw project.config.header !== undefined
+      ? new RustyError(`The C header of ${crateName} (${header}) is C++, not C; the koffi bindings are made from a C header.`, {
+          hint: 'Name a C header (or the C part of it, `extern "C"` declarations outside `#ifdef __cplusplus`) in "rusty": { "header": ... } of package.json.',
+        })
+      : new RustyError(`The header cbindgen wrote for ${crateName} is C++, not C (rust/cbindgen.toml sets \`language = "C++"\`); the koffi bindings are made from a C header (${header}).`, {
+          hint: 'Set `language = "C"` in rust/cbindgen.toml (or remove the line: the koffi template\'s build.rs asks for C), then run the build again.',
+        })
   }
   try {
     const macros = needsTargetMacros(headerText)
@@ -77,9 +81,41 @@ export async function generateFromHeader(
   }
 }
 
-/** Whether `text` is a C++ header (cbindgen with `language = "C++"`), which the C parser would misread item by item. */
-function isCpp(text: string): boolean {
-  return /^\s*(#include <c(stdint|stddef|stdarg|stdlib)>|namespace\s+\w+|template\s*<|using\s+\w+\s*=)/m.test(text)
+/**
+ * Whether `text` is a C++ header (cbindgen with `language = "C++"`), which
+ * the C parser would misread item by item. What a C header keeps for C++
+ * compilers inside `#ifdef __cplusplus` / `#if defined(__cplusplus)` blocks
+ * (an `#include <cstdint>`, `extern "C" {`) does not count.
+ */
+export function isCpp(text: string): boolean {
+  return /^\s*(#include <c(stdint|stddef|stdarg|stdlib)>|namespace\s+\w+|template\s*<|using\s+\w+\s*=)/m.test(withoutCppBlocks(text))
+}
+
+/** `text` without its `#if(def) __cplusplus` ... `#else`/`#endif` blocks (nested conditionals followed). */
+function withoutCppBlocks(text: string): string {
+  const kept: string[] = []
+  // Depths at which a __cplusplus block is open; nothing is kept while one is.
+  let depth = 0
+  let skipFrom: number | undefined
+  for (const line of text.split('\n')) {
+    const directive = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/.exec(line)
+    if (directive) {
+      const [, kind, rest = ''] = directive
+      if (kind === 'if' || kind === 'ifdef' || kind === 'ifndef') {
+        depth++
+        if (skipFrom === undefined && kind !== 'ifndef' && /\b__cplusplus\b/.test(rest) && !/!\s*defined|!\s*__cplusplus/.test(rest)) skipFrom = depth
+      } else if (kind === 'endif') {
+        if (skipFrom === depth) skipFrom = undefined
+        depth--
+      } else if (skipFrom === depth) {
+        // The #else of a C++-only block is C again.
+        skipFrom = undefined
+      }
+      continue
+    }
+    if (skipFrom === undefined) kept.push(line)
+  }
+  return kept.join('\n')
 }
 
 /**

@@ -147,7 +147,9 @@ export async function writeNapiStamp(
   // (its own paths and flags); should that ever carry a credential (a token
   // in RUSTFLAGS, a URL with a password), no stamp is written and the next
   // develop goes through napi-rs again.
-  if (secretsIn(JSON.stringify(record.cargo), secretsOf()).length > 0 || /:\/\/[^\s/@]+@/.test(JSON.stringify(record.cargo))) return
+  // Raw values, not JSON: JSON escapes a `"` or `\` inside a token, which would then not match.
+  const recorded = [...record.cargo.args, ...Object.values(record.cargo.env)].join('\n')
+  if (secretsIn(recorded, secretsOf()).length > 0 || /:\/\/[^\s/@]+@/.test(recorded)) return
   const { project } = options
   // The same cargo command again, as the next develop will run it: it must be
   // a no-op now, or the captured environment does not reproduce napi-rs's
