@@ -122,7 +122,7 @@ export function findCrossToolchainPackage(root: string): { packageJson: string; 
       // Next place.
     }
   }
-  throw new RustyError(`${name} is not installed in ${root}; a release build for Linux links with its cross toolchain (glibc ${'2.17'} sysroot).`, {
+  throw new RustyError(`${name} is not installed in ${root}; a release build for Linux links with its cross toolchain (glibc 2.17 sysroot).`, {
     hint: `Run \`npm install --save-dev ${name}@${JSON.stringify(PROJECT_TOOLS[name])}\`.`,
   })
 }
