@@ -1,5 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings'
-import { BACKEND_NAMES } from './backends/registry.js'
+import { BACKEND_NAMES } from './project/backend-table.js'
 import { defaultActions, type Actions } from './actions.js'
 import { withErrorBoundary } from './boundary.js'
 import { rustyVersion } from './util/rusty-version.js'
@@ -16,7 +16,7 @@ export function createProgram(actions: Actions = defaultActions): Command {
     .description('Build Rust crates into npm packages: napi-rs, koffi (C ABI) or wasm-bindgen.')
     .version(rustyVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
-  // The backends' names come from their table (src/backends/registry.ts), which loads no backend.
+  // The backends' names come from their table (src/project/backend-table.ts), which loads no backend.
   const backendOption = () => new Option('--backend <backend>', 'how Node loads the crate').choices(BACKEND_NAMES)
   const wasmTargetOption = () => new Option('--wasm-target <target>', 'wasm: universal (Node and browsers, default), nodejs, web or bundler')
 

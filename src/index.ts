@@ -16,6 +16,7 @@ export { doctor, type DoctorOptions, type DoctorCheck } from './commands/doctor.
 export { RustyError, CancelledError, isRustyError } from './errors.js'
 export { validateProjectName, type ProjectNames } from './project/names.js'
 export { findProject, type Project, type RustyConfig } from './project/config.js'
-export { loadBackend, BACKENDS, type Backend, type BackendInfo, type BackendName, type BuildOptions, type BuildResult } from './backends/index.js'
+export { loadBackend, type Backend, type BuildOptions, type BuildResult } from './backends/index.js'
+export { BACKENDS, type BackendInfo, type BackendName } from './project/backend-table.js'
 export type { TemplateContext } from './project/template-context.js'
 export { versions } from './versions.js'

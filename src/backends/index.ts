@@ -1,10 +1,20 @@
 import { RustyError } from '../errors.js'
+import { BACKENDS, backendInfo, type BackendName } from '../project/backend-table.js'
 import type { Project } from '../project/config.js'
-import { BACKENDS, backendInfo } from './registry.js'
-import type { Backend } from './types.js'
+import type { Backend, BackendModule } from './types.js'
 
 export type { Backend, BackendModule, BuildOptions, BuildResult } from './types.js'
-export { BACKENDS, BACKEND_NAMES, DEFAULT_BACKEND, backendInfo, isBackendName, type BackendInfo, type BackendName } from './registry.js'
+
+/**
+ * Each backend's code (`src/backends/<name>/index.ts`), imported only when a
+ * build needs it: the table (src/project/backend-table.ts) is data only and
+ * sits below project/, which this folder builds on.
+ */
+const MODULES: Record<BackendName, () => Promise<{ backend: BackendModule }>> = {
+  napi: () => import('./napi/index.js'),
+  koffi: () => import('./koffi/index.js'),
+  wasm: () => import('./wasm/index.js'),
+}
 
 /**
  * Loads the backend called `name`: its table entry joined with its module
@@ -14,7 +24,7 @@ export { BACKENDS, BACKEND_NAMES, DEFAULT_BACKEND, backendInfo, isBackendName, t
  */
 export async function loadBackend(name: string): Promise<Backend> {
   const info = backendInfo(name)
-  const { backend } = await info.load()
+  const { backend } = await MODULES[info.name]()
   return { ...info, ...backend }
 }
 

@@ -1,7 +1,7 @@
-import type { CrossBuild } from '../build/cross-setup.js'
+import type { CrossBuild } from './cross-build.js'
 import type { Project } from '../project/config.js'
 import type { Reporter } from '../util/reporter.js'
-import type { BackendInfo, BackendName } from './registry.js'
+import type { BackendInfo, BackendName } from '../project/backend-table.js'
 
 /** What a build asks a backend to do (the backend's part of a `BuildContext`, `src/build/context.ts`). */
 export interface BuildOptions {
@@ -53,7 +53,7 @@ export interface BuildResult {
 /**
  * What a backend's module (`src/backends/<name>/index.ts`) implements: the
  * build. Everything else rusty knows about a backend is in its entry of the
- * table (`src/backends/registry.ts`), readable without loading this module.
+ * table (`src/project/backend-table.ts`), readable without loading this module.
  */
 export interface BackendModule {
   /** The table entry this module belongs to. */

@@ -5,20 +5,12 @@ import { createRequire } from 'node:module'
 import { RustyError } from '../errors.js'
 import { PROJECT_TOOLS } from '../project/tools.js'
 import type { Reporter } from '../util/reporter.js'
-import { crossToolchainPackage, gnuToolchainEnv, type CrossPlan } from './cross.js'
+import type { CrossBuild, CrossPlan } from '../backends/cross-build.js'
+import { crossToolchainPackage, gnuToolchainEnv } from './cross.js'
 // execa and zlib load with this module, which only release builds for a
 // Linux target import (never `rusty develop`).
 import { execa } from 'execa'
 import { gunzipSync } from 'node:zlib'
-
-/** A {@link CrossPlan} made ready: its toolchain checked or unpacked, and what cargo needs to use it. */
-export interface CrossBuild {
-  readonly plan: CrossPlan
-  /** Variables to add to cargo's environment (gnu: the linker, CC, AR, ...); empty for zig. */
-  readonly env: Readonly<Record<string, string>>
-  /** gnu: the unpacked toolchain folder (`~/.napi-rs/cross-toolchain/<version>/<triple>`). */
-  readonly toolchainDir?: string
-}
 
 /** Runs a command and returns its stdout, or undefined when it cannot start or exits non-zero. Injectable for tests. */
 export type ProbeCommand = (file: string, args: string[], env: NodeJS.ProcessEnv) => Promise<string | undefined>

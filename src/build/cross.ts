@@ -1,27 +1,4 @@
-import { RustyError } from '../errors.js'
-
-/**
- * How a release artifact (`rusty build`, `rusty publish`) for a Linux target
- * is linked, so that no linker is ever set up by hand:
- *
- * - `gnu`: a `*-unknown-linux-gnu` target from a Linux x64 or arm64 host is
- *   linked by napi-rs's cross toolchain (`@napi-rs/cross-toolchain`: a gcc
- *   whose sysroot is glibc 2.17, shipped in npm packages), whether the target
- *   is the host's own or another architecture's. The artifact then needs at
- *   most GLIBC_2.17, whatever glibc the build machine has.
- * - `zig`: a `*-unknown-linux-musl` target is built with `cargo zigbuild`
- *   (cargo-zigbuild + zig, as maturin `--zig` and napi-rs `-x` do): no npm
- *   package ships a musl cross linker.
- *
- * Anything else (wasm32, macOS, Windows, a gnu target from a non-Linux
- * host) is built by plain cargo, as before.
- */
-export type CrossPlan =
-  | { readonly kind: 'gnu'; readonly triple: string; readonly hostArch: CrossHostArch }
-  | { readonly kind: 'zig'; readonly triple: string }
-
-/** The host architectures napi-rs publishes cross toolchains for (its npm packages `@napi-rs/cross-toolchain-<arch>-target-*`). */
-export type CrossHostArch = 'x64' | 'arm64'
+import type { CrossPlan } from '../backends/cross-build.js'
 
 /** The machine a build runs on: `process.platform`, `process.arch`, and on Linux the C library family (detect-libc: `'glibc'`, `'musl'`, or null). */
 export interface HostFacts {

@@ -79,6 +79,7 @@ async function watchProjectChanges(
 ): Promise<DevelopResult | undefined> {
   const { project, reporter } = context
   const { watchProject, buildOutputsFilter } = await import('../util/watch.js')
+  const { reportError } = await import('../boundary.js')
   const controller = new AbortController()
   const stop = () => controller.abort()
   signal?.addEventListener('abort', stop, { once: true })
@@ -96,6 +97,7 @@ async function watchProjectChanges(
       build: async () => {
         last = await once()
       },
+      reportError: (error) => process.stderr.write(reportError(error).text),
       reporter,
       signal: controller.signal,
     })

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { createRequire } from 'node:module'
 import { execa } from 'execa'
 import semver from 'semver'
-import { BACKENDS } from '../backends/registry.js'
+import { BACKENDS } from '../project/backend-table.js'
 import { CARGO_INSTALL_HINT } from '../util/cargo.js'
 import { cacheDir } from '../backends/wasm/toolchain.js'
 

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { execa } from 'execa'
-import { DEFAULT_BACKEND, backendInfo } from '../backends/registry.js'
+import { DEFAULT_BACKEND, backendInfo } from '../project/backend-table.js'
 import { RustyError } from '../errors.js'
 import { validateProjectName } from '../project/names.js'
 import { canPrompt, openPrompts } from '../project/prompts.js'

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { BackendInfo } from '../backends/registry.js'
+import type { BackendInfo } from '../project/backend-table.js'
 import { prepareBuild } from '../build/context.js'
 import { findProject, type Project } from '../project/config.js'
 import { locateProject } from '../project/scope.js'

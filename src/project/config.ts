@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { RustyError } from '../errors.js'
-import { BACKEND_NAMES, DEFAULT_BACKEND, isBackendName, type BackendName } from '../backends/registry.js'
+import { BACKEND_NAMES, DEFAULT_BACKEND, isBackendName, type BackendName } from './backend-table.js'
 
 /**
  * The `"rusty"` block of a project's package.json, e.g.

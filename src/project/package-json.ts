@@ -1,4 +1,4 @@
-import type { BackendInfo } from '../backends/registry.js'
+import type { BackendInfo } from './backend-table.js'
 import { RustyError } from '../errors.js'
 import { rustyVersion } from '../util/rusty-version.js'
 import { versions } from '../versions.js'

@@ -1,4 +1,4 @@
-import { BACKENDS, DEFAULT_BACKEND, type BackendName } from '../backends/registry.js'
+import { BACKENDS, DEFAULT_BACKEND, type BackendName } from './backend-table.js'
 import { CancelledError } from '../errors.js'
 
 /**

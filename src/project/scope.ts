@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { backendInfo, type BackendInfo } from '../backends/registry.js'
+import { backendInfo, type BackendInfo } from './backend-table.js'
 import { createReporter, type Reporter } from '../util/reporter.js'
 import { findProject, type Project } from './config.js'
 
@@ -12,7 +12,7 @@ export interface CommandScope {
   /** Absolute: `options.cwd`, else process.cwd(). Command-line paths (`--target-dir`, `--into`, `--collect`) are relative to it. */
   cwd: string
   project: Project
-  /** The project's backend, from the table (`src/backends/registry.ts`). */
+  /** The project's backend, from the table (`src/project/backend-table.ts`). */
   backendInfo: BackendInfo
   reporter: Reporter
 }

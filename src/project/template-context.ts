@@ -1,4 +1,4 @@
-import type { BackendName } from '../backends/registry.js'
+import type { BackendName } from './backend-table.js'
 import type { Versions } from '../versions.js'
 
 /** Values a new project's templates are rendered with (`createTemplateContext` in `package-json.ts`). */

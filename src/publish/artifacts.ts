@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { BACKENDS } from '../backends/registry.js'
+import { BACKENDS } from '../project/backend-table.js'
 import { RustyError } from '../errors.js'
 import type { Project } from '../project/config.js'
 import { installFile } from '../util/files.js'

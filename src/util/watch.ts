@@ -1,5 +1,4 @@
 import path from 'node:path'
-import { reportError } from '../boundary.js'
 import type { Reporter } from '../util/reporter.js'
 
 /** What {@link watchProject} watches and runs. */
@@ -8,8 +7,13 @@ export interface WatchOptions {
   paths: string[]
   /** Paths to pass over: cargo's target dir, Cargo.lock (cargo rewrites it while building). */
   ignored: (file: string) => boolean
-  /** One build; whatever it throws is reported as the CLI's boundary would, and watching goes on. */
+  /** One build; whatever it throws is given to `reportError`, and watching goes on. */
   build: () => Promise<unknown>
+  /**
+   * Prints an error of a build or of the watcher, as the CLI's boundary
+   * would (develop passes src/boundary.ts's report; util/ sits below it).
+   */
+  reportError: (error: unknown) => void
   reporter: Reporter
   /**
    * Quiet time after the last change before a build starts, in ms (default
@@ -25,8 +29,8 @@ export interface WatchOptions {
  * Runs `build` once, then again whenever a watched file changes, until
  * `signal` aborts. Changes are debounced; builds never overlap: a change
  * during a build queues exactly one more build after it. A failed build is
- * reported (its diagnostics are already on screen; the error as the CLI's
- * boundary prints it, a bug with its stack) and the last good build stays
+ * reported (its diagnostics are already on screen; the error through
+ * `reportError`, as the CLI's boundary prints it) and the last good build stays
  * in place. Uses chokidar for the file events.
  *
  * @returns when watching has stopped
@@ -46,7 +50,7 @@ export async function watchProject(options: WatchOptions): Promise<void> {
       // Any error, a bug's included: one that escaped here would end the
       // process with Node's raw crash and stop watching, with nothing to
       // gain (the next change starts a fresh build).
-      process.stderr.write(reportError(error).text)
+      options.reportError(error)
       reporter.warn('Build failed; the last good build stays in place. Watching for changes.')
     }
   }
@@ -72,7 +76,7 @@ export async function watchProject(options: WatchOptions): Promise<void> {
   // that became unreadable) is reported; without a listener it would end
   // the process. The files watched until then stay watched.
   watcher.on('error', (error) => {
-    process.stderr.write(reportError(error).text)
+    options.reportError(error)
     reporter.warn('Watching goes on for the files still watched.')
   })
   watcher.on('all', (_event, file) => {

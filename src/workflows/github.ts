@@ -1,5 +1,5 @@
 import { stringify } from 'yaml'
-import { backendInfo, type BackendName } from '../backends/registry.js'
+import { backendInfo, type BackendName } from '../project/backend-table.js'
 
 /** Where `rusty ci github` (and `rusty new`) write the workflow, relative to the package root. */
 export const WORKFLOW_FILE = '.github/workflows/rusty.yml'

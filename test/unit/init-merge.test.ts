@@ -3,7 +3,7 @@
 // from its entry in the table.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { backendInfo } from '../../src/backends/registry.js'
+import { backendInfo } from '../../src/project/backend-table.js'
 import { mergePackageJson } from '../../src/commands/init.js'
 import { createPackageJson, createTemplateContext } from '../../src/project/package-json.js'
 import { validateProjectName } from '../../src/project/names.js'

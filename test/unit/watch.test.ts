@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
+import { reportError } from '../../src/boundary.js'
 import { buildOutputsFilter, watchProject } from '../../src/util/watch.js'
 import { cargoArgsTargetDirs } from '../../src/commands/develop.js'
 import { createReporter } from '../../src/util/reporter.js'
@@ -60,6 +61,7 @@ test('a build that throws a non-rusty error is reported, and the next change bui
         if (builds === 1) throw new TypeError('boom from a bug')
         controller.abort()
       },
+      reportError: (error) => process.stderr.write(reportError(error).text),
       reporter: createReporter({ silent: true }),
       signal: controller.signal,
     })

@@ -3,14 +3,15 @@ import { SCALARS, STATUS_TYPE, LAST_ERROR, STRING_FREE, pointerAndLength, rustIn
 import { generateClass } from './class.js'
 import { generateFunction, jsDoc } from './functions.js'
 import { RESERVED, camelCase, propertyName, screamingSnake, snake, variantName } from './js-names.js'
-import { emitModule } from './module.js'
+import { emitModule, type GeneratedBindings, type GenerateOptions } from './module.js'
+import type { Context } from './plan-shapes.js'
 import { emitStructs } from './structs.js'
-import type { Context } from './plan.js'
 import { Refusal, UnsupportedDeclarationError, refuse, type UnsupportedItem } from './unsupported.js'
 
+export type { GeneratedBindings, GenerateOptions } from './module.js'
 export { CONVENTIONS_URL, UnsupportedDeclarationError, type UnsupportedItem } from './unsupported.js'
 
-/**
+/*
  * Turns the declarations of a cbindgen header into an ES module that loads
  * the cdylib with koffi (`index.js`) and its TypeScript declarations
  * (`index.d.ts`). The conventions (README, "The koffi backend's
@@ -42,23 +43,6 @@ export { CONVENTIONS_URL, UnsupportedDeclarationError, type UnsupportedItem } fr
  * no Rust item can shadow them; JavaScript's globals are read through such
  * names too, so an item named `Error` or `Object` shadows nothing.
  */
-export interface GeneratedBindings {
-  /** The ES module, `native/index.js`. */
-  js: string
-  /** Its declarations, `native/index.d.ts`. */
-  dts: string
-}
-
-/** Options of {@link generateBindings}. */
-export interface GenerateOptions {
-  /** File name of a local build beside the generated module, e.g. `libhello.so`. */
-  libraryFile: string
-  /** npm name of the package; its platform packages are `<packageName>-<platform>`. */
-  packageName: string
-  /** The crate's name (Cargo.toml `[package] name`), for messages and the generated files' header comment. */
-  crateName: string
-}
-
 
 /**
  * Generates the koffi bindings for `declarations` (from `parseHeader`).

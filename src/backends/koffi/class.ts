@@ -8,7 +8,8 @@
 import type { Decl } from './c-types.js'
 import { generateFunction, jsDoc, withParamDocs } from './functions.js'
 import { camelCase, snake } from './js-names.js'
-import { G, planParams, planResult, type Context, type ParamPlan } from './plan.js'
+import { planParams, planResult } from './plan.js'
+import { G, type Context, type ParamPlan } from './plan-shapes.js'
 import { Refusal, refuse } from './unsupported.js'
 
 /**

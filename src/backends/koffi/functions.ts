@@ -1,7 +1,8 @@
 // The JavaScript of one function: koffi's declaration, the exported wrapper
 // (or a class's method) that checks and converts, its typing, and the
 // …Async variant.
-import { planParams, planResult, G, type Context, type ParamPlan, type ResultPlan } from './plan.js'
+import { planParams, planResult } from './plan.js'
+import { G, type Context, type ParamPlan, type ResultPlan } from './plan-shapes.js'
 import type { Decl } from './c-types.js'
 import { Refusal, type UnsupportedItem } from './unsupported.js'
 

@@ -4,10 +4,27 @@
 // types, then the items; and the typings with their banner.
 import { LAST_ERROR, SCALARS_BY_KOFFI, STRING_FREE } from './c-types.js'
 import { ident } from './js-names.js'
-import { G, type Context } from './plan.js'
-import type { GeneratedBindings, GenerateOptions } from './bindings.js'
+import { G, type Context } from './plan-shapes.js'
 
 export { KOFFI_RUNTIME } from './files.js'
+
+/** The bindings `generateBindings` (bindings.ts) makes for a header: the conventions are there. */
+export interface GeneratedBindings {
+  /** The ES module, `native/index.js`. */
+  js: string
+  /** Its declarations, `native/index.d.ts`. */
+  dts: string
+}
+
+/** Options of `generateBindings` (bindings.ts). */
+export interface GenerateOptions {
+  /** File name of a local build beside the generated module, e.g. `libhello.so`. */
+  libraryFile: string
+  /** npm name of the package; its platform packages are `<packageName>-<platform>`. */
+  packageName: string
+  /** The crate's name (Cargo.toml `[package] name`), for messages and the generated files' header comment. */
+  crateName: string
+}
 
 /** The file of the shared checks and conversions (templates/runtime/ffi.js). */
 const FFI_RUNTIME = 'ffi.js'

@@ -3,7 +3,7 @@
 import type { CField } from './header.js'
 import { rustInt, scalarOf, type Decl, type Numeric } from './c-types.js'
 import { ident } from './js-names.js'
-import { G, intArgument, type Context, type ParamPlan } from './plan.js'
+import { G, intArgument, type Context, type ParamPlan } from './plan-shapes.js'
 import { refuse } from './unsupported.js'
 
 /**

@@ -6,7 +6,7 @@ import { SCALARS, STATUS_TYPE, pointerAndLength, rustInt, rustPointer, scalarOf,
 import type { CField } from './header.js'
 import { jsDoc } from './functions.js'
 import { ident, propertyName } from './js-names.js'
-import { G, type Context } from './plan.js'
+import { G, type Context } from './plan-shapes.js'
 import { refuse } from './unsupported.js'
 
 /** Where {@link emitStructs} puts its output, and how it reports refusals. */

@@ -9,7 +9,7 @@ import { buildCdylib } from '../cdylib.js'
 import { findSnakeCaseMethods } from './names.js'
 import { readFreshStamp, removeStamp, writeStamp } from '../../util/stamp.js'
 import { WASM_TARGET, ensureWasmBindgen, ensureWasmTarget, findCargoLock, lockedWasmBindgenVersion } from './toolchain.js'
-import { WASM_OUTPUT_TARGETS } from './targets.js'
+import { WASM_OUTPUT_TARGETS } from '../../project/backend-table.js'
 import type { BackendModule, BuildOptions, BuildResult } from '../types.js'
 // execa is imported where a process is started, not above: a no-op develop
 // starts none, and loading execa's bundle costs more than the rest of this
@@ -29,7 +29,7 @@ const WASM_OPT_FEATURES = [
   '--enable-multivalue',
 ]
 
-/** One of the output targets of `--wasm-target` / `"rusty".wasmTarget` (`./targets.ts`). */
+/** One of the output targets of `--wasm-target` / `"rusty".wasmTarget` (`WASM_OUTPUT_TARGETS`, src/project/backend-table.ts). */
 type WasmTarget = (typeof WASM_OUTPUT_TARGETS)[number]
 
 /** An entry for an environment a target does not serve: importing it throws an Error saying what to use. */

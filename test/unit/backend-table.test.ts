@@ -1,11 +1,11 @@
-// The table of backends (src/backends/registry.ts): what derives from it, and
+// The table of backends (src/project/backend-table.ts) and loadBackend: what derives from it, and
 // that reading it (--help, `rusty new`) loads no backend's code.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { execa } from 'execa'
-import { BACKENDS, BACKEND_NAMES, DEFAULT_BACKEND, backendInfo, isBackendName } from '../../src/backends/registry.js'
+import { BACKENDS, BACKEND_NAMES, DEFAULT_BACKEND, backendInfo, isBackendName } from '../../src/project/backend-table.js'
 import { loadBackend } from '../../src/backends/index.js'
 import { doctor } from '../../src/commands/doctor.js'
 import { repoRoot, tempDir } from '../helpers.js'
@@ -93,7 +93,7 @@ async function loadedSources(code: string): Promise<string[]> {
   return [...new Set(fs.readFileSync(log, 'utf8').split('\n'))].filter((url) => url.startsWith(src)).map((url) => url.slice(src.length))
 }
 
-const backendCode = (files: string[]) => files.filter((file) => /^backends\/(napi|koffi|wasm)\//.test(file) && file !== 'backends/wasm/targets.ts')
+const backendCode = (files: string[]) => files.filter((file) => /^backends\/(napi|koffi|wasm)\//.test(file))
 
 test('--help and `rusty new` read the table and load no backend module', async () => {
   const cli = new URL('../../src/cli.ts', import.meta.url).href
@@ -102,7 +102,7 @@ test('--help and `rusty new` read the table and load no backend module', async (
     const program = createProgram().exitOverride().configureOutput({ writeOut: () => {} })
     try { await program.parseAsync(['node', 'rusty', 'new', '--help']) } catch {}
   `)
-  assert.ok(help.includes('backends/registry.ts'), help.join(', '))
+  assert.ok(help.includes('project/backend-table.ts'), help.join(', '))
   assert.deepEqual(backendCode(help), [])
 
   const newModule = new URL('../../src/commands/new.ts', import.meta.url).href

@@ -1,8 +1,26 @@
 import { RustyError } from '../errors.js'
-import type { TemplateContext } from '../project/template-context.js'
-import type { ProjectTool } from '../project/tools.js'
-import { WASM_OUTPUT_TARGETS } from './wasm/targets.js'
-import type { BackendModule } from './types.js'
+import type { Versions } from '../versions.js'
+import type { ProjectTool } from './tools.js'
+
+/**
+ * The wasm backend's output targets (`--wasm-target`, `"rusty".wasmTarget`),
+ * the default first.
+ */
+export const WASM_OUTPUT_TARGETS = ['universal', 'nodejs', 'web', 'bundler'] as const
+
+/**
+ * What a backend's package.json fields are made from: the part of a new
+ * project's template context (`TemplateContext`, template-context.ts) the
+ * table reads.
+ */
+export interface PackageFieldsContext {
+  /** npm package name, e.g. `@acme/fast-math`. */
+  readonly name: string
+  /** Rust library name, e.g. `fast_math`. */
+  readonly libName: string
+  /** Versions of everything the generated files depend on (`src/versions.ts`). */
+  readonly versions: Versions
+}
 
 /**
  * How a backend's compiled libraries are named in the artifacts folder
@@ -31,8 +49,9 @@ export interface ArtifactNaming {
 /**
  * What rusty knows about a backend without loading its code: the prompt's
  * label, what a new project of it looks like, and the capabilities commands
- * ask instead of comparing names. Cheap by design: `--help` and `rusty new`
- * read it, and the backend's module (`load`) is imported only to build.
+ * ask instead of comparing names. Data only: `--help` and `rusty new` read
+ * it, and the backend's code (`loadBackend` in src/backends/index.ts) is
+ * imported only to build.
  */
 export interface BackendSpec {
   /** One line for prompts and help, e.g. "napi: a Node-API addon built with napi-rs (.node)". */
@@ -99,17 +118,16 @@ export interface BackendSpec {
    * a `napi` block, ...), merged over the common ones; `init` merges each
    * of these keys with the package's own.
    */
-  packageJsonFields(context: TemplateContext): Record<string, unknown>
-  /** Imports the backend's module (`src/backends/<name>/index.ts`). */
-  load(): Promise<{ backend: BackendModule }>
+  packageJsonFields(context: PackageFieldsContext): Record<string, unknown>
 }
 
 // The one table of backends: every list of names, the default, the CLI's
-// choices and every capability check derive from it. Each module is imported
-// only by `load`, so reading the table never pays for napi-rs, koffi or
-// wasm-bindgen code. This file imports nothing of rusty's at run time but
-// errors.ts and ./wasm/targets.ts (types aside), so every floor may read it:
-// project/ (the "rusty" block, new projects), publish/, workflows/, commands/.
+// choices and every capability check derive from it. It is data only and
+// sits at the bottom of project/ (it imports nothing of rusty's at run time
+// but errors.ts), so every layer may read it: project/ (the "rusty" block,
+// new projects), backends/ (whose code joins it in `loadBackend`),
+// publish/, workflows/, commands/. Reading it never pays for napi-rs, koffi
+// or wasm-bindgen code.
 const TABLE = {
   napi: {
     label: 'napi: a Node-API addon built with napi-rs (.node)',
@@ -119,7 +137,7 @@ const TABLE = {
     platformPackages: true,
     artifacts: { extensions: ['node'] },
     initCrateDependencies: { dependencies: ['napi', 'napi-derive'], 'build-dependencies': ['napi-build'] },
-    packageJsonFields(context: TemplateContext) {
+    packageJsonFields(context: PackageFieldsContext) {
       // napi-rs reads its settings from package.json's "napi" field
       // (@napi-rs/cli `UserNapiConfig`): binaryName names the `.node` file,
       // packageName prefixes the per-platform packages the loader looks for.
@@ -131,7 +149,6 @@ const TABLE = {
         },
       }
     },
-    load: () => import('./napi/index.js'),
   },
   koffi: {
     label: 'koffi: a C-ABI cdylib loaded with koffi, with generated bindings',
@@ -141,10 +158,9 @@ const TABLE = {
     platformPackages: true,
     artifacts: { extensions: ['so', 'dylib', 'dll'] },
     runtimePackages: ['koffi'],
-    packageJsonFields(context: TemplateContext) {
+    packageJsonFields(context: PackageFieldsContext) {
       return { dependencies: { koffi: context.versions.koffi, 'detect-libc': context.versions.detectLibc } }
     },
-    load: () => import('./koffi/index.js'),
   },
   wasm: {
     label: 'wasm: WebAssembly with wasm-bindgen, one package for Node and browsers',
@@ -165,7 +181,6 @@ const TABLE = {
         },
       }
     },
-    load: () => import('./wasm/index.js'),
   },
 } satisfies Record<string, BackendSpec>
 
