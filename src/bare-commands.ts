@@ -1,5 +1,5 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings'
-import type { ActionName, Actions } from './actions.js'
+import { actionsCalling, type ActionName, type Actions } from './actions.js'
 
 /** What the parser does with `rusty <command>` and nothing else: which action it calls, with what options. */
 export interface BareCommand {
@@ -59,19 +59,9 @@ export function bareCommandFor(bare: BareCommands, args: string[]): BareCommand 
 
 /** Actions that pass each call to `record` and do nothing else. */
 function recorder(record: (action: ActionName, options: Record<string, unknown>) => void): Actions {
-  const record1 = (action: ActionName) => async (options: object) => {
+  return actionsCalling(async (action, options) => {
     record(action, { ...options })
-  }
-  return {
-    newProject: record1('newProject'),
-    develop: record1('develop'),
-    init: record1('init'),
-    doctor: record1('doctor'),
-    build: record1('build'),
-    version: record1('version'),
-    publish: record1('publish'),
-    ciGithub: record1('ciGithub'),
-  }
+  })
 }
 
 /** Makes `command` and its subcommands throw instead of exiting, and print nothing. */

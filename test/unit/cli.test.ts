@@ -1,5 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import type { CommandUnknownOpts as Command } from '@commander-js/extra-typings'
+import { ACTION_NAMES } from '../../src/actions.js'
+import { createProgram } from '../../src/cli.js'
+import * as api from '../../src/index.js'
 import { parse } from '../cli-parse.js'
 
 test('new: defaults', async () => {
@@ -112,4 +116,15 @@ test('init: folder and backend', async () => {
 test('ci github [--stdout]', async () => {
   assert.deepEqual((await parse(['ci', 'github'])).ciGithub, { stdout: false })
   assert.deepEqual((await parse(['ci', 'github', '--stdout'])).ciGithub, { stdout: true })
+})
+
+test('every declared action is reached by one command, and the API exports each under its name', async () => {
+  // Each command that runs something (a leaf), given a value for each
+  // required argument: together they reach every action exactly once.
+  const leaves = (command: Command, path: string[]): string[][] =>
+    command.commands.length === 0 ? [[...path, ...command.registeredArguments.filter((a) => a.required).map(() => 'x')]] : command.commands.flatMap((sub) => leaves(sub, [...path, sub.name()]))
+  const reached = []
+  for (const args of leaves(createProgram(), [])) reached.push(...Object.keys(await parse(args)))
+  assert.deepEqual(reached.sort(), [...ACTION_NAMES].sort())
+  for (const name of ACTION_NAMES) assert.equal(typeof (api as Record<string, unknown>)[name], 'function', `src/index.ts exports ${name}`)
 })
