@@ -24,8 +24,8 @@ export interface BuildRun {
  * Runs one build of `context`: checks the project's build tools are
  * installed, takes the project's build lock, has the backend build and
  * install the binding, compiles the TypeScript wrapper, and links the
- * package into each app of `into` (relative to `context.cwd`); the lock is
- * released whatever happens.
+ * package into each app of `into` (relative to `context.cwd`); whatever
+ * happens, the project is unlocked at the end.
  *
  * @throws RustyError when a tool is missing, cargo, the backend or
  *   TypeScript fails (the previous build stays in place), or a link cannot be made
@@ -33,7 +33,7 @@ export interface BuildRun {
 export async function runBuild(context: BuildContext, options: { into?: string[] } = {}): Promise<BuildRun> {
   const { project, backend, reporter } = context
   assertProjectTools(project.root, projectTools(project, backend))
-  const release = await acquireBuildLock(project, reporter)
+  const unlock = await acquireBuildLock(project, reporter)
   try {
     const started = Date.now()
     const build = await backend.build(context)
@@ -56,7 +56,7 @@ export async function runBuild(context: BuildContext, options: { into?: string[]
     }
     return { build, typescript, links, durationMs: Date.now() - started }
   } finally {
-    await release()
+    await unlock()
   }
 }
 

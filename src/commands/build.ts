@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { prepareBuild } from '../build/context.js'
-import { locateProject } from '../project/scope.js'
+import { commandScope } from '../project/scope.js'
 import { buildArtifact } from '../build/run.js'
 import { RustyError } from '../errors.js'
 import { ARTIFACT_NAME_PATTERN, artifactsDirOf, collectArtifacts, listArtifacts, type Artifact } from '../publish/artifacts.js'
@@ -45,7 +45,7 @@ export interface BuildCommandResult {
  * @throws RustyError when the build fails, or `collect` finds no artifact
  */
 export async function build(options: BuildCommandOptions = {}): Promise<BuildCommandResult> {
-  const scope = locateProject(options)
+  const scope = commandScope(options)
   const out = artifactsDirOf(scope.project, options.out)
   await fs.mkdir(out, { recursive: true })
 

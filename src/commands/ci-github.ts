@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { RustyError } from '../errors.js'
 import { writeFileAtomic } from '../util/files.js'
-import { locateProject } from '../project/scope.js'
+import { commandScope } from '../project/scope.js'
 import type { Reporter } from '../util/reporter.js'
 import { WORKFLOW_FILE, githubWorkflow } from '../workflows/github.js'
 
@@ -23,7 +23,7 @@ export interface CiGithubOptions {
  * @throws RustyError (exit 2) when the file exists with other content: it is never overwritten
  */
 export async function ciGithub(options: CiGithubOptions = {}): Promise<{ file?: string; yaml: string }> {
-  const { project, reporter } = locateProject(options)
+  const { project, reporter } = commandScope(options)
   const yaml = githubWorkflow({ backend: project.config.backend, packageName: project.packageJson.name, crate: project.config.crate })
   if (options.stdout) {
     process.stdout.write(yaml)

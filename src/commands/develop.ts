@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { likelyTargetDir, prepareBuild, type BuildContext } from '../build/context.js'
-import { locateProject } from '../project/scope.js'
+import { commandScope } from '../project/scope.js'
 import { runBuild } from '../build/run.js'
 import type { Reporter } from '../util/reporter.js'
 
@@ -59,7 +59,7 @@ export interface DevelopResult {
  *   place), or when a link cannot be made
  */
 export async function develop(options: DevelopOptions = {}): Promise<DevelopResult | undefined> {
-  const context = await prepareBuild(locateProject(options), {
+  const context = await prepareBuild(commandScope(options), {
     release: options.release,
     features: options.features,
     targetDir: options.targetDir,

@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { BackendInfo } from '../project/backend-table.js'
 import { prepareBuild } from '../build/context.js'
 import { findProject, type Project } from '../project/config.js'
-import { locateProject } from '../project/scope.js'
+import { commandScope } from '../project/scope.js'
 import { buildArtifact } from '../build/run.js'
 import { RustyError } from '../errors.js'
 import { compileTypeScript } from '../project/typescript.js'
@@ -72,7 +72,7 @@ export interface PublishedPackage {
  *   ({@link finishingCommand})
  */
 export async function publish(options: PublishOptions = {}): Promise<PublishedPackage[]> {
-  const scope = locateProject(options)
+  const scope = commandScope(options)
   const { backendInfo, reporter } = scope
   let { project } = scope
   checkManifest(project.packageJson, project.packageJsonPath)

@@ -5,7 +5,7 @@ import { execa } from 'execa'
 import { parse as parseToml } from 'smol-toml'
 import { RustyError } from '../errors.js'
 import { writeFileAtomic } from '../util/files.js'
-import { locateProject } from '../project/scope.js'
+import { commandScope } from '../project/scope.js'
 import type { Reporter } from '../util/reporter.js'
 
 /** Options of {@link version}. */
@@ -33,7 +33,7 @@ const BUMPS = ['major', 'minor', 'patch', 'premajor', 'preminor', 'prepatch', 'p
  *   set (see {@link setCargoVersion}: the reason is in the message)
  */
 export async function version(options: VersionOptions): Promise<{ from: string; to: string }> {
-  const { project, reporter } = locateProject(options)
+  const { project, reporter } = commandScope(options)
   const from = String(project.packageJson.version ?? '0.0.0')
   const to = (BUMPS as readonly string[]).includes(options.version)
     ? semver.inc(from, options.version as (typeof BUMPS)[number])

@@ -84,7 +84,9 @@ export interface BackendSpec {
   /**
    * The Rust target triple every build of this backend is for
    * (`wasm32-unknown-unknown`); undefined: the host, or `--target`. `doctor`
-   * checks that its standard library is installed; CI installs it.
+   * checks that its standard library is installed; CI installs it. (A
+   * triple, what cargo's `--target` takes; not cargo's target directory,
+   * `targetDir`, nor the backend's output target, `outputTargets`.)
    */
   readonly rustTarget?: string
   /**

@@ -27,24 +27,30 @@ interface LockOwner {
 }
 
 /**
+ * Lets go of a lock held by this process (the owner record, then the lock
+ * folder). Named so: in rusty "release" means only cargo's release profile.
+ */
+export type Unlock = () => Promise<void>
+
+/**
  * Takes the project's build lock (`.rusty/build.lock`, a proper-lockfile lock
  * whose mtime is refreshed while held), so two `rusty develop` runs in one
  * project take turns instead of writing `native/` at the same time.
  *
  * The holder records its pid in `.rusty/build.lock.owner`. A waiting run
  * checks that pid on every retry: when the process is gone (killed with
- * SIGKILL, say, so it could not release the lock), the lock is taken over at
+ * SIGKILL, say, so it could not let go of the lock), the lock is taken over at
  * once. A lock whose owner cannot be checked (another host, no record) is
  * taken over when proper-lockfile finds it stale, after 20 s without a refresh.
  *
  * A file (not a folder) at `.rusty/build.lock` is no lock (proper-lockfile's
  * locks are folders): it is damage, and is removed before locking.
  *
- * @returns a function that releases the lock
+ * @returns the lock's {@link Unlock}
  * @throws RustyError when the lock is still held after 30 minutes, or when
  *   `.rusty` is not a folder (a file of that name is the user's, left alone)
  */
-export async function acquireBuildLock(project: Project, reporter: Reporter): Promise<() => Promise<void>> {
+export async function acquireBuildLock(project: Project, reporter: Reporter): Promise<Unlock> {
   await makeStateDir(project.stateDir)
   const lockPath = path.join(project.stateDir, 'build.lock')
   const ownerPath = `${lockPath}.owner`
@@ -54,8 +60,8 @@ export async function acquireBuildLock(project: Project, reporter: Reporter): Pr
   let told = false
   for (;;) {
     try {
-      const release = await lockfile.lock(project.stateDir, options)
-      return await recordOwner(lockPath, ownerPath, release)
+      const unlockFolder = await lockfile.lock(project.stateDir, options)
+      return await recordOwner(lockPath, ownerPath, unlockFolder)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error
     }
@@ -102,25 +108,26 @@ async function removeNonFolder(lockPath: string, reporter: Reporter): Promise<vo
 }
 
 /**
- * Writes the owner record of the lock just taken, and returns the release.
- * When the record cannot be written (a full disk), the lock is released
+ * Writes the owner record of the lock just taken (whose proper-lockfile
+ * unlock is `unlockFolder`), and returns the whole lock's {@link Unlock}.
+ * When the record cannot be written (a full disk), the lock is let go
  * again and the record removed before the error goes on: a lock kept with
  * no record would make the next run wait 20 s for it to go stale.
  */
-async function recordOwner(lockPath: string, ownerPath: string, release: () => Promise<void>): Promise<() => Promise<void>> {
-  const releaseAll = async () => {
+async function recordOwner(lockPath: string, ownerPath: string, unlockFolder: Unlock): Promise<Unlock> {
+  const unlock: Unlock = async () => {
     await fs.rm(ownerPath, { force: true })
-    await release()
+    await unlockFolder()
   }
   try {
     const { ino } = await fs.stat(lockPath)
     const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), lock: ino }
     await atPath(ownerPath, () => fs.writeFile(ownerPath, JSON.stringify(owner)))
   } catch (error) {
-    await releaseAll().catch(() => {})
+    await unlock().catch(() => {})
     throw error
   }
-  return releaseAll
+  return unlock
 }
 
 /**

@@ -18,12 +18,14 @@ export interface CommandScope {
 }
 
 /**
- * Finds the project around `options.cwd` (default: process.cwd()) once, for
- * a command.
+ * The {@link CommandScope} of a command run in `options.cwd` (default:
+ * process.cwd()): the project around it, found once with `findProject`
+ * (config.ts, which only finds and reads the project), its backend's table
+ * entry and the reporter.
  *
  * @throws RustyError outside a rusty project, or for a malformed `"rusty"` block
  */
-export function locateProject(options: { cwd?: string; reporter?: Reporter }): CommandScope {
+export function commandScope(options: { cwd?: string; reporter?: Reporter }): CommandScope {
   const cwd = path.resolve(options.cwd ?? process.cwd())
   const project = findProject(cwd)
   return { cwd, project, backendInfo: backendInfo(project.config.backend), reporter: options.reporter ?? createReporter() }

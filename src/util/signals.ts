@@ -1,7 +1,7 @@
 /**
  * Runs `work` with Ctrl-C (SIGINT) and SIGTERM turned into a call to `stop`
  * (e.g. killing cargo) instead of ending rusty at once, so that rusty can
- * clean up (release the build lock, leave the previous build in place) and
+ * clean up (let go of the build lock, leave the previous build in place) and
  * report the cancellation itself.
  *
  * @returns what `work` returns; `interrupted()` tells whether a signal came

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { likelyTargetDir, prepareBuild, type BuildContext } from '../../src/build/context.js'
-import { locateProject } from '../../src/project/scope.js'
+import { commandScope } from '../../src/project/scope.js'
 import { buildArtifact, runBuild } from '../../src/build/run.js'
 import type { Backend, BuildOptions } from '../../src/backends/index.js'
 import type { Reporter } from '../../src/util/reporter.js'
@@ -28,20 +28,20 @@ function makeProject(rusty: Record<string, unknown>): string {
   return root
 }
 
-test('locateProject finds the project once, from any folder inside it', () => {
+test('commandScope finds the project once, from any folder inside it', () => {
   const root = makeProject({ backend: 'koffi' })
-  const scope = locateProject({ cwd: path.join(root, 'rust', 'src') })
+  const scope = commandScope({ cwd: path.join(root, 'rust', 'src') })
   assert.equal(scope.cwd, path.join(root, 'rust', 'src'))
   assert.equal(scope.project.root, root)
   assert.equal(scope.backendInfo.name, 'koffi')
   assert.equal(typeof scope.reporter.done, 'function')
-  assert.throws(() => locateProject({ cwd: tempDir() }), /Not inside a rusty project/)
+  assert.throws(() => commandScope({ cwd: tempDir() }), /Not inside a rusty project/)
 })
 
 test('prepareBuild: defaults, paths against cwd, the backend loaded', async () => {
   const root = makeProject({ backend: 'koffi' })
   const cwd = path.join(root, 'rust')
-  const plain = await prepareBuild(locateProject({ cwd }), {})
+  const plain = await prepareBuild(commandScope({ cwd }), {})
   assert.equal(plain.release, false)
   assert.deepEqual(plain.features, [])
   assert.deepEqual(plain.cargoArgs, [])
@@ -52,7 +52,7 @@ test('prepareBuild: defaults, paths against cwd, the backend loaded', async () =
   assert.equal(plain.backend.name, 'koffi')
   assert.equal(typeof plain.backend.build, 'function')
 
-  const full = await prepareBuild(locateProject({ cwd }), {
+  const full = await prepareBuild(commandScope({ cwd }), {
     release: true,
     features: ['a'],
     targetDir: 't',
@@ -66,11 +66,11 @@ test('prepareBuild: defaults, paths against cwd, the backend loaded', async () =
 
 test('prepareBuild checks the output target against the backend before anything runs', async () => {
   const wasm = makeProject({ backend: 'wasm', wasmTarget: 'web' })
-  assert.equal((await prepareBuild(locateProject({ cwd: wasm }), {})).outputTarget, 'web')
-  assert.equal((await prepareBuild(locateProject({ cwd: wasm }), { outputTarget: 'bundler' })).outputTarget, 'bundler')
-  await assert.rejects(prepareBuild(locateProject({ cwd: wasm }), { outputTarget: 'deno' }), { message: 'Unknown --wasm-target "deno": use one of universal, nodejs, web, bundler.', exitCode: 2 })
+  assert.equal((await prepareBuild(commandScope({ cwd: wasm }), {})).outputTarget, 'web')
+  assert.equal((await prepareBuild(commandScope({ cwd: wasm }), { outputTarget: 'bundler' })).outputTarget, 'bundler')
+  await assert.rejects(prepareBuild(commandScope({ cwd: wasm }), { outputTarget: 'deno' }), { message: 'Unknown --wasm-target "deno": use one of universal, nodejs, web, bundler.', exitCode: 2 })
   const napi = makeProject({ backend: 'napi' })
-  await assert.rejects(prepareBuild(locateProject({ cwd: napi }), { outputTarget: 'web' }), {
+  await assert.rejects(prepareBuild(commandScope({ cwd: napi }), { outputTarget: 'web' }), {
     message: '--wasm-target applies to the wasm backend only; this project uses napi.',
     exitCode: 2,
   })
@@ -92,7 +92,7 @@ const withinFloor = compileSharedObject('plain', 'int answer(void) { return 42; 
  * "builds" `native/demo.linux-x64-gnu.node` (or the artifact), a copy of `library`.
  */
 async function fakeContext(root: string, reporter: Reporter, calls: BuildOptions[], artifactsDir?: string, library = withinFloor): Promise<BuildContext> {
-  const scope = { ...locateProject({ cwd: root }), reporter }
+  const scope = { ...commandScope({ cwd: root }), reporter }
   const context = await prepareBuild(scope, { release: artifactsDir !== undefined, artifactsDir })
   const backend: Backend = {
     ...context.backend,
@@ -110,7 +110,7 @@ async function fakeContext(root: string, reporter: Reporter, calls: BuildOptions
   return { ...context, backend }
 }
 
-test('runBuild: the backend gets the context; no tsconfig skips TypeScript; apps are linked; the lock is released', async () => {
+test('runBuild: the backend gets the context; no tsconfig skips TypeScript; apps are linked; the project is unlocked', async () => {
   const root = makeProject({ backend: 'napi' })
   const app = tempDir('rusty-app-')
   const reporter = recorder()
@@ -130,7 +130,7 @@ test('runBuild: the backend gets the context; no tsconfig skips TypeScript; apps
   assert.equal(calls.length, 2)
 })
 
-test('runBuild releases the lock when the backend fails, and a missing build tool stops it before the backend runs', async () => {
+test('runBuild unlocks the project when the backend fails, and a missing build tool stops it before the backend runs', async () => {
   const root = makeProject({ backend: 'napi' })
   const reporter = recorder()
   const calls: BuildOptions[] = []
@@ -186,16 +186,16 @@ test('buildArtifact refuses a linux-gnu artifact above the glibc floor in one li
 })
 
 test('the "glibc" setting: default 2.17, major.minor, else a usage error naming the field', () => {
-  assert.equal(locateProject({ cwd: makeProject({ backend: 'koffi' }) }).project.config.glibc, '2.17')
-  assert.equal(locateProject({ cwd: makeProject({ backend: 'koffi', glibc: '2.28' }) }).project.config.glibc, '2.28')
+  assert.equal(commandScope({ cwd: makeProject({ backend: 'koffi' }) }).project.config.glibc, '2.17')
+  assert.equal(commandScope({ cwd: makeProject({ backend: 'koffi', glibc: '2.28' }) }).project.config.glibc, '2.28')
   assert.throws(
-    () => locateProject({ cwd: makeProject({ backend: 'koffi', glibc: '2.12' }) }),
+    () => commandScope({ cwd: makeProject({ backend: 'koffi', glibc: '2.12' }) }),
     (error: { name: string; exitCode: number; message: string; hint: string }) =>
       error.exitCode === 2 && error.message.includes('"glibc" is 2.12, below 2.17') && error.hint.includes('"glibc": "2.17"'),
   )
   for (const bad of ['2', '2.28.1', 'latest', 2.28, '']) {
     assert.throws(
-      () => locateProject({ cwd: makeProject({ backend: 'koffi', glibc: bad }) }),
+      () => commandScope({ cwd: makeProject({ backend: 'koffi', glibc: bad }) }),
       (error: { name: string; exitCode: number; message: string }) =>
         error.name === 'RustyError' &&
         error.exitCode === 2 &&

@@ -53,10 +53,10 @@ test('a lock left by a SIGKILLed run is taken over without waiting', async () =>
   assert.ok(fs.existsSync(path.join(p.stateDir, 'build.lock')), 'SIGKILL leaves the lock behind')
 
   const reporter = recorder()
-  const release = await acquireBuildLock(p, reporter)
+  const unlock = await acquireBuildLock(p, reporter)
   assert.deepEqual(reporter.lines, [], 'no "waiting" line: the dead owner was noticed at once')
   assert.equal(JSON.parse(fs.readFileSync(path.join(p.stateDir, 'build.lock.owner'), 'utf8')).pid, process.pid)
-  await release()
+  await unlock()
   assert.ok(!fs.existsSync(path.join(p.stateDir, 'build.lock')))
   assert.ok(!fs.existsSync(path.join(p.stateDir, 'build.lock.owner')))
 })
@@ -66,16 +66,16 @@ test('a live owner still makes the next run wait until it is gone', async () => 
   const holder = await holdLock(p)
   const reporter = recorder()
   let acquired = false
-  const waiting = acquireBuildLock(p, reporter).then((release) => {
+  const waiting = acquireBuildLock(p, reporter).then((unlock) => {
     acquired = true
-    return release
+    return unlock
   })
   // The waiter has said so once it has found the lock taken.
   while (reporter.lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 50))
   assert.match(reporter.lines[0]!, /Another rusty build is running/)
   assert.equal(acquired, false)
   holder.kill('SIGKILL')
-  const release = await waiting
+  const unlock = await waiting
   assert.equal(acquired, true)
-  await release()
+  await unlock()
 })

@@ -24,7 +24,7 @@ export function platformFileName(file: string, platform: string): string {
 }
 
 /** The crate's name from cargo's package id (`path+file:///.../hello#hello-rs@0.1.0`), else its folder's name. */
-export function crateNameOf(packageId: string, crateDir: string): string {
+export function crateNameFromPackageId(packageId: string, crateDir: string): string {
   const m = /#([^@#/]+)@/.exec(packageId)
   return m?.[1] ?? path.basename(crateDir)
 }

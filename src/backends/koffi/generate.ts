@@ -3,7 +3,7 @@ import path from 'node:path'
 import { RustyError } from '../../errors.js'
 import type { BuildOptions } from '../types.js'
 import { generateBindings } from './bindings.js'
-import { HEADER_FILE, crateNameOf, hostLibraryFile } from './files.js'
+import { HEADER_FILE, crateNameFromPackageId, hostLibraryFile } from './files.js'
 import { parseHeader } from './header.js'
 import { UndecidableConditionError } from './preprocess.js'
 import { needsTargetMacros, targetMacros } from './target.js'
@@ -42,7 +42,7 @@ export async function generateFromHeader(
     })
   }
   reporter.start('Generating the koffi bindings from the C header')
-  const crateName = crateNameOf(output.packageId, project.crateDir)
+  const crateName = crateNameFromPackageId(output.packageId, project.crateDir)
   if (isCpp(headerText)) {
     throw project.config.header !== undefined
       ? new RustyError(`The C header of ${crateName} (${header}) is C++, not C; the koffi bindings are made from a C header.`, {
