@@ -66,6 +66,13 @@ export default {
       to: { path: '^src/', pathNot: anyLayer },
     },
     {
+      name: 'no-command-imports-a-command',
+      comment: 'Each file of commands/ is one command; what two commands share belongs to a layer below (changesets keeps its commands/ so).',
+      severity: 'error',
+      from: { path: '^src/commands/' },
+      to: { path: '^src/commands/' },
+    },
+    {
       name: 'no-import-of-tests',
       comment: 'src/ never imports test code.',
       severity: 'error',

@@ -1,7 +1,8 @@
 // The import graph of src/: the layers of .dependency-cruiser.mjs (entry →
 // commands → init → publish/workflows → pipeline → backends → project →
-// boundary → util → base), no circle, no module outside a layer. Checked
-// with dependency-cruiser's API, which reports each offending arrow.
+// boundary → util → base), no circle, no command importing another, no
+// module outside a layer. Checked with dependency-cruiser's API, which
+// reports each offending arrow.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -40,14 +41,15 @@ test("src/ keeps its layers: no upward import, no circle, every module in a laye
   assert.deepEqual(broken, [], `import graph rules broken (.dependency-cruiser.mjs):\n${broken.join('\n')}`)
 })
 
-test('the rules catch an upward import, a circle and a folder in no layer', async () => {
+test('the rules catch an upward import, a circle, a command importing a command and a folder in no layer', async () => {
   const root = tempDir('rusty-layers-')
   const write = (file: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true })
     fs.writeFileSync(path.join(root, file), text)
   }
   write('tsconfig.json', JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true }, include: ['src'] }))
-  write('src/commands/run.ts', "import { leaf } from '../stray/leaf.js'\nexport const run = leaf\n")
+  write('src/commands/run.ts', "import { leaf } from '../stray/leaf.js'\nimport { other } from './other.js'\nexport const run = leaf + other\n")
+  write('src/commands/other.ts', 'export const other = 1\n')
   write('src/stray/leaf.ts', 'export const leaf = 1\n')
   write('src/util/helper.ts', "import { run } from '../commands/run.js'\nexport const helper = run\n")
   write('src/project/a.ts', "import { b } from './b.js'\nexport const a = () => b\n")
@@ -55,6 +57,7 @@ test('the rules catch an upward import, a circle and a folder in no layer', asyn
   write('src/stray/thing.ts', "import { helper } from '../util/helper.js'\nexport const thing = helper\n")
   assert.deepEqual((await violations(root)).broken.sort(), [
     'no-circular: src/project/a.ts → src/project/b.ts → src/project/a.ts',
+    'no-command-imports-a-command: src/commands/run.ts → src/commands/other.ts',
     'no-unknown-layer: src/commands/run.ts → src/stray/leaf.ts',
     'no-unknown-layer: src/stray/thing.ts → src/util/helper.ts',
     'no-upward-import-from-util: src/util/helper.ts → src/commands/run.ts',
