@@ -13,17 +13,20 @@ export { compareVersions }
  * versions per release: the libstdc++ manual, "ABI Policy and Guidelines").
  * manylinux_2_17 is CentOS 7 with gcc 4.8.5. Sorted by glibc.
  */
-const LIBSTDCXX_BY_GLIBC: readonly { glibc: string; GLIBCXX: string; CXXABI: string }[] = [
-  { glibc: '2.5', GLIBCXX: '3.4.8', CXXABI: '1.3.1' },
-  { glibc: '2.12', GLIBCXX: '3.4.13', CXXABI: '1.3.3' },
-  { glibc: '2.17', GLIBCXX: '3.4.19', CXXABI: '1.3.7' },
-  { glibc: '2.24', GLIBCXX: '3.4.22', CXXABI: '1.3.10' },
-  { glibc: '2.27', GLIBCXX: '3.4.24', CXXABI: '1.3.11' },
-  { glibc: '2.31', GLIBCXX: '3.4.28', CXXABI: '1.3.12' },
-  { glibc: '2.34', GLIBCXX: '3.4.29', CXXABI: '1.3.13' },
-  { glibc: '2.35', GLIBCXX: '3.4.30', CXXABI: '1.3.13' },
-  { glibc: '2.39', GLIBCXX: '3.4.33', CXXABI: '1.3.15' },
-]
+const LIBSTDCXX_BY_GLIBC: readonly { glibc: string; GLIBCXX: string; CXXABI: string }[] = (
+  [
+    // glibc, GLIBCXX, CXXABI
+    ['2.5', '3.4.8', '1.3.1'],
+    ['2.12', '3.4.13', '1.3.3'],
+    ['2.17', '3.4.19', '1.3.7'],
+    ['2.24', '3.4.22', '1.3.10'],
+    ['2.27', '3.4.24', '1.3.11'],
+    ['2.31', '3.4.28', '1.3.12'],
+    ['2.34', '3.4.29', '1.3.13'],
+    ['2.35', '3.4.30', '1.3.13'],
+    ['2.39', '3.4.33', '1.3.15'],
+  ] as const
+).map(([glibc, GLIBCXX, CXXABI]) => ({ glibc, GLIBCXX, CXXABI }))
 
 /** The symbol version families the check reads: glibc's, and libstdc++'s two. */
 const FAMILIES = ['GLIBC', 'GLIBCXX', 'CXXABI'] as const
