@@ -5,6 +5,7 @@ import { createRequire } from 'node:module'
 import { RustyError } from '../errors.js'
 import { PROJECT_TOOLS } from '../project/tools.js'
 import type { Reporter } from '../util/reporter.js'
+import { rustStdDir } from '../util/rust-std.js'
 import type { CrossBuild, CrossPlan } from '../backends/cross-build.js'
 import { crossToolchainPackage, gnuToolchainEnv } from './cross.js'
 // execa and zlib load with this module, which only release builds for a
@@ -51,7 +52,7 @@ export async function assertRustStd(triple: string, env: NodeJS.ProcessEnv = pro
   const sysroot = (await run('rustc', ['--print', 'sysroot'], env))?.trim()
   // No rustc: cargo's own error (with rustup's hint) comes next, one line.
   if (!sysroot) return
-  if (fs.existsSync(path.join(sysroot, 'lib', 'rustlib', triple, 'lib'))) return
+  if (fs.existsSync(rustStdDir(sysroot, triple))) return
   throw new RustyError(`The Rust standard library for ${triple} is not installed in the toolchain at ${sysroot}.`, {
     hint: `Run \`rustup target add ${triple}\`.`,
   })

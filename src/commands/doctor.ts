@@ -6,6 +6,7 @@ import semver from 'semver'
 import { BACKENDS } from '../project/backend-table.js'
 import { CARGO_INSTALL_HINT } from '../util/cargo.js'
 import { cacheDir } from '../backends/wasm/toolchain.js'
+import { rustStdDir } from '../util/rust-std.js'
 
 /** One line of `rusty doctor`'s report. */
 export interface DoctorCheck {
@@ -62,7 +63,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<{ ok: boolean
   const sysroot = rustc ? await version(env.RUSTC ?? 'rustc', ['--print', 'sysroot']) : undefined
   for (const { name: neededBy, rustTarget } of BACKENDS) {
     if (rustTarget === undefined) continue
-    const installed = sysroot !== undefined && fs.existsSync(path.join(sysroot, 'lib', 'rustlib', rustTarget, 'lib'))
+    const installed = sysroot !== undefined && fs.existsSync(rustStdDir(sysroot, rustTarget))
     checks.push({
       name: `${rustTarget} target`,
       ok: installed,

@@ -4,6 +4,7 @@ import path from 'node:path'
 import envPaths from 'env-paths'
 import { RustyError } from '../../errors.js'
 import type { Reporter } from '../../util/reporter.js'
+import { rustStdDir } from '../../util/rust-std.js'
 import { hashKey, readFreshOutputs, writeStamp } from '../../util/stamp.js'
 // execa is imported where a process is started, not above: a no-op develop
 // starts none, and loading execa's bundle costs more than the rest of this
@@ -39,7 +40,7 @@ export async function ensureWasmTarget(cwd: string, stateDir?: string, env: Node
       hint: 'Install Rust with rustup (https://rustup.rs).',
     })
   }
-  const lib = path.join(result.stdout.trim(), 'lib', 'rustlib', WASM_TARGET, 'lib')
+  const lib = rustStdDir(result.stdout.trim(), WASM_TARGET)
   if (!fs.existsSync(lib)) {
     const version = await execa(rustc, ['--version'], { cwd, env, reject: false })
     throw new RustyError(`The Rust toolchain (${version.stdout.trim() || rustc}) cannot build for ${WASM_TARGET}: its standard library for that target is not installed.`, {
