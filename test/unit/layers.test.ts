@@ -20,19 +20,12 @@ import { repoRoot, tempDir } from '../helpers.js'
 async function violations(root: string): Promise<{ modules: number; broken: string[] }> {
   const options = await extractDepcruiseOptions(path.join(repoRoot, '.dependency-cruiser.mjs'))
   const tsConfig = extractTSConfig(path.join(root, 'tsconfig.json'))
-  const cwd = process.cwd()
-  // dependency-cruiser names modules by their path from the working folder.
-  process.chdir(root)
-  let output: ICruiseResult
-  try {
-    output = (await cruise(['src'], { ...options, baseDir: root, tsConfig: { fileName: 'tsconfig.json' } }, undefined, { tsConfig })).output as ICruiseResult
-  } finally {
-    process.chdir(cwd)
-  }
-  const broken = output.summary.violations.map((v) =>
+  const { output } = await cruise(['src'], { ...options, baseDir: root, tsConfig: { fileName: 'tsconfig.json' } }, undefined, { tsConfig })
+  const result = output as ICruiseResult
+  const broken = result.summary.violations.map((v) =>
     v.cycle ? `${v.rule.name}: ${[v.from, ...v.cycle.map((step) => step.name)].join(' → ')}` : `${v.rule.name}: ${v.from} → ${v.to}`,
   )
-  return { modules: output.modules.length, broken }
+  return { modules: result.modules.length, broken }
 }
 
 test("src/ keeps its layers: no upward import, no circle, every module in a layer", async () => {
