@@ -122,7 +122,7 @@ test("init turns a napi-rs v2 package (package-template made v2) into a rusty pa
   v2.devDependencies['@napi-rs/cli'] = '^2.18.4'
   Object.assign(v2.scripts, { artifacts: 'napi artifacts', prepublishOnly: 'napi prepublish -t npm', version: 'napi version' })
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(v2, null, 2))
-  const cargoV2 = fs.readFileSync(path.join(dir, 'Cargo.toml'), 'utf8').replace('napi        = "3.0.0"', 'napi        = { version = "2.16", features = ["napi4"] }').replace('napi-derive = "3.0.0"', 'napi-derive = "2.16"')
+  const cargoV2 = fs.readFileSync(path.join(dir, 'Cargo.toml'), 'utf8').replace('napi        = "3.0.0"', 'napi        = { version = "2.16", default-features = true }').replace('napi-derive = "3.0.0"', 'napi-derive = "2.16"')
   fs.writeFileSync(path.join(dir, 'Cargo.toml'), cargoV2)
   fs.writeFileSync(path.join(dir, '.gitignore'), '/target\nnode_modules\n*.node\n')
 
@@ -155,7 +155,7 @@ test("init turns a napi-rs v2 package (package-template made v2) into a rusty pa
   assert.match(result.stderr, /Script "prepublishOnly": "napi prepublish -t npm" → removed \(rusty publish builds the platform packages itself/)
   assert.equal(pkg.devDependencies['@napi-rs/cli'], '^3.10.12')
   const manifest = fs.readFileSync(path.join(dir, 'Cargo.toml'), 'utf8')
-  assert.match(manifest, /^napi {8}= \{ version = "3", features = \["napi4"\] \}$/m, 'raised in place, its features kept')
+  assert.match(manifest, /^napi {8}= \{ version = "3", default-features = true \}$/m, 'raised in place, its other keys kept')
   assert.match(manifest, /^napi-derive = "3"$/m)
   assert.match(manifest, /^# See more keys/m, 'comments stay')
   assert.equal(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'), "/target\nnode_modules\n*.node\n\n# Added by rusty init: built by `rusty develop` / `rusty build`\ndist/\nnative/\n.rusty/\nartifacts/\n")

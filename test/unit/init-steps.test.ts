@@ -11,6 +11,7 @@ import { crateMetadata, mergeCargoManifest, readCargoToml } from '../../src/init
 import { pointEntries } from '../../src/init/entry-points.js'
 import { appendGitignore } from '../../src/init/gitignore.js'
 import { ownTestCommand } from '../../src/init/merge-package.js'
+import { upgradeNapiConfig } from '../../src/init/napi-rs-config.js'
 import { findNapiRsLoader, isNapiRsLoader, loaderShim } from '../../src/init/napi-rs-loader.js'
 import { replaceNapiRsScripts } from '../../src/init/napi-rs-scripts.js'
 import { describeOldTools, findOldTools, upgradePackages } from '../../src/init/old-tools.js'
@@ -232,4 +233,16 @@ test("planned files: the crate's own folder, rusty's tsconfig beside the project
   assert.deepEqual([...planFiles(folder({}), rendered, { crateInPlace: false, ownTests: false }).keys()].sort(), [...rendered.keys()].sort())
   assert.equal(ownTestCommand({ scripts: { test: 'echo "Error: no test specified" && exit 1' } }), undefined, "npm init's placeholder is no test command")
   assert.equal(ownTestCommand({ scripts: { test: 'mocha' } }), 'mocha')
+})
+
+test("a napi-rs v2 `napi` block is read in v3's names, so rusty's defaults do not shadow it", () => {
+  const upgraded = upgradeNapiConfig({ name: 'bcrypt', triples: { defaults: true, additional: ['aarch64-unknown-linux-gnu', 'x86_64-apple-darwin'] }, package: { name: '@x/y' } })
+  assert.deepEqual(upgraded.napi, {
+    binaryName: 'bcrypt',
+    targets: ['x86_64-apple-darwin', 'aarch64-apple-darwin', 'x86_64-pc-windows-msvc', 'x86_64-unknown-linux-gnu', 'aarch64-unknown-linux-gnu'],
+    packageName: '@x/y',
+  })
+  assert.deepEqual(upgraded.changes, ['napi.name → napi.binaryName ("bcrypt")', 'napi.triples → napi.targets (5 targets)', 'napi.package.name → napi.packageName ("@x/y")'])
+  const v3 = { binaryName: 'x', targets: ['x86_64-unknown-linux-gnu'] }
+  assert.equal(upgradeNapiConfig(v3).napi, v3, 'a v3 block is left as it is')
 })
