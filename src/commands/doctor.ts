@@ -5,6 +5,7 @@ import { execa } from 'execa'
 import semver from 'semver'
 import { BACKENDS } from '../backends/registry.js'
 import { CARGO_INSTALL_HINT } from '../util/cargo.js'
+import { projectPackageManager } from '../util/package-manager.js'
 import { cacheDir } from '../backends/wasm/toolchain.js'
 
 /** One line of `rusty doctor`'s report. */
@@ -94,7 +95,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<{ ok: boolean
         name: pkg,
         ok: Boolean(installed),
         detail: installed ? `${pkg} ${installed}` : `not installed in ${cwd}`,
-        fix: installed ? undefined : `npm install ${pkg} (a ${neededBy} project lists it in its dependencies)`,
+        fix: installed ? undefined : `${projectPackageManager(cwd).format('add', [pkg])} (a ${neededBy} project lists it in its dependencies)`,
         neededBy,
       })
     }

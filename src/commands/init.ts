@@ -1,4 +1,4 @@
-import { userPackageManager } from '../util/package-manager.js'
+import { projectPackageManager } from '../util/package-manager.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parse as parseToml } from 'smol-toml'
@@ -177,7 +177,8 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   if (pkg && result.skipped.includes('src/index.ts')) {
     reporter.info(`To export the Rust binding, add \`export * from '${backend.nativeImport}'\` to src/index.ts.`)
   }
-  const pm = userPackageManager()
+  // The project's own package manager (its lockfile): `npm i` in a yarn project would rewrite yarn.lock.
+  const pm = projectPackageManager(dir)
   reporter.info(`Next: ${pm.format('install')} && ${pm.format('execute-local', ['rusty', 'develop'])}`)
   return result
 }
