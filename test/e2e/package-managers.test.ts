@@ -60,10 +60,14 @@ async function envFor(pm: PackageManagerName): Promise<Record<string, string | u
     npm_config_userconfig: npmrc,
     PATH: [binDir, process.env.PATH].join(path.delimiter),
     npm_config_registry: registry,
+    // Yarn 1 hands its own `registry` setting (the yarnpkg default) to the processes it starts.
+    YARN_REGISTRY: registry,
     // Yarn 2+ has its own settings, and refuses plain http to any host it is not told of.
     YARN_NPM_REGISTRY_SERVER: registry,
     YARN_UNSAFE_HTTP_WHITELIST: '127.0.0.1',
     YARN_ENABLE_TELEMETRY: '0',
+    // Yarn 4 holds back versions published less than a day ago; this registry's rusty-cli is minutes old.
+    YARN_NPM_MINIMAL_AGE_GATE: '0',
     YARN_ENABLE_GLOBAL_CACHE: '0',
     // A CI environment makes Yarn 2+ refuse to write a lockfile; a user's terminal is not CI.
     CI: undefined,
