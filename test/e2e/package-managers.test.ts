@@ -5,6 +5,7 @@
 // package manager is itself an npm package (pnpm, yarn, @yarnpkg/cli-dist,
 // bun), installed once into ~/.cache/rusty-tests. Then the "Next:" line rusty
 // printed is run exactly as printed, and the project's own tests must pass.
+// Everything runs on the lowest Node rusty supports (test/runtimes.ts).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -12,6 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { execa } from 'execa'
 import { registryEnv, tempDir, testEnv } from '../helpers.js'
+import { NODE_FLOOR, nodeBin } from '../runtimes.js'
 
 /** Each package manager: the npm package that holds it, and the file to run as its command. */
 const PACKAGE_MANAGERS = {
@@ -58,7 +60,8 @@ async function envFor(pm: PackageManagerName): Promise<Record<string, string | u
   fs.writeFileSync(npmrc, `registry=${registry}\n`)
   return {
     npm_config_userconfig: npmrc,
-    PATH: [binDir, process.env.PATH].join(path.delimiter),
+    // On the lowest Node rusty supports: Yarn 1 refuses a project's install on a Node its packages' `engines` exclude.
+    PATH: [binDir, await nodeBin(NODE_FLOOR), process.env.PATH].join(path.delimiter),
     npm_config_registry: registry,
     // Yarn 1 hands its own `registry` setting (the yarnpkg default) to the processes it starts.
     YARN_REGISTRY: registry,
