@@ -42,6 +42,8 @@ async function installPackageManagers(): Promise<string> {
   return cache
 }
 
+const homes: Partial<Record<PackageManagerName, string>> = {}
+
 /**
  * The environment in which `pm` is the package manager a user typed: a PATH
  * folder with its command first, the local registry in each one's own
@@ -54,7 +56,8 @@ async function envFor(pm: PackageManagerName): Promise<Record<string, string | u
   const launcher = target.endsWith('.exe') ? `exec ${JSON.stringify(target)} "$@"` : `exec node ${JSON.stringify(target)} "$@"`
   fs.writeFileSync(path.join(binDir, command), `#!/bin/sh\n${launcher}\n`, { mode: 0o755 })
   const registry = (await registryEnv()).npm_config_registry!
-  const home = tempDir('rusty-pm-home-')
+  // One home per package manager, shared by its napi and koffi projects: the second install reuses the first's cache.
+  const home = (homes[pm] ??= tempDir('rusty-pm-home-'))
   // A user's npmrc: newer pnpm reads the registry from there, not from npm_config_registry.
   const npmrc = path.join(home, '.npmrc')
   fs.writeFileSync(npmrc, `registry=${registry}\n`)
