@@ -102,6 +102,9 @@ for (const pm of Object.keys(PACKAGE_MANAGERS) as PackageManagerName[]) {
       assert.equal(created.exitCode, 0, created.all)
       const next = /Next: (.+)$/m.exec(created.all)?.[1]
       assert.ok(next, `no Next: line in\n${created.all}`)
+      // The files this package manager needs (src/project/package-manager-files.ts).
+      if (pm === 'yarn 4') assert.match(fs.readFileSync(path.join(cwd, 'demo', '.yarnrc.yml'), 'utf8'), /^nodeLinker: node-modules$/m)
+      if (pm === 'pnpm' && backend === 'koffi') assert.match(fs.readFileSync(path.join(cwd, 'demo', 'pnpm-workspace.yaml'), 'utf8'), /^allowBuilds:\n {2}koffi: true$/m)
       // Printed in this package manager's words.
       assert.match(next, new RegExp(`^cd demo && ${command} `))
       const steps = await sh(next, cwd, env)
