@@ -17,6 +17,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
+import semver from 'semver'
 
 /**
  * `import process from 'node:process'` (in nano-spawn and execa) makes Node
@@ -73,6 +74,12 @@ function trimBanner(file) {
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = path.join(root, 'dist')
 
+/** The lowest version `engines.node` of package.json allows (`22.22.2`), read with semver. */
+function minNode() {
+  const { engines } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
+  return semver.minVersion(engines.node).version
+}
+
 fs.rmSync(path.join(dist, 'chunks'), { recursive: true, force: true })
 const result = await build({
   absWorkingDir: root,
@@ -84,7 +91,8 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   format: 'esm',
   platform: 'node',
-  target: 'node20.17',
+  // The lowest Node in rusty's `engines` (src/versions.ts, the same range in package.json).
+  target: `node${minNode()}`,
   sourcemap: true,
   legalComments: 'linked',
   external: ['@napi-rs/cli', 'typescript', 'binaryen'],

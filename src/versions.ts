@@ -44,8 +44,20 @@ export const versions = {
    * the native port with another API.
    */
   typescript: '~5.9.3',
-  /** Minimum Node.js the generated package declares in `engines`. */
-  node: '>=20',
+  /**
+   * The Node.js versions rusty supports, as an `engines.node` range: what the
+   * tools a project builds with ask for in their own `engines` (npm registry,
+   * checked 2026-12): @napi-rs/cli 3.10's dependency @inquirer/prompts 8.8
+   * `^22.22.2 || ^24.15.0 || >=26.0.0`, and @napi-rs/cross-toolchain's
+   * @napi-rs/lzma `^22.20 || ^24.12 || >=25` (which this range is inside).
+   * Yarn 1 refuses to install a project on a Node outside them, npm warns
+   * (EBADENGINE); Node 20 (end of life April 2026) also lacks `require()` of
+   * ES modules before 20.19, which @napi-rs/cli needs. The same range is
+   * rusty-cli's and create-rusty's `engines` (a unit test checks), each
+   * generated package's, `doctor`'s check and the bundle's esbuild target
+   * (its lowest version); the e2e tests run the lowest and the newest Node.
+   */
+  node: '^22.22.2 || ^24.15.0 || >=26.0.0',
 } as const
 
 /** The shape of {@link versions}. */

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module'
 import { RustyError } from '../errors.js'
 import { PROJECT_TOOLS } from '../project/tools.js'
 import type { Reporter } from '../util/reporter.js'
+import { projectPackageManager } from '../util/package-manager.js'
 import { rustStdDir } from '../util/rust-std.js'
 import type { CrossBuild, CrossPlan } from '../backends/cross-build.js'
 import { crossToolchainPackage, gnuToolchainEnv } from './cross.js'
@@ -116,7 +117,7 @@ export function findCrossToolchainPackage(root: string): { packageJson: string; 
     }
   }
   throw new RustyError(`${name} is not installed in ${root}; a release build for Linux links with its cross toolchain (glibc 2.17 sysroot).`, {
-    hint: `Run \`npm install --save-dev ${name}@${JSON.stringify(PROJECT_TOOLS[name])}\`.`,
+    hint: `Run \`${projectPackageManager(root).format('add', ['-D', `${name}@${PROJECT_TOOLS[name]}`])}\`.`,
   })
 }
 

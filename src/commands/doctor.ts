@@ -5,6 +5,8 @@ import { execa } from 'execa'
 import semver from 'semver'
 import { BACKENDS } from '../project/backend-table.js'
 import { CARGO_INSTALL_HINT } from '../util/cargo.js'
+import { projectPackageManager } from '../util/package-manager.js'
+import { versions } from '../versions.js'
 import { cacheDir } from '../backends/wasm/toolchain.js'
 import { rustStdDir } from '../util/rust-std.js'
 
@@ -34,7 +36,7 @@ export interface DoctorOptions {
 
 /**
  * `rusty doctor`: checks every tool rusty relies on and prints one line each,
- * with the fix for what is missing: Node.js (>= 20.17), npm, cargo, rustc,
+ * with the fix for what is missing: Node.js (in `versions.node`), npm, cargo, rustc,
  * then what the backends' capabilities in the table ask for: each Rust
  * target a backend builds for (`rustTarget`: wasm32), each CLI rusty builds
  * at its Cargo.lock version (`lockedClis`: wasm-bindgen) and each npm
@@ -51,8 +53,13 @@ export async function doctor(options: DoctorOptions = {}): Promise<{ ok: boolean
   }
   const checks: DoctorCheck[] = []
 
-  const nodeOk = semver.satisfies(process.version, '>=20.17')
-  checks.push({ name: 'node', ok: nodeOk, detail: process.version, fix: nodeOk ? undefined : 'Install Node.js 20.17 or newer.' })
+  const nodeOk = semver.satisfies(process.version, versions.node)
+  checks.push({
+    name: 'node',
+    ok: nodeOk,
+    detail: process.version,
+    fix: nodeOk ? undefined : `Install a Node.js in ${versions.node}: the tools a project builds with (@napi-rs/cli, @napi-rs/cross-toolchain) need it.`,
+  })
   const npm = await version('npm', ['--version'])
   checks.push({ name: 'npm', ok: Boolean(npm), detail: npm ?? 'not found on PATH', fix: npm ? undefined : 'npm comes with Node.js; reinstall Node.js.' })
   const cargo = await version(env.CARGO ?? 'cargo', ['--version'])
@@ -95,7 +102,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<{ ok: boolean
         name: pkg,
         ok: Boolean(installed),
         detail: installed ? `${pkg} ${installed}` : `not installed in ${cwd}`,
-        fix: installed ? undefined : `npm install ${pkg} (a ${neededBy} project lists it in its dependencies)`,
+        fix: installed ? undefined : `${projectPackageManager(cwd).format('add', [pkg])} (a ${neededBy} project lists it in its dependencies)`,
         neededBy,
       })
     }

@@ -20,7 +20,7 @@ import { assertNotOwnDependency, createPackageJson, createTemplateContext } from
 import { canPrompt, openPrompts } from '../project/prompts.js'
 import { renderTemplates } from '../project/templates.js'
 import { writeFileAtomic } from '../util/files.js'
-import { userPackageManager } from '../util/package-manager.js'
+import { projectPackageManager } from '../util/package-manager.js'
 import { createReporter, type Reporter } from '../util/reporter.js'
 
 /** Options of {@link init}. */
@@ -187,7 +187,8 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     ownDist: entries.ownDist,
     nativeImport: pkg ? backend.nativeImport : undefined,
   })
-  const pm = userPackageManager()
+  // The project's own package manager (its lockfile): `npm i` in a yarn project would rewrite yarn.lock.
+  const pm = projectPackageManager(dir)
   reporter.info(`Next: ${pm.format('install')} && ${pm.format('execute-local', ['rusty', 'develop'])}`)
   return result
 }

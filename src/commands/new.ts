@@ -7,6 +7,7 @@ import { canPrompt, openPrompts } from '../project/prompts.js'
 import { assertEmptyTarget, writeProject } from '../project/scaffold.js'
 import { assertNotOwnDependency, createPackageJson, createTemplateContext } from '../project/package-json.js'
 import { renderTemplates } from '../project/templates.js'
+import { packageManagerFiles } from '../project/package-manager-files.js'
 import { WORKFLOW_FILE, githubWorkflow } from '../workflows/github.js'
 import { createReporter, type Reporter } from '../util/reporter.js'
 import { shellWord, userPackageManager, type PackageManager } from '../util/package-manager.js'
@@ -91,6 +92,8 @@ export async function newProject(options: NewOptions = {}): Promise<NewResult> {
   const files = await renderTemplates(['common', backend.name], { ...context, backendLabel: backend.label })
   files.set('package.json', `${JSON.stringify(pkg, null, 2)}\n`)
   if (answers.ci) files.set(WORKFLOW_FILE, githubWorkflow({ backend: backend.name, packageName: names.npmName }))
+  const pm = userPackageManager()
+  for (const [file, content] of packageManagerFiles(pm.agent, backend.builtDependencies ?? [])) files.set(file, content)
   const list = [...files.keys()].sort()
 
   if (options.dryRun) {
@@ -101,7 +104,6 @@ export async function newProject(options: NewOptions = {}): Promise<NewResult> {
   await writeProject(writeTo, files)
   reporter.done(`Created ${names.npmName} (${backend.name}) in ${dir}`)
   if (options.git !== false) await initGit(dir, reporter)
-  const pm = userPackageManager()
   const rel = path.relative(cwd, dir) || '.'
   const steps = (installed: boolean) =>
     [`cd ${shellWord(rel)}`, ...(installed ? [] : [pm.format('install')]), pm.format('execute-local', ['rusty', 'develop']), pm.format('run', ['test'])].join(' && ')

@@ -110,6 +110,14 @@ export interface BackendSpec {
    */
   readonly runtimePackages?: readonly string[]
   /**
+   * npm packages among a new project's dependencies whose install script
+   * must run (koffi's checks for, or builds, its native module). pnpm ≥ 10
+   * runs no dependency's script it is not told to (pnpm 11+ fails the
+   * install: ERR_PNPM_IGNORED_BUILDS), so a project made with pnpm lists
+   * them in pnpm-workspace.yaml (`src/project/package-manager-files.ts`).
+   */
+  readonly builtDependencies?: readonly string[]
+  /**
    * The Cargo dependencies `init` adds to an existing crate: what building
    * and exporting need, never the template's example dependencies (serde,
    * wasm-bindgen-futures, ...). undefined: the template's dependencies.
@@ -162,6 +170,7 @@ const TABLE = {
     runtimePackages: ['koffi'],
     // rusty's generated bindings need only the C header (cbindgen); serde is the template's lib.rs's.
     initCrateDependencies: { dependencies: [], 'build-dependencies': ['cbindgen'] },
+    builtDependencies: ['koffi'],
     packageJsonFields(context: PackageFieldsContext) {
       return { dependencies: { koffi: context.versions.koffi, 'detect-libc': context.versions.detectLibc } }
     },

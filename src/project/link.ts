@@ -2,6 +2,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { RustyError } from '../errors.js'
 import type { Project } from './config.js'
+import { projectPackageManager } from '../util/package-manager.js'
 
 /**
  * Links the project into another app's `node_modules/<name>` as a symlink to
@@ -27,7 +28,8 @@ export async function linkInto(project: Project, appDir: string): Promise<string
   const existing = await fs.lstat(link).catch(() => undefined)
   if (existing && !existing.isSymbolicLink()) {
     throw new RustyError(`${link} is an installed copy of ${project.packageJson.name}, not a link; rusty will not delete it.`, {
-      hint: `Remove it (e.g. \`npm uninstall ${project.packageJson.name}\` in ${app}), then run this again.`,
+      // The app's own package manager: npm's uninstall would rewrite a yarn or pnpm app's lockfile.
+      hint: `Remove it (e.g. \`${projectPackageManager(app).format('uninstall', [project.packageJson.name])}\` in ${app}), then run this again.`,
     })
   }
   await fs.mkdir(path.dirname(link), { recursive: true })

@@ -30,24 +30,46 @@ export async function renderTemplates(layers: string[], context: object): Promis
   const handlebars = createHandlebars()
   for (const layer of layers) {
     const root = path.join(templatesRoot, layer)
-    const entries = await fs.readdir(root, { recursive: true, withFileTypes: true }).catch(() => {
-      throw new RustyError(`rusty's templates are missing (${root}); reinstall rusty-cli.`)
-    })
-    for (const entry of entries) {
-      if (!entry.isFile()) continue
-      const source = path.join(entry.parentPath, entry.name)
-      let relative = path.relative(root, source).split(path.sep).join('/')
-      let content: string | Buffer = await fs.readFile(source)
-      if (relative.endsWith('.hbs')) {
-        relative = relative.slice(0, -'.hbs'.length)
+    for (const relative of await listTemplateFiles(root)) {
+      let target = relative
+      let content: string | Buffer = await fs.readFile(path.join(root, ...relative.split('/')))
+      if (target.endsWith('.hbs')) {
+        target = target.slice(0, -'.hbs'.length)
         content = handlebars.compile(content.toString('utf8'), { noEscape: true, strict: true })(context)
       }
-      relative = relative.replace(/(^|\/)_gitignore$/, '$1.gitignore')
-      files.set(relative, content)
+      target = target.replace(/(^|\/)_gitignore$/, '$1.gitignore')
+      files.set(target, content)
     }
   }
   for (const [file, content] of files) checkSyntax(file, content)
   return files
+}
+
+/**
+ * Every file below the template folder `root`, as `/`-separated paths
+ * relative to it, sorted. A walk of one folder at a time with paths joined
+ * here, not `readdir({ recursive: true })` and `Dirent.parentPath`: under
+ * Yarn 2+ Plug'n'Play rusty runs from a zip archive that Yarn's patched `fs`
+ * reads folder by folder, and its Dirents have no `parentPath` (a bare
+ * `_gitignore` was then opened relative to the working folder: ENOENT).
+ *
+ * @throws RustyError when `root` cannot be read (rusty's install is incomplete)
+ */
+async function listTemplateFiles(root: string): Promise<string[]> {
+  const found: string[] = []
+  const walk = async (relative: string): Promise<void> => {
+    const dir = relative === '' ? root : path.join(root, ...relative.split('/'))
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => {
+      throw new RustyError(`rusty's templates are missing (${dir}); reinstall rusty-cli.`)
+    })
+    for (const entry of entries) {
+      const child = relative === '' ? entry.name : `${relative}/${entry.name}`
+      if (entry.isDirectory()) await walk(child)
+      else if (entry.isFile()) found.push(child)
+    }
+  }
+  await walk('')
+  return found.sort()
 }
 
 /** Writes `value` as a TOML string literal (a basic string with escapes), e.g. `"a \"b\""`. */

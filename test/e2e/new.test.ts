@@ -4,7 +4,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import { listFiles, pathWithOnlyNode, rusty, tempDir } from '../helpers.js'
+import { execa } from 'execa'
+import { cliPath, listFiles, pathWithOnlyNode, rusty, tempDir, testEnv } from '../helpers.js'
+import { NODE_FLOOR, nodeBin } from '../runtimes.js'
 
 test('new --yes writes a complete napi project', async () => {
   const cwd = tempDir()
@@ -162,12 +164,15 @@ test('develop with a broken "rusty" block names the file', async () => {
 
 test('doctor lists every tool with a fix for what is missing', async () => {
   const cwd = tempDir()
-  const result = await rusty(['doctor'], { cwd })
+  // On the lowest Node rusty supports: a Node outside `engines` is itself a ✖.
+  const node = path.join(await nodeBin(NODE_FLOOR), 'node')
+  const result = await execa(node, [cliPath, 'doctor'], { cwd, env: testEnv(), stdin: 'ignore', reject: false, all: true })
   assert.equal(result.exitCode, 0, result.all)
+  assert.match(result.stdout, new RegExp(`^✔ node: v${NODE_FLOOR.replace(/\./g, '\\.')}$`, 'm'))
   for (const name of ['node', 'npm', 'cargo', 'rustc', 'wasm32-unknown-unknown target', 'wasm-bindgen CLI', 'koffi']) {
     assert.match(result.stdout, new RegExp(`^[✔▲✖] ${name}`, 'm'), `doctor checks ${name}`)
   }
-  assert.match(result.stdout, /^▲ koffi \(koffi backend\): not installed in .*\n {4}fix: npm install koffi/m)
+  assert.match(result.stdout, /^▲ koffi \(koffi backend\): not installed in .*\n {4}fix: npm i koffi/m)
 })
 
 test('doctor fails, with the install hint, when cargo is missing', async () => {

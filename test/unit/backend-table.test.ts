@@ -63,7 +63,7 @@ test("doctor's backend checks come from the capabilities, in the order they alwa
   const koffi = (await doctor({ cwd: tempDir('rusty-doctor-'), print: false })).checks.at(-1)
   process.exitCode = undefined
   assert.equal(koffi?.ok, false)
-  assert.equal(koffi?.fix, 'npm install koffi (a koffi project lists it in its dependencies)')
+  assert.equal(koffi?.fix, 'npm i koffi (a koffi project lists it in its dependencies)')
 })
 
 /**

@@ -17,3 +17,16 @@ test('create-rusty has rusty-cli\'s version and depends on exactly it', () => {
   assert.equal(create.engines.node, cli.engines.node)
   assert.equal(cli.scripts.version, 'node scripts/sync-create-rusty.mjs && git add create-rusty/package.json')
 })
+
+test('rusty-cli, create-rusty and every generated package declare one Node range: versions.node', async () => {
+  const { versions } = await import('../../src/versions.js')
+  assert.equal(read('package.json').engines.node, versions.node)
+  assert.equal(read('create-rusty/package.json').engines.node, versions.node)
+  const { createPackageJson, createTemplateContext } = await import('../../src/project/package-json.js')
+  const { validateProjectName } = await import('../../src/project/names.js')
+  const { BACKENDS } = await import('../../src/project/backend-table.js')
+  for (const backend of BACKENDS) {
+    const context = createTemplateContext(validateProjectName('demo'), backend, { crateDir: 'rust' })
+    assert.deepEqual(createPackageJson(context, backend).engines, { node: versions.node }, backend.name)
+  }
+})

@@ -112,7 +112,7 @@ test('a project without @napi-rs/cross-toolchain gets the devDependency to insta
   fs.writeFileSync(path.join(root, 'package.json'), '{"name":"x"}')
   assert.throws(() => findCrossToolchainPackage(root), (error: RustyError) => {
     assert.match(error.message, /^@napi-rs\/cross-toolchain is not installed in /)
-    assert.equal(error.hint, 'Run `npm install --save-dev @napi-rs/cross-toolchain@"^1.0.5"`.')
+    assert.equal(error.hint, "Run `npm i -D '@napi-rs/cross-toolchain@^1.0.5'`.")
     return true
   })
 })

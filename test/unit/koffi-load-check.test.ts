@@ -34,7 +34,7 @@ test('a project without koffi installed gets the npm install hint', async () => 
   await assert.rejects(checkLoads(stateDir, library, 'libfake.so', "import koffi from 'koffi'\n"), (error: unknown) => {
     assert.ok(error instanceof RustyError)
     assert.match(error.message, /no koffi installed/)
-    assert.match(error.hint ?? '', /npm install/)
+    assert.match(error.hint ?? '', /^Run `npm i` in the project/)
     return true
   })
 })

@@ -6,6 +6,7 @@ import { fsExtra } from '../../util/files.js'
 import { platformOf } from '../../util/platform.js'
 import { readFreshOutputs, removeStamp, writeStamp } from '../../util/stamp.js'
 import { rustyVersion } from '../../util/rusty-version.js'
+import { projectPackageManager } from '../../util/package-manager.js'
 import { buildCdylib } from '../cdylib.js'
 import { installOutput, runtimeFile, runtimeSource, type GeneratorOutput } from '../install.js'
 import { HEADER_FILE, KOFFI_RUNTIME, hostLibraryFile, platformFileName } from './files.js'
@@ -122,7 +123,8 @@ export async function checkLoads(stateDir: string, library: string, libraryFile:
       const reason = /^(\w*Error[^\n]*)$/m.exec(stderr)?.[1] ?? stderr.trim().split('\n').at(-1) ?? `exit code ${result.exitCode}`
       if (/Cannot find (package|module) 'koffi'/.test(stderr)) {
         throw new RustyError('The project has no koffi installed, so the generated bindings cannot load; the previous build is unchanged.', {
-          hint: 'Run `npm install` in the project (koffi is one of its dependencies).',
+          // The state dir is inside the project: the lookup walks up to its lockfile.
+          hint: `Run \`${projectPackageManager(stateDir).format('install')}\` in the project (koffi is one of its dependencies).`,
         })
       }
       throw new RustyError(`The generated koffi bindings do not load (${reason}); the previous build is unchanged.`, {
