@@ -44,6 +44,8 @@ export interface PublishedPackage {
   status: 'published' | 'skipped' | 'failed' | 'dry-run'
   /** Why it was skipped or failed. */
   reason?: string
+  /** When npm refused it: npm's code and its own error lines, redacted (src/publish/npm-errors.ts). */
+  npm?: { code?: string; lines: string[] }
 }
 
 /**
@@ -142,8 +144,11 @@ export async function publish(options: PublishOptions = {}): Promise<PublishedPa
       if (entry.status === 'failed' && pkg !== main) platformFailed = true
       results.push(entry)
       const line = `${entry.status.padEnd(9)} ${pkg.name}@${pkg.version}${entry.reason ? ` (${entry.reason})` : ''}`
-      if (entry.status === 'failed') reporter.warn(line)
-      else reporter.done(line)
+      if (entry.status === 'failed') {
+        reporter.warn(line)
+        // npm's own words, so the cause is on screen whatever rusty made of it.
+        for (const npmLine of entry.npm?.lines ?? []) reporter.info(`npm error ${npmLine}`)
+      } else reporter.done(line)
     }
   } catch (error) {
     // Whatever stopped the uploads, a partial publish is never left without the command that finishes it.
@@ -242,6 +247,9 @@ async function publishOne(
     access: context.options.access,
     dryRun: context.options.dryRun,
   })
-  if (!outcome.ok) return { ...base, status: 'failed', reason: outcome.reason }
+  if (!outcome.ok) {
+    const { code, lines, reason } = outcome.error
+    return { ...base, status: 'failed', reason, npm: { ...(code === undefined ? {} : { code }), lines } }
+  }
   return { ...base, status: context.options.dryRun ? 'dry-run' : 'published' }
 }
