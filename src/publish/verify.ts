@@ -39,19 +39,38 @@ export async function verifyStagedPackage(main: StagedPackage, host: StagedPacka
         hint: 'The main package\'s dependencies must resolve from the registry; check the network and package.json "dependencies".',
       })
     }
+    // The child reports what stopped it itself (after LOAD_ERROR_MARK): Node's
+    // own report of an uncaught error starts with the source line that threw,
+    // which says nothing about why.
     const script = `
-      const lib = await import(${JSON.stringify(main.name)})
-      const name = Object.keys(lib).find((key) => typeof lib[key] === 'function' && !/^[A-Z]/.test(key))
-        ?? Object.keys(lib).find((key) => typeof lib[key] === 'function')
-      if (!name) throw new Error('the package exports no function')
-      try { await lib[name]() } catch (error) { if (!(error instanceof Error)) throw error }
-      console.log(name)
+      const mark = ${JSON.stringify(LOAD_ERROR_MARK)}
+      // The error and each cause (an array cause, as napi-rs's loadErrors, in order), as name: message.
+      const describe = (error, depth = 0) => {
+        if (!(error instanceof Error)) return [String(error)]
+        const causes = error.cause === undefined || depth > 8 ? [] : (Array.isArray(error.cause) ? error.cause : [error.cause])
+        return [error.name + ': ' + error.message, ...causes.flatMap((cause) => describe(cause, depth + 1))]
+      }
+      try {
+        const lib = await import(${JSON.stringify(main.name)})
+        const name = Object.keys(lib).find((key) => typeof lib[key] === 'function' && !/^[A-Z]/.test(key))
+          ?? Object.keys(lib).find((key) => typeof lib[key] === 'function')
+        if (!name) throw new Error('the package exports no function')
+        try { await lib[name]() } catch (error) { if (!(error instanceof Error)) throw error }
+        console.log(name)
+      } catch (error) {
+        process.stderr.write('\\n' + mark + JSON.stringify(describe(error)) + '\\n')
+        process.exitCode = 1
+      }
     `
-    const result = await execa(process.execPath, ['--input-type=module', '-e', script], { cwd: app, reject: false, all: true, env: { RUST_BACKTRACE: '0' } })
+    const result = await execa(process.execPath, ['--input-type=module', '-e', script], { cwd: app, reject: false, env: { RUST_BACKTRACE: '0' } })
     if (result.failed) {
-      const reason = (result.all ?? '').split('\n').find((line) => /Error|error/.test(line))?.trim() ?? `exit code ${result.exitCode}${result.signal ? `, ${result.signal}` : ''}`
-      throw new RustyError(`Refusing to publish ${main.name}@${main.version}: installed from its packed tarball${host ? ` with ${host.name}` : ''}, it does not load on this machine (${reason}).`, {
-        hint: /ERR_MODULE_NOT_FOUND|Cannot find (package|module)/.test(reason)
+      const [first, ...causes] = loadErrorOf(result)
+      const text = [first, ...causes].join('\n')
+      // The whole error, each cause on its own "Caused by:" line (the boundary prints the chain).
+      const cause = [first!, ...causes].reduceRight<Error | undefined>((inner, message) => new Error(message, inner ? { cause: inner } : undefined), undefined)
+      throw new RustyError(`Refusing to publish ${main.name}@${main.version}: installed from its packed tarball${host ? ` with ${host.name}` : ''}, it does not load on this machine.`, {
+        cause,
+        hint: /ERR_MODULE_NOT_FOUND|Cannot find (package|module)/.test(text)
           ? 'A file the package needs is not packed: check package.json "files" and "exports".'
           : 'Rebuild with `rusty build` (a broken or truncated artifact in artifacts/ is the usual cause).',
       })
@@ -60,6 +79,34 @@ export async function verifyStagedPackage(main: StagedPackage, host: StagedPacka
   } finally {
     await fs.rm(app, { recursive: true, force: true })
   }
+}
+
+/** What the load check's child writes before the JSON list of its error's lines. */
+const LOAD_ERROR_MARK = 'rusty-load-error:'
+
+/**
+ * Why the load check's child process failed, in full: the error it caught
+ * and each of its causes (`<name>: <message>`, messages whole, stack frames
+ * left out), as it reported them after {@link LOAD_ERROR_MARK}; else, for a
+ * child that crashed before it could (a signal, an abort in native code),
+ * its stderr without stack frames, then its exit code or signal.
+ *
+ * @param result the child's stderr, exit code and signal
+ * @returns the error's message first, then its causes; never empty
+ */
+export function loadErrorOf(result: { stderr: string; exitCode?: number; signal?: string }): string[] {
+  const reported = result.stderr.split('\n').reverse().find((line) => line.startsWith(LOAD_ERROR_MARK))
+  if (reported) {
+    try {
+      const messages = JSON.parse(reported.slice(LOAD_ERROR_MARK.length)) as unknown
+      if (Array.isArray(messages) && messages.length > 0) return messages.map(String)
+    } catch {
+      // A line cut short (the child was killed while writing): read it as plain output below.
+    }
+  }
+  const output = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/^\s+at /.test(line) && !line.startsWith(LOAD_ERROR_MARK))
+  const how = result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`
+  return [[...output, `(the test app's node process ended: ${how})`].join('\n')]
 }
 
 /** `npm pack` of a staged package into `dest`, without its scripts; returns the tarball's absolute path. */

@@ -236,3 +236,12 @@ test('publish --no-build of a wasm package without a release module in artifacts
     return true
   })
 })
+
+test('loadErrorOf: the load check child\'s error and every cause, whole; a crash keeps its output and how it ended', async () => {
+  const { loadErrorOf } = await import('../../src/publish/verify.js')
+  const chain = ['Error: Cannot find native binding. npm has a bug related to optional dependencies.\nPlease try `npm i` again.', 'Error: Cannot find module \'@s/lib-linux-x64-gnu\'']
+  const stderr = `node:internal/x:1\n    const error = new Error(\n          ^\n\nrusty-load-error:${JSON.stringify(chain)}\n`
+  assert.deepEqual(loadErrorOf({ stderr, exitCode: 1 }), chain)
+  const crash = loadErrorOf({ stderr: 'fatal runtime error: stack overflow\n    at x (y.js:1:1)\n', signal: 'SIGABRT' })
+  assert.deepEqual(crash, ["fatal runtime error: stack overflow\n(the test app's node process ended: killed by SIGABRT)"])
+})
