@@ -105,8 +105,8 @@ export function loadErrorOf(result: { stderr: string; exitCode?: number; signal?
     }
   }
   const output = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/^\s+at /.test(line) && !line.startsWith(LOAD_ERROR_MARK))
-  const how = result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`
-  return [[...output, `(the test app's node process ended: ${how})`].join('\n')]
+  const how = result.signal ? `was killed by ${result.signal} (the library crashed the process)` : `exited with code ${result.exitCode}`
+  return [[...output, `the test app's node process ${how}`].join('\n')]
 }
 
 /** `npm pack` of a staged package into `dest`, without its scripts; returns the tarball's absolute path. */

@@ -139,9 +139,10 @@ async function napiRefusals(name: string, dir: string): Promise<void> {
   const broken = await rusty(['publish', '--registry', registry.url, '--no-build'], { cwd: dir })
   assert.equal(broken.exitCode, 1, broken.all)
   assert.match(broken.stderr, /^error: Refusing to publish .*@0\.1\.1: installed from its packed tarball with .*, it does not load on this machine/m)
-  // The real load error, whole: napi-rs's loader error and the system's refusal of the file under it.
-  assert.match(broken.stderr, /^ {2}Caused by: Error: Cannot find native binding\./m)
-  assert.match(broken.stderr, /^ {2}Caused by: Error: .*(too short|ELF|invalid)/im)
+  // What really happened, whole, not a source line of the loader: the
+  // loader's error and its causes, or (a truncated mapped file) the crash.
+  assert.match(broken.stderr, /^ {2}Caused by: (Error: Cannot find native binding|the test app's node process was killed by SIG[A-Z]+)/m)
+  assert.doesNotMatch(broken.stderr, /new Error\(/)
   assert.equal(await onRegistry(`${name}@0.1.1`), false)
   fs.writeFileSync(file, good)
 

@@ -243,5 +243,5 @@ test('loadErrorOf: the load check child\'s error and every cause, whole; a crash
   const stderr = `node:internal/x:1\n    const error = new Error(\n          ^\n\nrusty-load-error:${JSON.stringify(chain)}\n`
   assert.deepEqual(loadErrorOf({ stderr, exitCode: 1 }), chain)
   const crash = loadErrorOf({ stderr: 'fatal runtime error: stack overflow\n    at x (y.js:1:1)\n', signal: 'SIGABRT' })
-  assert.deepEqual(crash, ["fatal runtime error: stack overflow\n(the test app's node process ended: killed by SIGABRT)"])
+  assert.deepEqual(crash, ["fatal runtime error: stack overflow\nthe test app's node process was killed by SIGABRT (the library crashed the process)"])
 })
