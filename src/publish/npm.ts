@@ -41,19 +41,20 @@ export async function versionExists(name: string, version: string, options: Regi
 export type PublishOutcome = { ok: true } | { ok: false; error: NpmError }
 
 /**
- * Publishes the package in `dir` with `npm publish --json --ignore-scripts`
+ * Publishes `tarball` (a staged package packed by src/publish/pack.ts, the
+ * one the load check installed) with `npm publish --json --ignore-scripts`
  * (auth from .npmrc; npm never prompts here: stdin is closed). The staged
- * folder is a copy: the package's lifecycle scripts belong to its root,
+ * package is a copy: the package's lifecycle scripts belong to its root,
  * where `rusty publish` runs them (src/publish/scripts.ts), never here.
  * npm's output is kept, not streamed; a failure's code and error lines come
  * back redacted (see `redact`), so no token can leak.
  */
 export async function npmPublish(
   name: string,
-  dir: string,
+  tarball: string,
   options: RegistryOptions & { tag?: string; access?: string; dryRun?: boolean },
 ): Promise<PublishOutcome> {
-  const args = ['publish', dir, '--json', '--ignore-scripts', ...registryArgs(name, options.registry)]
+  const args = ['publish', tarball, '--json', '--ignore-scripts', ...registryArgs(name, options.registry)]
   if (options.tag) args.push('--tag', options.tag)
   if (options.access) args.push('--access', options.access)
   if (options.dryRun) args.push('--dry-run')

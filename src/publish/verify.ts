@@ -3,12 +3,12 @@ import path from 'node:path'
 import { execa } from 'execa'
 import { RustyError } from '../errors.js'
 import { npmReason } from './npm.js'
-import type { StagedPackage } from './packages.js'
+import type { PackedPackage } from './pack.js'
 
 /**
  * Installs the staged packages the way a user's app gets them and calls the
- * main package there: `npm pack` of the main package and of the host's
- * platform package, `npm install` of both tarballs into a temporary app
+ * main package there: `npm install` of the tarballs of the main package and
+ * of the host's platform package (those `npm publish` uploads, src/publish/pack.ts) into a temporary app
  * (`.rusty/publish/load-check/`, with the project's `.npmrc` so its registry
  * settings apply; the main package's own dependencies, e.g. koffi, come from
  * the registry), then, in a child Node process, `import(<name>)` by package
@@ -24,15 +24,14 @@ import type { StagedPackage } from './packages.js'
  * @returns the name of the function that was called
  * @throws RustyError naming the package and what went wrong
  */
-export async function verifyStagedPackage(main: StagedPackage, host: StagedPackage | undefined, projectRoot: string): Promise<string> {
+export async function verifyStagedPackage(main: PackedPackage, host: PackedPackage | undefined, projectRoot: string): Promise<string> {
   const app = path.join(path.dirname(main.dir), 'load-check')
   await fs.rm(app, { recursive: true, force: true })
   try {
     await fs.mkdir(app, { recursive: true })
     await fs.writeFile(path.join(app, 'package.json'), `${JSON.stringify({ name: 'rusty-load-check', private: true }, null, 2)}\n`)
     await fs.copyFile(path.join(projectRoot, '.npmrc'), path.join(app, '.npmrc')).catch(() => {})
-    const tarballs: string[] = []
-    for (const pkg of host ? [host, main] : [main]) tarballs.push(await pack(pkg, app))
+    const tarballs = (host ? [host, main] : [main]).map((pkg) => pkg.tarball)
     const install = await execa('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', ...tarballs], { cwd: app, stdin: 'ignore', reject: false, all: true })
     if (install.failed) {
       throw new RustyError(`Refusing to publish ${main.name}@${main.version}: its packed tarballs do not install (${npmReason(install.all ?? '')}).`, {
@@ -107,12 +106,4 @@ export function loadErrorOf(result: { stderr: string; exitCode?: number; signal?
   const output = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/^\s+at /.test(line) && !line.startsWith(LOAD_ERROR_MARK))
   const how = result.signal ? `was killed by ${result.signal} (the library crashed the process)` : `exited with code ${result.exitCode}`
   return [[...output, `the test app's node process ${how}`].join('\n')]
-}
-
-/** `npm pack` of a staged package into `dest`, without its scripts; returns the tarball's absolute path. */
-async function pack(pkg: StagedPackage, dest: string): Promise<string> {
-  const result = await execa('npm', ['pack', pkg.dir, '--json', '--ignore-scripts', '--pack-destination', dest], { cwd: dest, stdin: 'ignore', reject: false, all: true })
-  if (result.failed) throw new RustyError(`Refusing to publish ${pkg.name}@${pkg.version}: \`npm pack\` failed (${npmReason(result.all ?? '')}).`)
-  const [packed] = JSON.parse(result.stdout) as { filename: string }[]
-  return path.join(dest, packed!.filename)
 }
