@@ -69,15 +69,32 @@ export async function verifyStagedPackage(main: PackedPackage, host: PackedPacka
       const cause = [first!, ...causes].reduceRight<Error | undefined>((inner, message) => new Error(message, inner ? { cause: inner } : undefined), undefined)
       throw new RustyError(`Refusing to publish ${main.name}@${main.version}: installed from its packed tarball${host ? ` with ${host.name}` : ''}, it does not load on this machine.`, {
         cause,
-        hint: /ERR_MODULE_NOT_FOUND|Cannot find (package|module)/.test(text)
-          ? 'A file the package needs is not packed: check package.json "files" and "exports".'
-          : 'Rebuild with `rusty build` (a broken or truncated artifact in artifacts/ is the usual cause).',
+        hint: loadFailureHint(text, host?.kind === 'platform' ? host : undefined),
       })
     }
     return result.stdout.trim()
   } finally {
     await fs.rm(app, { recursive: true, force: true })
   }
+}
+
+/**
+ * The fix for a load check's failure `text`: a loader asking for a platform
+ * package under another name than the staged one (the package was renamed
+ * after its loader was built), a file left out of the package, else a
+ * broken artifact.
+ *
+ * @param host the staged platform package for this machine (its name and platform id), if any
+ */
+export function loadFailureHint(text: string, host: { name: string; platform: string } | undefined): string {
+  const missing = [...text.matchAll(/Cannot find (?:package|module) '([^']+)'/g)].map((m) => m[1]!)
+  const renamed = host && missing.find((name) => name !== host.name && name.endsWith(`-${host.platform}`))
+  if (renamed) {
+    return `The loader asks for ${renamed}, but the platform package is ${host.name}: the package was renamed after native/ was built. Run \`rusty build\` (or drop --no-build).`
+  }
+  return /ERR_MODULE_NOT_FOUND|Cannot find (package|module)/.test(text)
+    ? 'A file the package needs is not packed: check package.json "files" and "exports".'
+    : 'Rebuild with `rusty build` (a broken or truncated artifact in artifacts/ is the usual cause).'
 }
 
 /** What the load check's child writes before the JSON list of its error's lines. */

@@ -168,6 +168,11 @@ async function napiRefusals(name: string, dir: string): Promise<void> {
   // only the new name loads it.
   const renamed = `${scope}/napi-renamed`
   await execa('npm', ['pkg', 'set', `name=${renamed}`], { cwd: dir })
+  // With the loader built under the old name, the load check says so, whole, and how to fix it.
+  const stale = await rusty(['publish', '--registry', registry.url, '--no-build'], { cwd: dir })
+  assert.equal(stale.exitCode, 1, stale.all)
+  assert.match(stale.stderr, new RegExp(`^ {2}Caused by: .*Cannot find module '${name}-\\S+'`, 'm'))
+  assert.match(stale.stderr, new RegExp(`^hint: The loader asks for ${name}-\\S+, but the platform package is ${renamed}-\\S+: the package was renamed after native/ was built\\. Run \`rusty build\` \\(or drop --no-build\\)\\.$`, 'm'))
   const published = await rusty(['publish', '--registry', registry.url], { cwd: dir })
   assert.equal(published.exitCode, 0, published.all)
   assert.match(published.stderr, new RegExp(`published +${renamed.replace('/', '\\/')}-\\S+@0\\.1\\.1`))
