@@ -38,6 +38,14 @@ export interface BuildOptions {
   cross?: CrossBuild
 }
 
+/** A compiled library built for a platform: what `rusty build` makes, `--collect` copies and `rusty publish` ships. */
+export interface Artifact {
+  /** napi-rs's platform id (`linux-x64-gnu`, `darwin-arm64`), or the backend's shared id (`wasm32`) for an artifact that serves every platform. */
+  platform: string
+  /** Absolute path. */
+  file: string
+}
+
 /** What a build left in the project's `native/` folder. */
 export interface BuildResult {
   /** Absolute paths of every file the backend installed (artifact, loader, typings). */

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { BuildResult } from '../backends/index.js'
+import type { Artifact } from '../backends/types.js'
 import { linkInto } from '../project/link.js'
 import { acquireBuildLock } from '../project/lock.js'
 import { assertProjectTools, projectTools } from '../project/tools.js'
@@ -68,11 +69,13 @@ export async function runBuild(context: BuildContext, options: { into?: string[]
  * project's glibc floor (`"glibc"`, auditwheel's check:
  * src/build/glibc-floor.ts), and reports the artifact with its size.
  *
+ * @returns the artifact: its platform and where it is, so callers never
+ *   work either out again (no second platform detection, no re-listing)
  * @throws RustyError as {@link runBuild} and {@link withCross}, and when the
  *   artifact needs a glibc symbol version above the floor; that artifact is
  *   removed first, so artifacts/ never holds it as if it were good
  */
-export async function buildArtifact(context: BuildContext): Promise<BuildRun> {
+export async function buildArtifact(context: BuildContext): Promise<Artifact> {
   if (context.artifactsDir !== undefined) await fs.mkdir(context.artifactsDir, { recursive: true })
   const linked = await withCross(context)
   const run = await runBuild(linked)
@@ -90,7 +93,7 @@ export async function buildArtifact(context: BuildContext): Promise<BuildRun> {
   }
   const { size } = await fs.stat(artifact)
   context.reporter.done(`Built ${path.relative(root, artifact)} (${platform}, release, ${formatSize(size)})`)
-  return run
+  return { platform, file: artifact }
 }
 
 /** A file size as people read it: `412 KB`, `2.2 MB` (1 KB = 1024 bytes). */

@@ -6,10 +6,11 @@ import { commandScope } from '../project/scope.js'
 import { buildArtifact } from '../build/run.js'
 import { RustyError } from '../errors.js'
 import { compileTypeScript } from '../project/typescript.js'
-import { artifactsDirOf, listArtifacts, listPlatformArtifacts } from '../publish/artifacts.js'
+import { artifactsDirOf, listArtifacts, type Artifact } from '../publish/artifacts.js'
 import { checkManifest, checkPackedFiles, type OutputFolders } from '../publish/guards.js'
 import { npmPublish, versionExists } from '../publish/npm.js'
-import { publishRegistry, stagePackages, type LeftOut, type StagedPackage, type StagingPlan } from '../publish/packages.js'
+import { packStaged, type PackedPackage } from '../publish/pack.js'
+import { publishRegistry, stagePackages, type LeftOut, type StagingPlan } from '../publish/packages.js'
 import { AFTER_PACK_SCRIPTS, AFTER_PUBLISH_SCRIPTS, BEFORE_PUBLISH_SCRIPTS, runLifecycleScripts } from '../publish/scripts.js'
 import { verifyStagedPackage } from '../publish/verify.js'
 import { platformOf } from '../util/platform.js'
@@ -44,6 +45,8 @@ export interface PublishedPackage {
   status: 'published' | 'skipped' | 'failed' | 'dry-run'
   /** Why it was skipped or failed. */
   reason?: string
+  /** When npm refused it: npm's code and its own error lines, redacted (src/publish/npm-errors.ts). */
+  npm?: { code?: string; lines: string[] }
 }
 
 /**
@@ -83,36 +86,40 @@ export async function publish(options: PublishOptions = {}): Promise<PublishedPa
   }
   const registry = publishRegistry(project.packageJson, options.registry)
   const out = artifactsDirOf(project, options.out)
-  if (!options.noBuild) await buildArtifact(await prepareBuild({ ...scope, project }, { release: true, artifactsDir: out }))
-  else await compileTypeScript(project)
-
-  const hostPlatform = await platformOf()
+  // The artifact just built says which platform this machine is; with --no-build, the machine is asked.
+  const built = options.noBuild ? undefined : await buildArtifact(await prepareBuild({ ...scope, project }, { release: true, artifactsDir: out }))
+  if (!built) await compileTypeScript(project)
+  const hostPlatform = built?.platform ?? (await platformOf())
+  // The folder is read once: this build's artifact and those collected from other machines.
+  const inOut = await listArtifacts(out, backendInfo)
   // A backend without platform packages (wasm) ships its one artifact inside the main package.
-  const artifacts = backendInfo.platformPackages ? await listPlatformArtifacts(out) : []
+  const artifacts = backendInfo.platformPackages ? inOut : []
   if (backendInfo.platformPackages && artifacts.length === 0) {
     throw new RustyError(`No artifacts in ${out} to publish.`, { hint: 'Run `rusty build` (or drop --no-build).' })
   }
   const folders = outputFolders(project, out)
-  let staging: Awaited<ReturnType<typeof stagePackages>>
+  let packed: PackedPackage[]
   try {
-    staging = await stagePackages(project, { platformArtifacts: artifacts, bundled: await bundledArtifact(backendInfo, out), folders })
+    const staging = await stagePackages(project, { platformArtifacts: artifacts, bundled: bundledArtifact(backendInfo, out, built ? [built] : inOut), folders })
     if (staging.leftOut.length > 0) reporter.info(`Left out of ${project.packageJson.name}: ${describeLeftOut(staging.leftOut)}`)
 
-    // Every package passes every check before the first upload.
-    reporter.start(`Checking the files of ${staging.staged.length === 1 ? staging.staged[0]!.name : `all ${staging.staged.length} packages`}`)
+    // Every package passes every check before the first upload; each is packed
+    // once, and the tarball checked here is the one installed and uploaded below.
+    const { staged } = staging
+    reporter.start(`Checking the files of ${staged.length === 1 ? staged[0]!.name : `all ${staged.length} packages`}`)
+    packed = await packStaged(staged, path.join(project.stateDir, 'publish', 'tarballs'))
     const secrets = secretsOf()
-    for (const pkg of staging.staged) await checkPackedFiles(pkg.name, pkg.dir, folders, secrets)
+    for (const pkg of packed) await checkPackedFiles(pkg.name, pkg.dir, folders, secrets, pkg.files)
     reporter.done('No build output and no credential in any package')
   } finally {
     // npm runs postpack once the tarball is made; it often undoes prepack's changes to the package root.
     await runLifecycleScripts(project, AFTER_PACK_SCRIPTS, reporter, 'before')
   }
-  const { staged } = staging
-  const main = staged.at(-1)!
-  const platforms = staged.slice(0, -1)
+  const main = packed.find((pkg) => pkg.kind === 'main')!
+  const platforms = packed.filter((pkg) => pkg.kind === 'platform')
 
   reporter.start(`Installing ${main.name}@${main.version} from its packed tarballs into a test app`)
-  const host = platforms.find((p) => p.role === hostPlatform)
+  const host = platforms.find((p) => p.platform === hostPlatform)
   if (platforms.length > 0 && !host) {
     throw new RustyError(`Refusing to publish: there is no artifact for this machine (${hostPlatform}) to check that the package loads.`, {
       hint: 'Run `rusty build` here as well as collecting the other platforms.',
@@ -124,7 +131,7 @@ export async function publish(options: PublishOptions = {}): Promise<PublishedPa
   const registryOptions = { cwd: project.root, registry }
   reporter.start(`Checking which versions ${registry ? redact(registry) : 'the registry'} already has`)
   const existing = new Set<string>()
-  for (const pkg of staged) {
+  for (const pkg of packed) {
     if (await versionExists(pkg.name, pkg.version, registryOptions)) existing.add(pkg.name)
   }
   if (existing.size > 0 && !options.skipExisting) {
@@ -132,18 +139,21 @@ export async function publish(options: PublishOptions = {}): Promise<PublishedPa
       hint: 'Bump the version with `rusty version patch`, or pass --skip-existing to publish only what is missing.',
     })
   }
-  reporter.done(existing.size ? `${existing.size} of ${staged.length} packages already published; skipping them` : 'None of these versions is published yet')
+  reporter.done(existing.size ? `${existing.size} of ${packed.length} packages already published; skipping them` : 'None of these versions is published yet')
 
   const results: PublishedPackage[] = []
   let platformFailed = false
   try {
-    for (const pkg of staged) {
+    for (const pkg of packed) {
       const entry = await publishOne(pkg, { existing, platformFailed, options, registryOptions })
       if (entry.status === 'failed' && pkg !== main) platformFailed = true
       results.push(entry)
       const line = `${entry.status.padEnd(9)} ${pkg.name}@${pkg.version}${entry.reason ? ` (${entry.reason})` : ''}`
-      if (entry.status === 'failed') reporter.warn(line)
-      else reporter.done(line)
+      if (entry.status === 'failed') {
+        reporter.warn(line)
+        // npm's own words, so the cause is on screen whatever rusty made of it.
+        for (const npmLine of entry.npm?.lines ?? []) reporter.info(`npm error ${npmLine}`)
+      } else reporter.done(line)
     }
   } catch (error) {
     // Whatever stopped the uploads, a partial publish is never left without the command that finishes it.
@@ -195,14 +205,14 @@ function outputFolders(project: Project, out: string): OutputFolders {
 /**
  * The artifact that ships inside the main package, for a backend whose
  * artifact does ({@link ArtifactNaming.packagedAs}): the one release build
- * of that kind in `out`.
+ * of that kind among `artifacts` (the one just built, else those in `out`).
  *
- * @throws RustyError when `out` has none (`rusty build` makes it) or several
+ * @throws RustyError when there is none (`rusty build` makes it) or several
  */
-async function bundledArtifact(backendInfo: BackendInfo, out: string): Promise<StagingPlan['bundled']> {
+function bundledArtifact(backendInfo: BackendInfo, out: string, artifacts: Artifact[]): StagingPlan['bundled'] {
   const { packagedAs, platform } = backendInfo.artifacts
   if (!packagedAs) return undefined
-  const found = (await listArtifacts(out)).filter((artifact) => artifact.platform === platform)
+  const found = artifacts.filter((artifact) => artifact.platform === platform)
   if (found.length === 0) {
     throw new RustyError(`No release build in ${out} to publish (the module the package ships is the release build, not the one in native/).`, {
       hint: 'Run `rusty build` (or drop --no-build).',
@@ -228,20 +238,23 @@ function describeLeftOut(leftOut: LeftOut[]): string {
 }
 
 async function publishOne(
-  pkg: StagedPackage,
+  pkg: PackedPackage,
   context: { existing: Set<string>; platformFailed: boolean; options: PublishOptions; registryOptions: { cwd: string; registry?: string } },
 ): Promise<PublishedPackage> {
   const base = { name: pkg.name, version: pkg.version }
   if (context.existing.has(pkg.name)) return { ...base, status: 'skipped', reason: 'already on the registry' }
-  if (pkg.role === 'main' && context.platformFailed) {
+  if (pkg.kind === 'main' && context.platformFailed) {
     return { ...base, status: 'failed', reason: 'not published because a platform package failed' }
   }
-  const outcome = await npmPublish(pkg.name, pkg.dir, {
+  const outcome = await npmPublish(pkg.name, pkg.tarball, {
     ...context.registryOptions,
     tag: context.options.tag,
     access: context.options.access,
     dryRun: context.options.dryRun,
   })
-  if (!outcome.ok) return { ...base, status: 'failed', reason: outcome.reason }
+  if (!outcome.ok) {
+    const { code, lines, reason } = outcome.error
+    return { ...base, status: 'failed', reason, npm: { ...(code === undefined ? {} : { code }), lines } }
+  }
   return { ...base, status: context.options.dryRun ? 'dry-run' : 'published' }
 }

@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { BACKENDS } from '../project/backend-table.js'
+import { parseArtifactName } from '../../templates/runtime/platform.js'
+import { BACKENDS, type BackendInfo } from '../project/backend-table.js'
+import type { Artifact } from '../backends/types.js'
 import { RustyError } from '../errors.js'
 import type { Project } from '../project/config.js'
 import { installFile } from '../util/files.js'
@@ -8,13 +10,7 @@ import { installFile } from '../util/files.js'
 /** Default folder for `rusty build`'s artifacts, relative to the package root (`dist/` holds the compiled TypeScript). */
 export const DEFAULT_ARTIFACTS_DIR = 'artifacts'
 
-/** A compiled library in an artifacts folder. */
-export interface Artifact {
-  /** napi-rs platform id, e.g. `linux-x64-gnu`, or `wasm32`. */
-  platform: string
-  /** Absolute path. */
-  file: string
-}
+export type { Artifact }
 
 /**
  * The artifacts folder of `project`: `out` (default {@link DEFAULT_ARTIFACTS_DIR})
@@ -25,17 +21,27 @@ export function artifactsDirOf(project: Project, out?: string): string {
 }
 
 // The extensions of the backends that build one artifact per platform
-// (`node`, `so`, `dylib`, `dll`), and of those whose one artifact serves
-// every platform, with that platform id (`wasm` -> `wasm32`), from the table.
+// (`node`, `so`, `dylib`, `dll`), from the table.
 const PER_PLATFORM_EXTENSIONS = BACKENDS.filter((b) => b.artifacts.platform === undefined).flatMap((b) => b.artifacts.extensions)
-const SHARED_ARTIFACTS = BACKENDS.flatMap((b) => (b.artifacts.platform === undefined ? [] : b.artifacts.extensions.map((ext) => ({ ext, platform: b.artifacts.platform! }))))
 
 /**
- * `<stem>.<platform>.<ext>`: the name `rusty build` gives a per-platform
- * artifact and `--collect` accepts, with napi-rs's platform id
- * (`hello.linux-x64-gnu.node`, `libhello.darwin-arm64.dylib`).
+ * The artifact `file` (a name or path) is, by the one naming rule
+ * (`artifactName`/`parseArtifactName` of templates/runtime/platform.js) and
+ * the artifact extensions of `backends` (default: every backend of the
+ * table): a per-platform library named `<stem>.<platform>.<ext>` gives its
+ * platform, a backend's artifact that serves every platform (`<stem>.wasm`)
+ * gives that backend's platform id (`wasm32`).
+ *
+ * @returns undefined for any other file (`libhello.so` without a platform, `index.js`)
  */
-export const ARTIFACT_NAME = new RegExp(`^(.+)\\.((?:linux|darwin|win32|freebsd|android)-[a-z0-9]+(?:-[a-z0-9]+)?)\\.(${PER_PLATFORM_EXTENSIONS.join('|')})$`)
+export function parseArtifact(file: string, backends: readonly BackendInfo[] = BACKENDS): Artifact | undefined {
+  const parts = parseArtifactName(path.basename(file))
+  if (!parts) return undefined
+  const backend = backends.find((b) => b.artifacts.extensions.includes(parts.extension))
+  if (!backend) return undefined
+  const platform = backend.artifacts.platform ?? parts.platform
+  return platform === undefined ? undefined : { platform, file }
+}
 
 /**
  * Whether `file` (a name or path) is a per-platform compiled library by its
@@ -46,27 +52,13 @@ export function isPlatformBinary(file: string): boolean {
 }
 
 /**
- * The per-platform artifacts in `dir` (named as {@link ARTIFACT_NAME}),
- * sorted by file name: what platform packages are made of. A missing folder has none.
+ * The artifacts in `dir` ({@link parseArtifact}), sorted by file name: of
+ * `backend` only when given (a napi project's folder may still hold another
+ * backend's), else of any backend. A missing folder has none.
  */
-export async function listPlatformArtifacts(dir: string): Promise<Artifact[]> {
-  return (await listArtifacts(dir)).filter((artifact) => ARTIFACT_NAME.test(path.basename(artifact.file)))
-}
-
-/**
- * Every artifact in `dir`, sorted by file name: the per-platform ones (their
- * platform from the name) and the shared ones (`<stem>.wasm` counts as
- * `wasm32`). A missing folder has none.
- */
-export async function listArtifacts(dir: string): Promise<Artifact[]> {
+export async function listArtifacts(dir: string, backend?: BackendInfo): Promise<Artifact[]> {
   const entries = await fs.readdir(dir).catch(() => [] as string[])
-  return entries.sort().flatMap((name) => {
-    const m = ARTIFACT_NAME.exec(name)
-    if (m) return [{ platform: m[2]!, file: path.join(dir, name) }]
-    const shared = SHARED_ARTIFACTS.find(({ ext }) => name.endsWith(`.${ext}`))
-    if (shared) return [{ platform: shared.platform, file: path.join(dir, name) }]
-    return []
-  })
+  return entries.sort().flatMap((name) => parseArtifact(path.join(dir, name), backend ? [backend] : BACKENDS) ?? [])
 }
 
 /**
@@ -81,12 +73,12 @@ export async function collectArtifacts(from: string, out: string): Promise<Artif
   if (!stat?.isDirectory()) throw new RustyError(`Cannot collect artifacts from ${from}: not a folder.`, { exitCode: 2 })
   const entries = await fs.readdir(from, { recursive: true, withFileTypes: true })
   const collected: Artifact[] = []
+  const perPlatform = BACKENDS.filter((b) => b.artifacts.platform === undefined)
   for (const entry of entries) {
-    const m = entry.isFile() ? ARTIFACT_NAME.exec(entry.name) : null
-    if (!m) continue
-    const dest = path.join(out, entry.name)
-    if (path.resolve(entry.parentPath, entry.name) !== dest) await installFile(path.join(entry.parentPath, entry.name), dest)
-    collected.push({ platform: m[2]!, file: dest })
+    const artifact = entry.isFile() ? parseArtifact(path.join(out, entry.name), perPlatform) : undefined
+    if (!artifact) continue
+    if (path.resolve(entry.parentPath, entry.name) !== artifact.file) await installFile(path.join(entry.parentPath, entry.name), artifact.file)
+    collected.push(artifact)
   }
   return collected
 }

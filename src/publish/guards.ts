@@ -124,14 +124,16 @@ export async function findSecrets(dir: string, files: string[], secrets: EnvSecr
 
 /**
  * The last check of a staged package before anything is uploaded: what
- * `npm pack` would put in it holds no forbidden file ({@link forbiddenReason})
+ * `npm pack` puts in it holds no forbidden file ({@link forbiddenReason})
  * and no credential ({@link findSecrets}).
  *
  * @param name the package's name, for the message
+ * @param packed the files of its tarball, relative, when it is packed already
+ *   (src/publish/pack.ts); else `npm pack --dry-run` lists them
  * @throws RustyError naming every offending file (never a secret's value) and the fix
  */
-export async function checkPackedFiles(name: string, dir: string, folders: OutputFolders, secrets: EnvSecret[]): Promise<void> {
-  const files = await packedFiles(dir)
+export async function checkPackedFiles(name: string, dir: string, folders: OutputFolders, secrets: EnvSecret[], packed?: string[]): Promise<void> {
+  const files = packed ?? (await packedFiles(dir))
   const forbidden = files.flatMap((file) => {
     const reason = forbiddenReason(file, folders, cargoTargetDirIn(dir))
     return reason ? [`${file} (${reason})`] : []

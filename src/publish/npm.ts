@@ -1,6 +1,7 @@
 import { execa } from 'execa'
 import { RustyError } from '../errors.js'
 import { redact } from '../util/secrets.js'
+import { classifyNpmError, type NpmError } from './npm-errors.js'
 
 /** Where and how to publish; undefined fields leave npm's own configuration (the user's .npmrc) in charge. */
 export interface RegistryOptions {
@@ -27,53 +28,41 @@ export async function versionExists(name: string, version: string, options: Regi
   const result = await execa('npm', ['view', `${name}@${version}`, 'version', '--json', ...registryArgs(name, options.registry)], {
     cwd: options.cwd,
     reject: false,
-    all: true,
   })
   if (!result.failed) return result.stdout.trim() !== ''
-  if (/E404|404 Not Found|is not in this registry/.test(result.all ?? '')) return false
-  throw new RustyError(`Cannot ask the registry${options.registry ? ` ${redact(options.registry)}` : ''} about ${name}: ${npmReason(result.all ?? '')}`, {
+  const error = classifyNpmError(result, options.registry)
+  if (error.kind === 'not-found') return false
+  throw new RustyError(`Cannot ask the registry${options.registry ? ` ${redact(options.registry)}` : ''} about ${name}: ${error.reason}`, {
     hint: 'Check the registry URL and your network; nothing was published.',
   })
 }
 
-/** The outcome of one `npm publish`. */
-export interface PublishOutcome {
-  ok: boolean
-  /** One line: npm's reason when it failed. */
-  reason?: string
-}
+/** The outcome of one `npm publish`: ok, or npm's error as {@link classifyNpmError} reads it. */
+export type PublishOutcome = { ok: true } | { ok: false; error: NpmError }
 
 /**
- * Publishes the package in `dir` with `npm publish --ignore-scripts` (auth
- * from .npmrc; npm never prompts here: stdin is closed). The staged folder
- * is a copy: the package's lifecycle scripts belong to its root, where
- * `rusty publish` runs them (src/publish/scripts.ts), never here. npm's
- * output is kept, never printed, so no token can leak.
+ * Publishes `tarball` (a staged package packed by src/publish/pack.ts, the
+ * one the load check installed) with `npm publish --json --ignore-scripts`
+ * (auth from .npmrc; npm never prompts here: stdin is closed). The staged
+ * package is a copy: the package's lifecycle scripts belong to its root,
+ * where `rusty publish` runs them (src/publish/scripts.ts), never here.
+ * npm's output is kept, not streamed; a failure's code and error lines come
+ * back redacted (see `redact`), so no token can leak.
  */
 export async function npmPublish(
   name: string,
-  dir: string,
+  tarball: string,
   options: RegistryOptions & { tag?: string; access?: string; dryRun?: boolean },
 ): Promise<PublishOutcome> {
-  const args = ['publish', dir, '--ignore-scripts', ...registryArgs(name, options.registry)]
+  const args = ['publish', tarball, '--json', '--ignore-scripts', ...registryArgs(name, options.registry)]
   if (options.tag) args.push('--tag', options.tag)
   if (options.access) args.push('--access', options.access)
   if (options.dryRun) args.push('--dry-run')
-  const result = await execa('npm', args, { cwd: options.cwd, stdin: 'ignore', reject: false, all: true })
-  return result.failed ? { ok: false, reason: npmReason(result.all ?? '', options.registry) } : { ok: true }
+  const result = await execa('npm', args, { cwd: options.cwd, stdin: 'ignore', reject: false })
+  return result.failed ? { ok: false, error: classifyNpmError(result, options.registry) } : { ok: true }
 }
 
-/** A one-line reason from npm's error output, without credentials (see {@link redact}). */
+/** A one-line reason from a failed npm command's output (stderr, or both streams), without credentials. */
 export function npmReason(output: string, registry?: string): string {
-  return redact(reasonOf(output, registry === undefined ? undefined : redact(registry)))
-}
-
-function reasonOf(output: string, registry: string | undefined): string {
-  if (/ENEEDAUTH|E401|need auth|Unable to authenticate|You must be logged in/i.test(output)) {
-    return `not logged in to ${registry ?? 'the registry'} (run \`npm login${registry ? ` --registry ${registry}` : ''}\`)`
-  }
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET/.test(output)) return `the registry${registry ? ` ${registry}` : ''} is unreachable`
-  if (/EPUBLISHCONFLICT|cannot publish over|previously published|already exists/i.test(output)) return 'this version is already on the registry'
-  const line = output.split('\n').find((l) => /npm (error|ERR!)/.test(l) && !/A complete log|npm error code|^npm error$/.test(l))
-  return line?.replace(/^npm (error|ERR!)\s*/, '').trim() || 'npm publish failed'
+  return classifyNpmError({ stderr: output }, registry).reason
 }

@@ -5,14 +5,18 @@ import type { Project } from '../project/config.js'
 import { isPlatformBinary, type Artifact } from './artifacts.js'
 import { cargoTargetDirIn, forbiddenReason, packedFiles, type OutputFolders } from './guards.js'
 
-/** One npm package ready to publish from `dir`. */
-export interface StagedPackage {
+/**
+ * One npm package ready to publish from `dir`: the main package, or the
+ * platform package of one platform (napi-rs's id, `linux-x64-gnu`).
+ */
+export type StagedPackage = StagedFolder & ({ kind: 'main' } | { kind: 'platform'; platform: string })
+
+/** What every staged package has: its name, version and folder. */
+export interface StagedFolder {
   name: string
   version: string
   /** Folder holding its package.json and files. */
   dir: string
-  /** `main` for the main package, else the platform id. */
-  role: string
 }
 
 /**
@@ -90,7 +94,7 @@ export async function stagePackages(project: Project, plan: StagingPlan): Promis
       ...(publishConfig ? { publishConfig } : {}),
     }
     await fs.writeFile(path.join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`)
-    staged.push({ name: pkg.name, version, dir, role: artifact.platform })
+    staged.push({ kind: 'platform', platform: artifact.platform, name: pkg.name, version, dir })
   }
 
   const mainDir = path.join(root, 'main')
@@ -124,7 +128,7 @@ export async function stagePackages(project: Project, plan: StagingPlan): Promis
     }
   }
   await fs.writeFile(path.join(mainDir, 'package.json'), `${JSON.stringify(mainPkg, null, 2)}\n`)
-  staged.push({ name, version, dir: mainDir, role: 'main' })
+  staged.push({ kind: 'main', name, version, dir: mainDir })
   return { staged, leftOut }
 }
 

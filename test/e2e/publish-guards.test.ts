@@ -151,6 +151,8 @@ test('napi: lifecycle scripts run in the package root, never in the staging fold
   const failing = await rusty(['publish', '--registry', registry.url, '--no-build'], { cwd: dir })
   assert.equal(failing.exitCode, 1, failing.all)
   assert.match(failing.stderr, /^error: The package's prepublishOnly script failed \(`npm run prepublishOnly`, exit code \d+\)\. Nothing was published\.$/m)
+  // What npm ran and the script's own output stand above rusty's one-line error.
+  assert.match(failing.stderr, /^> node -e "process\.exit\(3\)"$/m)
   assert.equal(await onRegistry(`${platformName}@0.2.1`), false)
   editPackageJson((pkg) => {
     const scripts = pkg.scripts as Record<string, string>
@@ -204,6 +206,19 @@ test('napi: publishConfig.registry sends every package there; a partial publish 
   assert.match(finished.stderr, new RegExp(`published +${name.replace('/', '\\/')}@0\\.3\\.0`))
   assert.equal(await onRegistry(`${name}@0.3.0`, guarded.url), true)
   assert.equal(await onRegistry(`${name}@0.3.0`, registry.url), false)
+})
+
+test('napi: a version below the registry\'s latest is not called "already on the registry": npm\'s reason and lines are shown', async () => {
+  // The registry of the test above has 0.3.0 of both packages: npm will not tag 0.2.9 "latest".
+  editPackageJson((pkg) => (pkg.version = '0.2.9'))
+  const result = await rusty(['publish', '--no-build'], { cwd: dir, env: { npm_config_registry: registry.url } })
+  assert.equal(result.exitCode, 1, result.all)
+  const platform = platformName.replace('/', '\\/')
+  assert.match(result.stderr, new RegExp(`failed +${platform}@0\\.2\\.9 \\(a higher version is the latest on the registry: npm will not tag this one "latest" \\(pass --tag, or bump the version above it\\)\\)$`, 'm'))
+  assert.match(result.stderr, /^│ npm error Cannot implicitly apply the "latest" tag because previously published version 0\.3\.0 is higher than the new version 0\.2\.9\. You must specify a tag using --tag\.$/m)
+  assert.doesNotMatch(result.stderr, /\(this version is already on the registry\)|^error: Already on the registry/m)
+  assert.equal(await onRegistry(`${platformName}@0.2.9`, guarded.url), false)
+  assert.equal(await onRegistry(`${name}@0.2.9`, guarded.url), false)
 })
 
 // The Debian-built wasm32 standard library of ../shared's toolchain has no

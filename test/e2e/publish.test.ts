@@ -139,6 +139,10 @@ async function napiRefusals(name: string, dir: string): Promise<void> {
   const broken = await rusty(['publish', '--registry', registry.url, '--no-build'], { cwd: dir })
   assert.equal(broken.exitCode, 1, broken.all)
   assert.match(broken.stderr, /^error: Refusing to publish .*@0\.1\.1: installed from its packed tarball with .*, it does not load on this machine/m)
+  // What really happened, whole, not a source line of the loader: the
+  // loader's error and its causes, or (a truncated mapped file) the crash.
+  assert.match(broken.stderr, /^ {2}Caused by: (Error: Cannot find native binding|the test app's node process was killed by SIG[A-Z]+)/m)
+  assert.doesNotMatch(broken.stderr, /new Error\(/)
   assert.equal(await onRegistry(`${name}@0.1.1`), false)
   fs.writeFileSync(file, good)
 
@@ -158,4 +162,19 @@ async function napiRefusals(name: string, dir: string): Promise<void> {
   const done = await rusty(['publish', '--registry', registry.url, '--no-build', '--skip-existing'], { cwd: dir })
   assert.equal(done.exitCode, 0, done.all)
   assert.equal(await installAndCall(name, `${name}@0.1.1`, 'm.greet("npm")'), 'Hello, npm! (from Rust)')
+
+  // Renamed as people do before a first publish: the loader and the platform
+  // package follow package.json's name (issue 26): a fresh app that installs
+  // only the new name loads it.
+  const renamed = `${scope}/napi-renamed`
+  await execa('npm', ['pkg', 'set', `name=${renamed}`], { cwd: dir })
+  // With the loader built under the old name, the load check says so, whole, and how to fix it.
+  const stale = await rusty(['publish', '--registry', registry.url, '--no-build'], { cwd: dir })
+  assert.equal(stale.exitCode, 1, stale.all)
+  assert.match(stale.stderr, new RegExp(`^ {2}Caused by: .*Cannot find module '${name}-\\S+'`, 'm'))
+  assert.match(stale.stderr, new RegExp(`^hint: The loader asks for ${name}-\\S+, but the platform package is ${renamed}-\\S+: the package was renamed after native/ was built\\. Run \`rusty build\` \\(or drop --no-build\\)\\.$`, 'm'))
+  const published = await rusty(['publish', '--registry', registry.url], { cwd: dir })
+  assert.equal(published.exitCode, 0, published.all)
+  assert.match(published.stderr, new RegExp(`published +${renamed.replace('/', '\\/')}-\\S+@0\\.1\\.1`))
+  assert.equal(await installAndCall(renamed, `${renamed}@0.1.1`, 'm.add(2, 3)'), 5)
 }

@@ -150,9 +150,9 @@ test('buildArtifact creates the artifacts folder and reports the artifact with i
   const out = path.join(root, 'artifacts')
   // A macOS target: no Linux cross toolchain is prepared for the fake backend (withCross: test/unit/cross.test.ts).
   const context = { ...(await fakeContext(root, reporter, [], out)), target: 'aarch64-apple-darwin' }
-  const run = await buildArtifact(context)
-  assert.equal(run.build.artifact, path.join(out, 'demo.linux-x64-gnu.node'))
-  const kb = Math.round(fs.statSync(run.build.artifact).size / 1024)
+  const artifact = await buildArtifact(context)
+  assert.deepEqual(artifact, { platform: 'linux-x64-gnu', file: path.join(out, 'demo.linux-x64-gnu.node') })
+  const kb = Math.round(fs.statSync(artifact.file).size / 1024)
   assert.equal(reporter.lines.at(-1), `Built artifacts/demo.linux-x64-gnu.node (linux-x64-gnu, release, ${kb} KB)`)
 })
 

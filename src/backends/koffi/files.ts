@@ -17,12 +17,6 @@ export function hostLibraryFile(libName: string): string {
   return `lib${libName}.${process.platform === 'darwin' ? 'dylib' : 'so'}`
 }
 
-/** `libhello.so` for linux-x64-gnu becomes `libhello.linux-x64-gnu.so`, the artifact name `rusty build` uses. */
-export function platformFileName(file: string, platform: string): string {
-  const ext = path.extname(file)
-  return `${file.slice(0, -ext.length)}.${platform}${ext}`
-}
-
 /** The crate's name from cargo's package id (`path+file:///.../hello#hello-rs@0.1.0`), else its folder's name. */
 export function crateNameFromPackageId(packageId: string, crateDir: string): string {
   const m = /#([^@#/]+)@/.exec(packageId)

@@ -9,7 +9,8 @@ import { rustyVersion } from '../../util/rusty-version.js'
 import { projectPackageManager } from '../../util/package-manager.js'
 import { buildCdylib } from '../cdylib.js'
 import { installOutput, runtimeFile, runtimeSource, type GeneratorOutput } from '../install.js'
-import { HEADER_FILE, KOFFI_RUNTIME, hostLibraryFile, platformFileName } from './files.js'
+import { artifactFileName } from '../../../templates/runtime/platform.js'
+import { HEADER_FILE, KOFFI_RUNTIME, hostLibraryFile } from './files.js'
 import type { BackendModule, BuildOptions, BuildResult } from '../types.js'
 // execa is imported where a process is started, not above: a no-op develop
 // starts none, and loading execa's bundle costs more than the rest of this
@@ -34,7 +35,7 @@ export const backend: BackendModule = {
     const header = project.config.header ? path.resolve(project.crateDir, project.config.header) : output.outDir ? path.join(output.outDir, HEADER_FILE) : undefined
     const platform = await platformOf(options.target)
     const artifact = options.artifactsDir
-      ? path.join(options.artifactsDir, platformFileName(path.basename(library), platform))
+      ? path.join(options.artifactsDir, artifactFileName(path.basename(library), platform))
       : path.join(project.nativeDir, hostLibraryFile(output.libName))
     const dts = path.join(project.nativeDir, 'index.d.ts')
     const js = path.join(project.nativeDir, 'index.js')

@@ -62,6 +62,11 @@ export const backend: BackendModule = {
             packageJsonPath: project.packageJsonPath,
             outputDir: staging,
             platform: true,
+            // The platform packages the loader requires are `<name>-<platform>`
+            // with package.json's name now, not a copy stored when the project
+            // was made (`napi.packageName`): after `npm pkg set name=@scope/lib`
+            // the loader asks for what `rusty publish` stages.
+            jsPackageName: project.packageJson.name,
             esm: true,
             jsBinding: 'index.js',
             dts: 'index.d.ts',

@@ -248,7 +248,9 @@ export const backend: BackendModule = {
     let artifact = path.join(project.nativeDir, layout.dir, 'index_bg.wasm')
     if (options.artifactsDir) {
       // The module ships inside the main package; this copy is for the record (sizes, CI uploads).
-      const copy = path.join(options.artifactsDir, `${path.basename(wasm, '.wasm')}.wasm`)
+      // The naming rule loads here only: a develop never needs it (nor detect-libc, which its module imports).
+      const { artifactName } = await import('../../../templates/runtime/platform.js')
+      const copy = path.join(options.artifactsDir, artifactName({ stem: path.basename(wasm, '.wasm'), extension: 'wasm' }))
       await installOutput({ files: [{ dest: copy, role: 'library', source: { file: artifact } }] })
       artifact = copy
     }
