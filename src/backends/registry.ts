@@ -141,6 +141,8 @@ const TABLE = {
     platformPackages: true,
     artifacts: { extensions: ['so', 'dylib', 'dll'] },
     runtimePackages: ['koffi'],
+    // rusty's generated bindings need only the C header (cbindgen); serde is the template's lib.rs's.
+    initCrateDependencies: { dependencies: [], 'build-dependencies': ['cbindgen'] },
     packageJsonFields(context: TemplateContext) {
       return { dependencies: { koffi: context.versions.koffi, 'detect-libc': context.versions.detectLibc } }
     },
