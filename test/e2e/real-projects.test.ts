@@ -13,7 +13,7 @@ import { startRegistry, type TestRegistry } from '../registry.js'
 
 // The Debian-built wasm32 standard library of ../shared's toolchain has no
 // LLVM bitcode, so a release build cannot use LTO with it (as in publish.test.ts).
-const wasmEnv = process.env.RUSTY_WASM_TOOLCHAIN
+const wasmEnv: Record<string, string> = process.env.RUSTY_WASM_TOOLCHAIN
   ? { RUSTUP_TOOLCHAIN: process.env.RUSTY_WASM_TOOLCHAIN, CARGO_PROFILE_RELEASE_LTO: 'false' }
   : {}
 
