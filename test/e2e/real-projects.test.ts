@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { execa } from 'execa'
-import { installProject, repoRoot, rusty, runNode, tempDir, testEnv } from '../helpers.js'
+import { installProject, listFiles, repoRoot, rusty, runNode, tempDir, testEnv } from '../helpers.js'
 import { startRegistry, type TestRegistry } from '../registry.js'
 
 // The Debian-built wasm32 standard library of ../shared's toolchain has no
@@ -121,3 +121,18 @@ for (const project of projects) {
     assert.match(dry.stderr, new RegExp(`dry-run +${pkg.name.replace('/', '\\/')}@${version.replaceAll('.', '\\.')}`))
   })
 }
+
+test("wasm-pack-kikiutils-lz4: init renames nothing and writes nothing while the project's own code imports wasm-pack's pkg/, and says what to import instead", async () => {
+  const dir = path.join(tempDir(), 'wasm-pack-kikiutils-lz4')
+  fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'real', 'wasm-pack-kikiutils-lz4'), dir, { recursive: true })
+  const files = listFiles(dir)
+  const packageJson = fs.readFileSync(path.join(dir, 'package.json'), 'utf8')
+
+  const refused = await rusty(['init', '--backend', 'wasm', '--yes'], { cwd: dir })
+  assert.equal(refused.exitCode, 2, refused.all)
+  assert.match(refused.stderr, /^error: \S+ imports wasm-pack's output \(rust\/pkg\), which rusty does not build: src\/node\.ts:6 '\.\.\/rust\/pkg\/node\/lz4_wasm', src\/web\.ts:1 '\.\.\/rust\/pkg\/web\/lz4_wasm', src\/web\.ts:2 '\.\.\/rust\/pkg\/web\/lz4_wasm_bg\.wasm'\. Nothing was written\.$/m)
+  assert.match(refused.stderr, /^hint: .*src\/node\.ts:6 \('\.\.\/rust\/pkg\/node\/lz4_wasm' → '#native'\)/m)
+  assert.doesNotMatch(refused.stderr, /CommonJS|This is a bug/, 'jest.config.js is a config init renames, not a refusal')
+  assert.deepEqual(listFiles(dir), files, 'nothing was written or renamed')
+  assert.equal(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'), packageJson)
+})
