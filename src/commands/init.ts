@@ -8,6 +8,7 @@ import { crateMetadata, mergeCargoManifest, readCargoToml } from '../init/crate-
 import { pointEntries } from '../init/entry-points.js'
 import { appendGitignore } from '../init/gitignore.js'
 import { mergePackageJson, ownTestCommand } from '../init/merge-package.js'
+import { upgradeNapiConfig } from '../init/napi-rs-config.js'
 import { findNapiRsLoader, loaderShim } from '../init/napi-rs-loader.js'
 import { replaceNapiRsScripts } from '../init/napi-rs-scripts.js'
 import { describeOldTools, findOldTools, upgradePackages } from '../init/old-tools.js'
@@ -160,7 +161,9 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   const fresh = createPackageJson(context, backend)
   const scripts = pkg?.scripts ? replaceNapiRsScripts(pkg.scripts as Record<string, string>) : undefined
   const entries = pointEntries(dir, pkg ?? {}, { main: fresh.main, types: fresh.types, exports: fresh.exports }, replacedFiles)
-  const nextPackage = mergePackageJson(pkg && upgradePackages(pkg, oldTools.packages), fresh, {
+  const napiConfig = pkg?.napi !== null && typeof pkg?.napi === 'object' ? upgradeNapiConfig(pkg.napi as Record<string, unknown>) : undefined
+  const ownPackage = pkg && { ...upgradePackages(pkg, oldTools.packages), ...(napiConfig && { napi: napiConfig.napi }) }
+  const nextPackage = mergePackageJson(ownPackage, fresh, {
     backendKeys: Object.keys(backend.packageJsonFields(context)),
     entries: entries.fields,
     scripts: scripts?.scripts,
@@ -200,6 +203,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   for (const change of scripts?.changes ?? []) {
     reporter.info(`Script "${change.script}": ${JSON.stringify(change.from)} → ${change.to === undefined ? 'removed' : JSON.stringify(change.to)} (${change.why})`)
   }
+  if (napiConfig?.changes.length) reporter.info(`package.json: ${napiConfig.changes.join(', ')} (@napi-rs/cli 3's names)`)
   if (ownTestCommand(pkg) !== undefined) reporter.info(`Your test command is now "test:only"; "test" runs rusty develop first.`)
   for (const line of entries.left) reporter.warn(`Left ${line}.`)
   if (entries.ownDist) {

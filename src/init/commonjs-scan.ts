@@ -33,13 +33,24 @@ export function commonJsFiles(dir: string): string[] {
       if (!entry.isFile()) continue
       const extensionless = !entry.name.slice(1).includes('.')
       if (!entry.name.endsWith('.js') && !extensionless) continue
-      const text = fs.readFileSync(path.join(dir, file), 'utf8')
-      if (extensionless && !NODE_SHEBANG.test(text)) continue
-      if (COMMONJS.test(text)) found.push(file)
+      // An extensionless file is read only when its first line runs Node (it may be a large binary).
+      if (extensionless && !NODE_SHEBANG.test(firstBytes(path.join(dir, file), 128))) continue
+      if (COMMONJS.test(fs.readFileSync(path.join(dir, file), 'utf8'))) found.push(file)
     }
   }
   walk('')
   return found.sort()
+}
+
+/** The first `length` bytes of `file` as text (fewer when it is shorter). */
+function firstBytes(file: string, length: number): string {
+  const buffer = Buffer.alloc(length)
+  const fd = fs.openSync(file, 'r')
+  try {
+    return buffer.toString('utf8', 0, fs.readSync(fd, buffer, 0, length, 0))
+  } finally {
+    fs.closeSync(fd)
+  }
 }
 
 /**

@@ -118,37 +118,40 @@ export function mergeCargoManifest(
   options: { file?: string; keep?: Readonly<Record<DependencyTable, readonly string[]>>; upgrades?: readonly CrateUpgrade[] } = {},
 ): { text: string; added: string[] } {
   const file = options.file ?? 'Cargo.toml'
-  const updated = parseForEdit(existing) as CargoManifest
   const wanted = parseToml(template) as CargoManifest
   const added: string[] = []
+  // Cargo's own style (`cargo add`, `cargo new`) spaces inline tables,
+  // `{ version = "1" }`, but not arrays, `["cdylib"]`; toml-patch has one
+  // switch for both, so dependencies and the crate-type array go in two passes.
+  const withDependencies = parseForEdit(existing) as CargoManifest
+  for (const table of ['dependencies', 'build-dependencies'] as const) {
+    const missing = Object.keys(wanted[table] ?? {}).filter((name) => !(name in (withDependencies[table] ?? {})) && (options.keep?.[table].includes(name) ?? true))
+    if (missing.length === 0) continue
+    const entries = { ...withDependencies[table] }
+    for (const name of missing) entries[name] = wanted[table]![name]
+    withDependencies[table] = entries
+    added.push(...missing.map((name) => `[${table}] ${name}`))
+  }
+  for (const upgrade of options.upgrades ?? []) {
+    const entries = withDependencies[upgrade.table]!
+    const entry = entries[upgrade.name]
+    entries[upgrade.name] = typeof entry === 'string' ? upgrade.to : { ...(entry as object), version: upgrade.to }
+  }
+  let text = patch(existing, withDependencies, { bracketSpacing: true })
 
-  const crateTypes = updated.lib?.['crate-type'] as string[] | undefined
+  const withCdylib = parseForEdit(text) as CargoManifest
+  const crateTypes = withCdylib.lib?.['crate-type'] as string[] | undefined
   if (crateTypes === undefined) {
-    updated.lib = { ...updated.lib, 'crate-type': ['cdylib', 'rlib'] }
-    added.push('[lib] crate-type = ["cdylib", "rlib"]')
+    withCdylib.lib = { ...withCdylib.lib, 'crate-type': ['cdylib', 'rlib'] }
+    added.unshift('[lib] crate-type = ["cdylib", "rlib"]')
+    text = patch(text, withCdylib, { bracketSpacing: false })
   } else if (!crateTypes.includes('cdylib')) {
     throw new RustyError(`${file} sets [lib] crate-type = ${JSON.stringify(crateTypes)} without "cdylib"; rusty needs a cdylib.`, {
       hint: 'Add "cdylib" to crate-type yourself, then run rusty init again.',
     })
   }
+  added.push(...(options.upgrades ?? []).map((u) => `[${u.table}] ${u.name} ${JSON.stringify(u.from)} → ${JSON.stringify(u.to)}`))
 
-  for (const table of ['dependencies', 'build-dependencies'] as const) {
-    const missing = Object.keys(wanted[table] ?? {}).filter((name) => !(name in (updated[table] ?? {})) && (options.keep?.[table].includes(name) ?? true))
-    if (missing.length === 0) continue
-    const entries = { ...updated[table] }
-    for (const name of missing) entries[name] = wanted[table]![name]
-    updated[table] = entries
-    added.push(...missing.map((name) => `[${table}] ${name}`))
-  }
-
-  for (const upgrade of options.upgrades ?? []) {
-    const entries = updated[upgrade.table]!
-    const entry = entries[upgrade.name]
-    entries[upgrade.name] = typeof entry === 'string' ? upgrade.to : { ...(entry as object), version: upgrade.to }
-    added.push(`[${upgrade.table}] ${upgrade.name} ${JSON.stringify(upgrade.from)} → ${JSON.stringify(upgrade.to)}`)
-  }
-
-  const text = patch(existing, updated, { bracketSpacing: false })
   try {
     parseToml(text)
   } catch (error) {

@@ -44,11 +44,13 @@ export function pointEntries(dir: string, existing: EntryFields, fresh: Required
 
   if (existing.main === undefined || isOld(existing.main)) fields.main = fresh.main
   else if (!samePath(existing.main, WRAPPER)) left.push(`"main": ${JSON.stringify(existing.main)} (the package's own file; \`require\`/\`import\` of the bare name without "exports" loads it, not rusty's wrapper)`)
-  if (existing.types === undefined ? fields.main !== undefined : isOld(existing.types)) fields.types = fresh.types
+  // The package's entry is (now) the wrapper: its typings and exports go with it.
+  const mainIsWrapper = fields.main !== undefined || samePath(existing.main, WRAPPER)
+  if (existing.types === undefined ? mainIsWrapper : isOld(existing.types)) fields.types = fresh.types
 
   const exports = existing.exports
   if (exports === undefined) {
-    if (fields.main !== undefined) fields.exports = fresh.exports
+    if (mainIsWrapper) fields.exports = fresh.exports
   } else if (typeof exports === 'string' || isConditions(exports)) {
     if (targets(exports).some(isOld)) fields.exports = { '.': freshRoot, './package.json': './package.json' }
     else left.push(`"exports": ${JSON.stringify(exports)} (the package's own files; add \`export * from './dist/index.js'\` to them or point "exports" at ./dist/index.js)`)

@@ -67,10 +67,9 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
   const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, { noEmitOnError: true }, host)
   if (!parsed) throw new RustyError(`Cannot read ${tsconfig}.`)
   const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences })
-  const written: string[] = []
+  const emitted = new Map<string, { text: string; bom: boolean }>()
   const emit = program.emit(undefined, (file, text, bom) => {
-    ts.sys.writeFile(file, text, bom)
-    written.push(path.resolve(file))
+    emitted.set(path.resolve(file), { text, bom })
   })
   // With noEmitOnError, emit() reports the pre-emit diagnostics again: each error is listed once.
   const diagnostics = ts.sortAndDeduplicateDiagnostics([...parsed.errors, ...ts.getPreEmitDiagnostics(program), ...emit.diagnostics])
@@ -89,6 +88,10 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
           : undefined,
     })
   }
+
+  assertRustyWrote(emitted, readStampFile<Stamp>(stampFile, isStamp)?.outputs ?? [], project.root)
+  for (const [file, { text, bom }] of emitted) ts.sys.writeFile(file, text, bom)
+  const written = [...emitted.keys()]
 
   const recordedAt = Date.now()
   const inputs: Record<string, InputRecord> = { [tsconfig]: await recordInput(tsconfig) }
@@ -168,6 +171,28 @@ async function isFresh(stampFile: string, compiler: string, project: Project): P
     await writeStampFile(stampFile, stamp)
   }
   return true
+}
+
+/**
+ * Refuses to replace a file the compiler would write over that rusty did not
+ * write: one already there, not among the `previous` outputs of the stamp,
+ * and with other content than the compiler's (a package's own hand-written
+ * `dist/index.js`, say). Without the stamp (`.rusty/` removed) rusty's own
+ * earlier output counts as foreign too, and the hint says how to go on.
+ *
+ * @param emitted absolute path → what the compiler would write there
+ * @throws RustyError (exit 1) listing each such file (relative to `root`), before anything is written
+ */
+function assertRustyWrote(emitted: ReadonlyMap<string, { text: string }>, previous: readonly string[], root: string): void {
+  const known = new Set(previous)
+  const foreign = [...emitted]
+    .filter(([file, { text }]) => !known.has(file) && fs.existsSync(file) && fs.readFileSync(file, 'utf8') !== text)
+    .map(([file]) => path.relative(root, file).split(path.sep).join('/'))
+  if (foreign.length === 0) return
+  const them = foreign.length === 1 ? 'it' : 'them'
+  throw new RustyError(`rusty develop would overwrite ${foreign.join(', ')}, which rusty did not write (.rusty/tsc-stamp.json does not list ${them}); nothing was replaced.`, {
+    hint: `Move your code out of ${foreign.length === 1 ? 'that file' : 'those files'} (rusty compiles src/ into ${them}; put it in src/index.ts), or delete ${them} if ${foreign.length === 1 ? 'it is an old build' : 'they are an old build'}, then run rusty develop again.`,
+  })
 }
 
 /** Whether a parsed stamp has every field of {@link Stamp} with its type. */

@@ -25,18 +25,23 @@ async function projectTest(dir: string, env: Record<string, string | undefined> 
 test('init adds rusty to an existing npm package, skipping what exists, and develop works', async () => {
   const dir = path.join(tempDir(), 'existing-lib')
   fs.mkdirSync(dir)
-  const original = { name: 'rusty-e2e-init-pkg', version: '1.2.0', type: 'module', scripts: { test: 'node --test test/', lint: 'true' }, files: ['dist'] }
+  const original = { name: 'rusty-e2e-init-pkg', version: '1.2.0', type: 'module', main: './dist/index.js', scripts: { test: 'node --test test/', lint: 'true' }, files: ['dist'] }
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(original, null, 2))
   fs.writeFileSync(path.join(dir, 'README.md'), '# mine\n')
+  // The package's own hand-written entry, where rusty compiles its wrapper.
+  fs.mkdirSync(path.join(dir, 'dist'))
+  fs.writeFileSync(path.join(dir, 'dist', 'index.js'), 'export const mine = 1\n')
 
   const result = await rusty(['init', '--backend', 'napi', '--yes'], { cwd: dir })
   assert.equal(result.exitCode, 0, result.all)
   assert.match(result.stderr, /Skipped \(already there, left unchanged\): README\.md/)
+  assert.match(result.stderr, /dist\/index\.js is your own file and an entry point: rusty develop compiles src\/index\.ts to dist\/index\.js and will not replace your file/)
   assert.equal(fs.readFileSync(path.join(dir, 'README.md'), 'utf8'), '# mine\n')
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
   assert.deepEqual(pkg.rusty, { backend: 'napi', crate: 'rust' })
   assert.equal(pkg.version, '1.2.0')
-  assert.deepEqual(pkg.scripts, { develop: 'rusty develop', test: 'node --test test/', 'test:only': 'node --test', lint: 'true' }, 'existing scripts win')
+  assert.deepEqual(pkg.scripts, { develop: 'rusty develop', test: 'rusty develop && npm run test:only', 'test:only': 'node --test test/', lint: 'true' }, "the project's test command is test:only")
+  assert.ok(!fs.existsSync(path.join(dir, 'test', 'index.test.mjs')), "no smoke test beside the project's own tests")
   assert.deepEqual(pkg.files, ['dist', 'native'])
   assert.deepEqual(Object.keys(pkg.devDependencies).sort(), ['@napi-rs/cli', 'rusty-cli', 'typescript'], 'init adds the build tools')
   for (const file of ['rust/Cargo.toml', 'rust/build.rs', 'rust/src/lib.rs', 'src/index.ts', 'tsconfig.json']) {
@@ -44,6 +49,11 @@ test('init adds rusty to an existing npm package, skipping what exists, and deve
   }
 
   await installProject(dir)
+  const refused = await rusty(['develop'], { cwd: dir })
+  assert.equal(refused.exitCode, 1, refused.all)
+  assert.match(refused.stderr, /^error: rusty develop would overwrite dist\/index\.js, which rusty did not write/m)
+  assert.equal(fs.readFileSync(path.join(dir, 'dist', 'index.js'), 'utf8'), 'export const mine = 1\n', 'the own file stays')
+  fs.rmSync(path.join(dir, 'dist', 'index.js'))
   const built = await rusty(['develop'], { cwd: dir })
   assert.equal(built.exitCode, 0, built.all)
   assert.equal(await runNode(dir, `import { add } from 'rusty-e2e-init-pkg'; console.log(JSON.stringify(add(2, 3)))`), 5)
@@ -56,7 +66,7 @@ test('init adds rusty to an existing npm package, skipping what exists, and deve
 test('init wraps an existing Rust library crate in a TypeScript package, and develop works', async () => {
   const dir = path.join(tempDir(), 'plain-crate')
   fs.mkdirSync(path.join(dir, 'src'), { recursive: true })
-  const cargo = '# my crate\n[package]\nname = "rusty-e2e-init-crate"\nversion = "0.3.0"\nedition = "2021"\n\n[dependencies]\n'
+  const cargo = '# my crate\n[package]\nname = "rusty-e2e-init-crate"\nversion = "0.3.0"\ndescription = "Doubles numbers"\nedition = "2021"\n\n[dependencies]\n'
   fs.writeFileSync(path.join(dir, 'Cargo.toml'), cargo)
   const lib = 'pub fn double(x: i32) -> i32 {\n    x * 2\n}\n'
   fs.writeFileSync(path.join(dir, 'src', 'lib.rs'), lib)
@@ -71,6 +81,7 @@ test('init wraps an existing Rust library crate in a TypeScript package, and dev
   assert.match(manifest, /^napi-build = /m)
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
   assert.equal(pkg.name, 'rusty-e2e-init-crate')
+  assert.deepEqual([pkg.version, pkg.description], ['0.3.0', 'Doubles numbers'], "the crate's version and description")
   assert.deepEqual(pkg.rusty, { backend: 'napi', crate: '.' })
   assert.ok(fs.existsSync(path.join(dir, 'build.rs')))
 
@@ -82,8 +93,26 @@ test('init wraps an existing Rust library crate in a TypeScript package, and dev
   assert.equal(await runNode(dir, `import { double } from 'rusty-e2e-init-crate'; console.log(JSON.stringify(double(21)))`), 42)
 })
 
-test("init turns napi-rs's package-template into a rusty package: its crate, its function, its own ava tests", async () => {
+test("init turns a napi-rs v2 package (package-template made v2) into a rusty package: old tools upgraded, its scripts replaced, its own ava tests pass", async () => {
   const dir = copyFixture('napi-package-template')
+  // As a napi-rs v2 project had it: a loader without the v2.16 header,
+  // @napi-rs/cli 2 and its scripts, napi 2 crates, a .gitignore.
+  fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'napi-rs-loaders', 'v2.cjs'), path.join(dir, 'index.js'))
+  const v2 = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
+  v2.devDependencies['@napi-rs/cli'] = '^2.18.4'
+  Object.assign(v2.scripts, { artifacts: 'napi artifacts', prepublishOnly: 'napi prepublish -t npm', version: 'napi version' })
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(v2, null, 2))
+  const cargoV2 = fs.readFileSync(path.join(dir, 'Cargo.toml'), 'utf8').replace('napi        = "3.0.0"', 'napi        = { version = "2.16", default-features = true }').replace('napi-derive = "3.0.0"', 'napi-derive = "2.16"')
+  fs.writeFileSync(path.join(dir, 'Cargo.toml'), cargoV2)
+  fs.writeFileSync(path.join(dir, '.gitignore'), '/target\nnode_modules\n*.node\n')
+
+  const before = listFiles(dir).map((file) => [file, fs.readFileSync(path.join(dir, file), 'utf8')])
+  const asked = await rusty(['init', '--backend', 'napi'], { cwd: dir })
+  assert.equal(asked.exitCode, 2, asked.all)
+  assert.match(asked.stderr, /^error: rusty init needs to upgrade old tools rusty cannot build with: package\.json devDependencies @napi-rs\/cli "\^2\.18\.4" → "\^3\.\d+\.\d+"; Cargo\.toml \[dependencies\] napi "2\.16" → "3"; Cargo\.toml \[dependencies\] napi-derive "2\.16" → "3"\. Nothing was written\.$/m)
+  assert.match(asked.stderr, /^hint: Run `rusty init --yes` to apply them/m)
+  assert.deepEqual(listFiles(dir).map((file) => [file, fs.readFileSync(path.join(dir, file), 'utf8')]), before, 'nothing was written')
+
   const lib = fs.readFileSync(path.join(dir, 'src', 'lib.rs'), 'utf8')
   const tsconfig = fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8')
   const result = await rusty(['init', '--backend', 'napi', '--yes'], { cwd: dir })
@@ -98,7 +127,18 @@ test("init turns napi-rs's package-template into a rusty package: its crate, its
   assert.equal(pkg.main, './dist/index.js')
   assert.equal(pkg.exports['.'].default, './dist/index.js')
   assert.equal(pkg.napi.binaryName, 'package-template', "napi-rs's settings stay")
-  assert.equal(pkg.scripts.test, 'ava', 'the test command stays')
+  assert.equal(pkg.scripts['test:only'], 'ava', 'the test command stays, as test:only')
+  assert.equal(pkg.scripts.test, 'rusty develop && npm run test:only')
+  assert.equal(pkg.scripts.build, 'rusty develop --release')
+  assert.equal(pkg.scripts['build:debug'], 'rusty develop')
+  for (const script of ['artifacts', 'prepublishOnly', 'version']) assert.equal(pkg.scripts[script], undefined, `napi-rs's ${script} script is gone`)
+  assert.match(result.stderr, /Script "prepublishOnly": "napi prepublish -t npm" → removed \(rusty publish builds the platform packages itself/)
+  assert.equal(pkg.devDependencies['@napi-rs/cli'], '^3.10.12')
+  const manifest = fs.readFileSync(path.join(dir, 'Cargo.toml'), 'utf8')
+  assert.match(manifest, /^napi {8}= \{ version = "3", default-features = true \}$/m, 'raised in place, its other keys kept')
+  assert.match(manifest, /^napi-derive = "3"$/m)
+  assert.match(manifest, /^# See more keys/m, 'comments stay')
+  assert.equal(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'), "/target\nnode_modules\n*.node\n\n# Added by rusty init: built by `rusty develop` / `rusty build`\ndist/\nnative/\n.rusty/\nartifacts/\n")
   assert.match(fs.readFileSync(path.join(dir, 'index.js'), 'utf8'), /^export \* from '\.\/dist\/index\.js'$/m, "napi-rs's loader re-exports rusty's package")
 
   await installProject(dir)
@@ -110,6 +150,7 @@ test("init turns napi-rs's package-template into a rusty package: its crate, its
   // CommonJS consumers: Node >= 20.19 require()s the ES module (no top-level await on the way).
   const required = await execa(process.execPath, ['-e', `console.log(require('rusty-e2e-napi-template').plus100(1))`], { cwd: dir, reject: false, all: true })
   assert.equal(required.stdout.trim(), '101', required.all)
+  // `npm test`: rusty develop (fresh: nothing to do), then the project's own ava tests.
   assert.match(await projectTest(dir), /1 test passed/)
 })
 
@@ -151,11 +192,17 @@ test('init refuses a CommonJS package that uses require, and a folder with neith
   const cjs = tempDir()
   fs.writeFileSync(path.join(cjs, 'package.json'), JSON.stringify({ name: 'old-style' }))
   fs.writeFileSync(path.join(cjs, 'index.js'), "module.exports = require('./other.js')\n")
+  // Dotfiles, dot-folders and a bin script without an extension break under "type": "module" too.
+  const cjsFiles = { '.eslintrc.js': 'module.exports = {}\n', '.mocharc.js': "module.exports = { spec: 'x' }\n", '.config/a.js': "require('a')\n", 'bin/old-style': "#!/usr/bin/env node\nrequire('../index.js')\n" }
+  for (const [file, text] of Object.entries(cjsFiles)) {
+    fs.mkdirSync(path.dirname(path.join(cjs, file)), { recursive: true })
+    fs.writeFileSync(path.join(cjs, file), text)
+  }
   const refused = await rusty(['init', '--yes'], { cwd: cjs })
   assert.equal(refused.exitCode, 2, refused.all)
-  assert.match(refused.stderr, /is a CommonJS package and index\.js uses require\/module\.exports; rusty packages are ES modules/)
+  assert.match(refused.stderr, /is a CommonJS package and \.config\/a\.js, \.eslintrc\.js, \.mocharc\.js, bin\/old-style, index\.js use require\/module\.exports; rusty packages are ES modules/)
   assert.match(refused.stderr, /^hint: Rename those files to \.cjs/m)
-  assert.deepEqual(listFiles(cjs), ['index.js', 'package.json'])
+  assert.deepEqual(listFiles(cjs), [...Object.keys(cjsFiles), 'index.js', 'package.json'].sort())
 
   const empty = tempDir()
   const nothing = await rusty(['init', '--yes'], { cwd: empty })
