@@ -62,6 +62,13 @@ const projects: RealProject[] = [
   },
 ]
 
+/**
+ * For the one release build publish makes: the projects' fat LTO and single
+ * codegen unit cost CI time (the crate is rebuilt in each temp copy, and
+ * again after `rusty version`) and are not what this test checks.
+ */
+const quickRelease = { CARGO_PROFILE_RELEASE_LTO: 'false', CARGO_PROFILE_RELEASE_CODEGEN_UNITS: '16' }
+
 let registry: TestRegistry
 
 before(async () => {
@@ -81,7 +88,13 @@ function original(dir: string): { name?: string; test?: string } {
 }
 
 for (const project of projects) {
-  test(`${project.fixture}: init, develop, its own tests, import by name (ESM and require), version, publish --dry-run`, async () => {
+  test(`${project.fixture}: init, develop, its own tests, import by name (ESM and require), version, publish --dry-run`, async (t) => {
+    // Seconds per step, printed as test diagnostics (the suite's CI time is a budget).
+    let last = Date.now()
+    const lap = (step: string) => {
+      t.diagnostic(`${step}: ${((Date.now() - last) / 1000).toFixed(1)} s`)
+      last = Date.now()
+    }
     const dir = path.join(tempDir(), project.fixture)
     fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'real', project.fixture), dir, { recursive: true })
     const before = original(dir)
@@ -92,13 +105,17 @@ for (const project of projects) {
     if (before.name) assert.equal(pkg.name, before.name, 'the package keeps its name')
     if (before.test) assert.equal(pkg.scripts['test:only'], before.test, "the project's own test command is kept")
 
+    lap('init')
     await installProject(dir)
+    lap('install')
     const built = await rusty(['develop'], { cwd: dir, env: project.env })
     assert.equal(built.exitCode, 0, built.all)
+    lap('develop')
 
     const own = await execa('npm', ['test'], { cwd: dir, env: testEnv(project.env), stdin: 'ignore', reject: false, all: true })
     assert.equal(own.exitCode, 0, own.all)
     assert.match(own.all ?? '', project.passed)
+    lap('npm test')
 
     // An app next to it, linked as `rusty develop --into` links it.
     const app = tempDir('rusty-app-')
@@ -110,14 +127,16 @@ for (const project of projects) {
     const required = await execa(process.execPath, ['-e', `const m = require(${specifier}); console.log(JSON.stringify(${project.call}))`], { cwd: app, stdin: 'ignore', reject: false, all: true })
     assert.equal(required.exitCode, 0, required.all)
     assert.deepEqual(JSON.parse(required.stdout), project.expected, 'require()')
+    lap('develop --into, import, require')
 
     const bumped = await rusty(['version', 'patch'], { cwd: dir })
     assert.equal(bumped.exitCode, 0, bumped.all)
     const version = (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version
     assert.notEqual(version, pkg.version)
     fs.writeFileSync(path.join(dir, '.npmrc'), registry.npmrcAll())
-    const dry = await rusty(['publish', '--registry', registry.url, '--dry-run'], { cwd: dir, env: project.env })
+    const dry = await rusty(['publish', '--registry', registry.url, '--dry-run'], { cwd: dir, env: { ...project.env, ...quickRelease } })
     assert.equal(dry.exitCode, 0, dry.all)
+    lap('version, publish --dry-run')
     assert.match(dry.stderr, new RegExp(`dry-run +${pkg.name.replace('/', '\\/')}@${version.replaceAll('.', '\\.')}`))
   })
 }
