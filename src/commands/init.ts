@@ -50,7 +50,7 @@ export interface InitResult {
   created: string[]
   /** Files that already existed and were left as they were. */
   skipped: string[]
-  /** Existing files that were edited (package.json, Cargo.toml, napi-rs's loader). */
+  /** Existing files that were edited (package.json, Cargo.toml, .gitignore, napi-rs's loader and its typings). */
   edited: string[]
   /** CommonJS tool configs renamed to `.cjs` (jest.config.js → jest.config.cjs). */
   renamed: ConfigRename[]

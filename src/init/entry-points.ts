@@ -38,12 +38,13 @@ export function pointEntries(dir: string, existing: EntryFields, fresh: Required
   const isOld = (target: unknown) => typeof target === 'string' && oldTarget(dir, target, replaced)
   const left: string[] = []
   const fields: EntryFields = {}
+  let ownMain: unknown
   const freshRoot = (fresh.exports as Record<string, unknown>)['.']
 
   if (existing.main === undefined && existing.exports === undefined) return { fields: { ...fresh }, left, ownDist: false }
 
   if (existing.main === undefined || isOld(existing.main)) fields.main = fresh.main
-  else if (!samePath(existing.main, WRAPPER)) left.push(`"main": ${JSON.stringify(existing.main)} (the package's own file; \`require\`/\`import\` of the bare name without "exports" loads it, not rusty's wrapper)`)
+  else if (!samePath(existing.main, WRAPPER)) ownMain = existing.main
   // The package's entry is (now) the wrapper: its typings and exports go with it.
   const mainIsWrapper = fields.main !== undefined || samePath(existing.main, WRAPPER)
   if (existing.types === undefined ? mainIsWrapper : isOld(existing.types)) fields.types = fresh.types
@@ -60,6 +61,11 @@ export function pointEntries(dir: string, existing: EntryFields, fresh: Required
     else left.push(`"exports"["."]: ${JSON.stringify(subpaths['.'])} (the package's own files; add \`export * from './dist/index.js'\` to them or point it at ./dist/index.js)`)
   }
 
+  if (ownMain !== undefined) {
+    // Node reads "exports" before "main"; bundlers and older tools read "main".
+    const why = fields.exports !== undefined ? 'Node now loads rusty\'s wrapper through "exports"; tools that read only "main" still load it' : 'importing the package by its name loads it, not rusty\'s wrapper'
+    left.unshift(`"main": ${JSON.stringify(ownMain)} (the package's own file; ${why})`)
+  }
   const entries = [existing.main, ...targets(existing.exports)].filter((t) => !isOld(t))
   const ownDist = entries.some((t) => typeof t === 'string' && samePath(t, WRAPPER)) && fs.existsSync(path.join(dir, WRAPPER))
   return { fields, left, ownDist }

@@ -86,3 +86,16 @@ test('rusty init asks for the backend and adds that backend to the package', asy
   assert.equal(pkg.rusty.backend, 'wasm')
   assert.ok(pkg.imports?.['#native'])
 })
+
+test('rusty init shows the old tools it must upgrade and asks before changing them', async () => {
+  const cwd = tempDir('rusty-prompt-init-old-')
+  fs.writeFileSync(path.join(cwd, 'package.json'), `${JSON.stringify({ name: 'prompted-old', version: '1.0.0', type: 'module', devDependencies: { typescript: '^4.9.5' } }, null, 2)}\n`)
+  const session = await start(['init', '--backend', 'koffi'], cwd)
+  const asked = await waitFor(session, 'Apply these changes')
+  assert.match(asked, /package\.json devDependencies typescript "\^4\.9\.5" → "~5\.9\.3"/)
+  await keys(session, 'Enter')
+  const done = await waitFor(session, 'EXIT=')
+  assert.match(done, /EXIT=0/)
+  const pkg = JSON.parse(fs.readFileSync(path.join(cwd, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }
+  assert.equal(pkg.devDependencies.typescript, '~5.9.3')
+})

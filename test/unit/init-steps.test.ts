@@ -138,6 +138,10 @@ test('entry points naming the old setup point at the wrapper; subpaths and own f
   assert.match(own.left[0]!, /^"main": "lib\/own\.js" \(the package's own file/)
   assert.match(own.left[1]!, /^"exports"\["\."\]: "\.\/lib\/own\.js"/)
 
+  const mixed = pointEntries(dir, { main: 'lib/own.js', exports: './index.cjs' }, fresh, ['index.cjs'])
+  assert.deepEqual(mixed.fields, { exports: { '.': root, './package.json': './package.json' } })
+  assert.match(mixed.left[0]!, /^"main": "lib\/own\.js" \(the package's own file; Node now loads rusty's wrapper through "exports"/)
+
   // No entry at all: the wrapper's.
   assert.deepEqual(pointEntries(dir, {}, fresh, []).fields, fresh)
 
