@@ -155,3 +155,21 @@ test("wasm-pack-kikiutils-lz4: init renames nothing and writes nothing while the
   assert.deepEqual(listFiles(dir), files, 'nothing was written or renamed')
   assert.equal(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'), packageJson)
 })
+
+test('a CommonJS jest.config.js is renamed to jest.config.cjs with --yes, listed; without consent init writes nothing', async () => {
+  const dir = tempDir()
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'rusty-e2e-jest-config', version: '1.0.0', scripts: { test: 'jest' } }))
+  fs.writeFileSync(path.join(dir, 'jest.config.js'), "module.exports = { testEnvironment: 'node' }\n")
+
+  const declined = await rusty(['init', '--backend', 'wasm'], { cwd: dir })
+  assert.equal(declined.exitCode, 2, declined.all)
+  assert.match(declined.stderr, /^error: rusty init needs to rename CommonJS tool configs to \.cjs, as the package becomes an ES module: jest\.config\.js → jest\.config\.cjs/m)
+  assert.deepEqual(listFiles(dir), ['jest.config.js', 'package.json'])
+
+  const accepted = await rusty(['init', '--backend', 'wasm', '--yes'], { cwd: dir })
+  assert.equal(accepted.exitCode, 0, accepted.all)
+  assert.match(accepted.stderr, /Renamed: jest\.config\.js → jest\.config\.cjs/)
+  assert.equal(fs.readFileSync(path.join(dir, 'jest.config.cjs'), 'utf8'), "module.exports = { testEnvironment: 'node' }\n")
+  assert.ok(!fs.existsSync(path.join(dir, 'jest.config.js')))
+  assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).type, 'module')
+})
