@@ -13,6 +13,7 @@ import { findNapiRsLoader, loaderShim } from '../init/napi-rs-loader.js'
 import { replaceNapiRsScripts } from '../init/napi-rs-scripts.js'
 import { describeOldTools, findOldTools, upgradePackages } from '../init/old-tools.js'
 import { assertFoldersFree, planFiles } from '../init/plan-files.js'
+import { reportChanges } from '../init/report.js'
 import { toolConfigRenames, type ConfigRename } from '../init/tool-configs.js'
 import { assertNoWasmPackImports, wasmPackOutDirs } from '../init/wasm-pack-imports.js'
 import { readPackageJson } from '../project/config.js'
@@ -196,23 +197,16 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   }
 
   reporter.done(`Added rusty (${backend.name}) to ${names.npmName} in ${dir}`)
-  if (result.created.length) reporter.info(`Created: ${result.created.join(', ')}`)
-  if (result.edited.length) reporter.info(`Edited: ${result.edited.join(', ')}`)
-  if (result.renamed.length) reporter.info(`Renamed: ${result.renamed.map((r) => `${r.from} → ${r.to}`).join(', ')}`)
-  if (cargoChanges.length) reporter.info(`Cargo.toml: added ${cargoChanges.join(', ')}`)
-  for (const change of scripts?.changes ?? []) {
-    reporter.info(`Script "${change.script}": ${JSON.stringify(change.from)} → ${change.to === undefined ? 'removed' : JSON.stringify(change.to)} (${change.why})`)
-  }
-  if (napiConfig?.changes.length) reporter.info(`package.json: ${napiConfig.changes.join(', ')} (@napi-rs/cli 3's names)`)
-  if (ownTestCommand(pkg) !== undefined) reporter.info(`Your test command is now "test:only"; "test" runs rusty develop first.`)
-  for (const line of entries.left) reporter.warn(`Left ${line}.`)
-  if (entries.ownDist) {
-    reporter.warn('dist/index.js is your own file and an entry point: rusty develop compiles src/index.ts to dist/index.js and will not replace your file. Move its code into src/index.ts (or another folder), delete dist/index.js, then run rusty develop.')
-  }
-  if (result.skipped.length) reporter.warn(`Skipped (already there, left unchanged): ${result.skipped.join(', ')}`)
-  if (pkg && result.skipped.includes('src/index.ts')) {
-    reporter.info(`To export the Rust binding, add \`export * from '${backend.nativeImport}'\` to src/index.ts.`)
-  }
+  reportChanges(reporter, {
+    ...result,
+    cargo: cargoChanges,
+    scripts: scripts?.changes ?? [],
+    napiConfig: napiConfig?.changes ?? [],
+    ownTest: ownTestCommand(pkg),
+    entriesLeft: entries.left,
+    ownDist: entries.ownDist,
+    nativeImport: pkg ? backend.nativeImport : undefined,
+  })
   const pm = userPackageManager()
   reporter.info(`Next: ${pm.format('install')} && ${pm.format('execute-local', ['rusty', 'develop'])}`)
   return result

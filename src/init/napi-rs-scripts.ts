@@ -24,7 +24,7 @@ function rustyStep(step: string): { to?: string; why: string } | undefined {
     return { to: args.includes('--release') || args.includes('-r') ? 'rusty develop --release' : 'rusty develop', why: "napi build writes its own loader over rusty's" }
   }
   if (command && ['prepublish', 'version', 'artifacts', 'universal', 'create-npm-dirs', 'create-npm-dir'].includes(command)) {
-    return { why: `rusty publish builds the platform packages itself (napi ${command} would fail or undo it)` }
+    return { why: `rusty publish makes the platform packages; napi ${command} would fail or undo that` }
   }
   return undefined
 }

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { RustyError } from '../../src/errors.js'
+import { reportChanges } from '../../src/init/report.js'
 import { toolConfigRenames } from '../../src/init/tool-configs.js'
+import type { Reporter } from '../../src/util/reporter.js'
 import { assertNoWasmPackImports, wasmPackImports, wasmPackOutDirs } from '../../src/init/wasm-pack-imports.js'
 import { tempDir } from '../helpers.js'
 
@@ -88,4 +90,15 @@ test("the refusal lists each import and what to import instead, relative to the 
     )
   }
   assert.doesNotThrow(() => assertNoWasmPackImports(folder({ 'src/index.ts': "export * from '#native'\n" }), ['pkg'], '#native'))
+})
+
+test('the report lists each renamed tool config after the edited files', () => {
+  const lines: string[] = []
+  const reporter: Reporter = { start() {}, done() {}, handOff() {}, info: (m) => void lines.push(`info ${m}`), warn: (m) => void lines.push(`warn ${m}`) }
+  const renamed = [
+    { from: 'jest.config.js', to: 'jest.config.cjs' },
+    { from: '.mocharc.js', to: '.mocharc.cjs' },
+  ]
+  reportChanges(reporter, { created: [], edited: ['package.json'], skipped: [], renamed, cargo: [], scripts: [], napiConfig: [], entriesLeft: [], ownDist: false })
+  assert.deepEqual(lines, ['info Edited: package.json', 'info Renamed: jest.config.js → jest.config.cjs, .mocharc.js → .mocharc.cjs'])
 })

@@ -16,6 +16,8 @@ import { findNapiRsLoader, isNapiRsLoader, loaderShim } from '../../src/init/nap
 import { replaceNapiRsScripts } from '../../src/init/napi-rs-scripts.js'
 import { describeOldTools, findOldTools, upgradePackages } from '../../src/init/old-tools.js'
 import { planFiles, RUSTY_TSCONFIG } from '../../src/init/plan-files.js'
+import { reportChanges } from '../../src/init/report.js'
+import type { Reporter } from '../../src/util/reporter.js'
 import { repoRoot, tempDir } from '../helpers.js'
 
 /** A temporary folder holding `files` (relative path → text). */
@@ -233,4 +235,30 @@ test("a napi-rs v2 `napi` block is read in v3's names, so rusty's defaults do no
   assert.deepEqual(upgraded.changes, ['napi.name → napi.binaryName ("bcrypt")', 'napi.triples → napi.targets (5 targets)', 'napi.package.name → napi.packageName ("@x/y")'])
   const v3 = { binaryName: 'x', targets: ['x86_64-unknown-linux-gnu'] }
   assert.equal(upgradeNapiConfig(v3).napi, v3, 'a v3 block is left as it is')
+})
+
+test('the report lists every change and warns about what was left', () => {
+  const lines: string[] = []
+  const reporter: Reporter = { start() {}, done() {}, handOff() {}, info: (m) => void lines.push(`info ${m}`), warn: (m) => void lines.push(`warn ${m}`) }
+  reportChanges(reporter, {
+    created: ['src/index.ts'],
+    edited: ['package.json'],
+    skipped: [],
+    cargo: ['[build-dependencies] cbindgen'],
+    scripts: [{ script: 'version', from: 'napi version', why: 'because' }],
+    napiConfig: [],
+    ownTest: 'mocha',
+    entriesLeft: ['"main": "lib/x.js" (the package\'s own file; why)'],
+    ownDist: true,
+  })
+  assert.deepEqual(lines.slice(0, 5), [
+    'info Created: src/index.ts',
+    'info Edited: package.json',
+    'info Cargo.toml: added [build-dependencies] cbindgen',
+    'info Script "version": "napi version" → removed (because)',
+    'info Your test command ("mocha") is now "test:only"; "test" runs rusty develop first.',
+  ])
+  assert.equal(lines[5], 'warn Left "main": "lib/x.js" (the package\'s own file; why).')
+  assert.match(lines[6]!, /^warn dist\/index\.js is your own file and an entry point/)
+  assert.equal(lines.length, 7)
 })
