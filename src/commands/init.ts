@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { DEFAULT_BACKEND, backendInfo, type BackendInfo } from '../project/backend-table.js'
 import { RustyError } from '../errors.js'
-import { assertNoCommonJs } from '../init/commonjs-scan.js'
+import { assertNoCommonJs, commonJsFiles } from '../init/commonjs-scan.js'
 import { consentTo } from '../init/consent.js'
 import { crateMetadata, mergeCargoManifest, readCargoToml } from '../init/crate-manifest.js'
 import { pointEntries } from '../init/entry-points.js'
@@ -14,6 +14,8 @@ import { replaceNapiRsScripts } from '../init/napi-rs-scripts.js'
 import { describeOldTools, findOldTools, upgradePackages } from '../init/old-tools.js'
 import { assertFoldersFree, planFiles } from '../init/plan-files.js'
 import { reportChanges } from '../init/report.js'
+import { toolConfigRenames, type ConfigRename } from '../init/tool-configs.js'
+import { assertNoWasmPackImports, wasmPackOutDirs } from '../init/wasm-pack-imports.js'
 import { readPackageJson } from '../project/config.js'
 import { validateProjectName } from '../project/names.js'
 import { assertNotOwnDependency, createPackageJson, createTemplateContext } from '../project/package-json.js'
@@ -51,6 +53,8 @@ export interface InitResult {
   skipped: string[]
   /** Existing files that were edited (package.json, Cargo.toml, .gitignore, napi-rs's loader and its typings). */
   edited: string[]
+  /** CommonJS tool configs renamed to `.cjs` (jest.config.js → jest.config.cjs). */
+  renamed: ConfigRename[]
 }
 
 /**
@@ -77,9 +81,12 @@ export interface InitResult {
  *
  * @throws RustyError (exit 2) when the folder has a `"rusty"` block already,
  *   holds neither package.json nor Cargo.toml, is a CommonJS package with
- *   files that use require/module.exports (all listed), its name is not
- *   valid for npm and Cargo, or old tools need an upgrade the user did not
- *   agree to; RustyError (exit 1) when package.json is not a JSON object or
+ *   files that use require/module.exports (all listed; known tool configs
+ *   such as jest.config.js are renamed to .cjs instead, with consent), its
+ *   own code imports wasm-pack's output folder (each import listed with what
+ *   to import instead), its name is not
+ *   valid for npm and Cargo, or old tools need an upgrade (or tool configs a
+ *   rename) the user did not agree to; RustyError (exit 1) when package.json is not a JSON object or
  *   Cargo.toml not valid TOML (naming the file and the error), or when a file
  *   stands where init puts a folder (`test`, `rust`, `src`)
  */
@@ -100,13 +107,17 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   }
   const napiLoader = pkg ? findNapiRsLoader(dir, pkg.main) : undefined
   const replacedFiles = napiLoader ? [napiLoader.js, ...(napiLoader.dts ? [napiLoader.dts] : [])] : []
-  if (pkg && pkg.type !== 'module') assertNoCommonJs(dir, packageJsonPath, replacedFiles)
+  // CommonJS tool configs (jest.config.js) are renamed to .cjs, with consent
+  // below; any other CommonJS file is the user's to change.
+  const configRenames = pkg && pkg.type !== 'module' ? toolConfigRenames(commonJsFiles(dir), (file) => fs.existsSync(path.join(dir, file))).renames : []
+  if (pkg && pkg.type !== 'module') assertNoCommonJs(dir, packageJsonPath, [...replacedFiles, ...configRenames.map((r) => r.from)])
   // A workspace root (no [package]) is not a crate to build; beside a package.json it is left alone.
   const hasCrate = manifest !== undefined && (!pkg || manifest.package !== undefined)
   const startingPoint = !pkg ? 'rust-crate' : hasCrate ? 'napi-rs-package' : 'npm-package'
   const crate = pkg ? undefined : crateMetadata(manifest!, cargoPath)
   const names = validateProjectName(pkg ? String(pkg.name ?? '') : crate!.name)
   const backend = await chooseBackend(options)
+  assertNoWasmPackImports(dir, wasmPackOutDirs(hasCrate ? '.' : 'rust', pkg?.scripts as Record<string, unknown> | undefined), backend.nativeImport)
   const context = createTemplateContext(names, backend, {
     crateDir: hasCrate ? '.' : 'rust',
     description: (pkg?.description as string | undefined) ?? crate?.description,
@@ -133,6 +144,11 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   // Compute every edit and get consent before writing anything, so a refusal changes nothing.
   const oldTools = findOldTools(pkg, hasCrate ? manifest : undefined, backend.buildTools.includes('@napi-rs/cli'))
   await consentTo(describeOldTools(oldTools), 'upgrade old tools rusty cannot build with', { ...options, reporter })
+  await consentTo(
+    configRenames.map((r) => `${r.from} → ${r.to} (CommonJS; the tool reads the .cjs name too)`),
+    'rename CommonJS tool configs to .cjs, as the package becomes an ES module',
+    { ...options, reporter },
+  )
   let cargoChanges: string[] = []
   if (hasCrate) {
     const merged = mergeCargoManifest(fs.readFileSync(cargoPath, 'utf8'), String(rendered.get('rust/Cargo.toml')), {
@@ -160,7 +176,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   edits.set('package.json', `${JSON.stringify(nextPackage, null, 2)}\n`)
   assertFoldersFree(dir, planned.keys())
 
-  const result: InitResult = { dir, startingPoint, created: [], skipped: [], edited: [] }
+  const result: InitResult = { dir, startingPoint, created: [], skipped: [], edited: [], renamed: [] }
   for (const [file, content] of [...planned].sort(([a], [b]) => a.localeCompare(b))) {
     const target = path.join(dir, ...file.split('/'))
     if (fs.existsSync(target)) {
@@ -169,6 +185,10 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     }
     await writeFileAtomic(target, typeof content === 'string' ? content : Buffer.from(content))
     result.created.push(file)
+  }
+  for (const rename of configRenames) {
+    fs.renameSync(path.join(dir, rename.from), path.join(dir, rename.to))
+    result.renamed.push(rename)
   }
   // package.json last: until it has the "rusty" block, init can run again.
   for (const [file, text] of edits) {

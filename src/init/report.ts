@@ -1,11 +1,14 @@
 import type { Reporter } from '../util/reporter.js'
 import type { ScriptChange } from './napi-rs-scripts.js'
+import type { ConfigRename } from './tool-configs.js'
 
 /** Everything init changed or left, as {@link reportChanges} prints it; paths relative to the project. */
 export interface InitChanges {
   created: readonly string[]
   edited: readonly string[]
   skipped: readonly string[]
+  /** Tool configs renamed to `.cjs` (tool-configs.ts). */
+  renamed?: readonly ConfigRename[]
   /** Cargo.toml changes (mergeCargoManifest's `added`). */
   cargo: readonly string[]
   scripts: readonly ScriptChange[]
@@ -22,13 +25,14 @@ export interface InitChanges {
 }
 
 /**
- * Prints one line per change init made (created, edited, each Cargo.toml,
+ * Prints one line per change init made (created, edited, renamed, each Cargo.toml,
  * script and napi-block change) and a warning per thing it left that the user
  * must look at (entry points, their own dist/index.js, skipped files).
  */
 export function reportChanges(reporter: Reporter, changes: InitChanges): void {
   if (changes.created.length) reporter.info(`Created: ${changes.created.join(', ')}`)
   if (changes.edited.length) reporter.info(`Edited: ${changes.edited.join(', ')}`)
+  if (changes.renamed?.length) reporter.info(`Renamed: ${changes.renamed.map((r) => `${r.from} → ${r.to}`).join(', ')}`)
   if (changes.cargo.length) reporter.info(`Cargo.toml: added ${changes.cargo.join(', ')}`)
   for (const change of changes.scripts) {
     reporter.info(`Script "${change.script}": ${JSON.stringify(change.from)} → ${change.to === undefined ? 'removed' : JSON.stringify(change.to)} (${change.why})`)
