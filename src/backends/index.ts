@@ -3,7 +3,7 @@ import type { Project } from '../project/config.js'
 import { BACKENDS, backendInfo } from './registry.js'
 import type { Backend } from './types.js'
 
-export type { Backend, BackendModule, BuildOptions, BuildResult } from './types.js'
+export type { Backend, BackendBuild, BackendModule, BuildOptions, BuildResult } from './types.js'
 export { BACKENDS, BACKEND_NAMES, DEFAULT_BACKEND, backendInfo, isBackendName, type BackendInfo, type BackendName } from './registry.js'
 
 /**

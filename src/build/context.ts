@@ -1,21 +1,25 @@
 import path from 'node:path'
 import { loadBackend, resolveOutputTarget, type Backend, type BuildOptions } from '../backends/index.js'
 import type { CommandScope } from '../project/scope.js'
+import type { CargoOptions } from '../util/cargo.js'
 
-/** What a command asks to build, as given (paths relative to the scope's `cwd`). */
-export interface BuildRequest {
-  /** Cargo's release profile (default: dev). */
-  release?: boolean
-  /** Cargo features to enable. */
-  features?: string[]
-  /** Cargo's target directory, relative to `cwd`; default: cargo decides (CARGO_TARGET_DIR or `<crate>/target`). */
-  targetDir?: string
-  /** Extra `cargo build` arguments. */
-  cargoArgs?: string[]
-  /** Target triple (`--target`); default: the host. */
-  target?: string
-  /** Absolute artifacts folder (`rusty build`, `rusty publish`); default: the binding only goes to native/. */
-  artifactsDir?: string
+/**
+ * Where a build's outputs go, decided once, where the context is made
+ * (maturin's `.editable(true)` for develop, its archive for a wheel):
+ * `develop` places the whole binding in native/ through the build
+ * transaction (src/build/transaction.ts); `artifact` places the compiled
+ * library in `dir` (absolute), named by platform, and the rest in native/.
+ */
+export type BuildMode = { kind: 'develop' } | { kind: 'artifact'; dir: string }
+
+/**
+ * What a command asks to build, as given: the cargo options ({@link
+ * CargoOptions}, each optional; `targetDir` relative to the scope's `cwd`),
+ * the mode and the output target.
+ */
+export interface BuildRequest extends Partial<CargoOptions> {
+  /** Where the outputs go. */
+  mode: BuildMode
   /** The output target flag (`--wasm-target`); default: package.json `"rusty".wasmTarget`, else the backend's first. */
   outputTarget?: string
 }
@@ -29,6 +33,8 @@ export interface BuildRequest {
 export interface BuildContext extends BuildOptions {
   /** The folder the command's relative paths were resolved against. */
   cwd: string
+  /** Where the outputs go. */
+  mode: BuildMode
   /** The project's backend, loaded (table entry and module). */
   backend: Backend
 }
@@ -54,7 +60,8 @@ export async function prepareBuild(scope: CommandScope, request: BuildRequest): 
     targetDir: request.targetDir === undefined ? undefined : path.resolve(cwd, request.targetDir),
     cargoArgs: request.cargoArgs ?? [],
     target: request.target,
-    artifactsDir: request.artifactsDir,
+    mode: request.mode,
+    incremental: request.mode.kind === 'develop',
     outputTarget,
   }
 }

@@ -3,9 +3,8 @@ import type { BackendInfo } from '../backends/registry.js'
 import { prepareBuild } from '../build/context.js'
 import { findProject, type Project } from '../project/config.js'
 import { locateProject } from '../project/scope.js'
-import { buildArtifact } from '../build/run.js'
+import { buildArtifact, compileWrapper } from '../build/run.js'
 import { RustyError } from '../errors.js'
-import { compileTypeScript } from '../project/typescript.js'
 import { artifactsDirOf, listArtifacts, listPlatformArtifacts } from '../publish/artifacts.js'
 import { checkManifest, checkPackedFiles, type OutputFolders } from '../publish/guards.js'
 import { npmPublish, versionExists } from '../publish/npm.js'
@@ -83,8 +82,8 @@ export async function publish(options: PublishOptions = {}): Promise<PublishedPa
   }
   const registry = publishRegistry(project.packageJson, options.registry)
   const out = artifactsDirOf(project, options.out)
-  if (!options.noBuild) await buildArtifact(await prepareBuild({ ...scope, project }, { release: true, artifactsDir: out }))
-  else await compileTypeScript(project)
+  if (!options.noBuild) await buildArtifact(await prepareBuild({ ...scope, project }, { release: true, mode: { kind: 'artifact', dir: out } }))
+  else await compileWrapper({ project, reporter })
 
   const hostPlatform = await platformOf()
   // A backend without platform packages (wasm) ships its one artifact inside the main package.
