@@ -71,6 +71,8 @@ export async function assertTypeScriptErrorKeepsBuild(subject: FaultSubject): Pr
  */
 export async function assertKillsLeaveWorkingBuild(subject: FaultSubject, points: KillPoint[]): Promise<void> {
   const rust = fs.readFileSync(lib(subject), 'utf8')
+  const first = await rusty(['develop'], { cwd: subject.project, env: subject.env })
+  assert.equal(first.exitCode, 0, first.all)
   try {
     for (const [index, point] of points.entries()) {
       const name = `faultextra${index}`
@@ -81,7 +83,8 @@ export async function assertKillsLeaveWorkingBuild(subject: FaultSubject, points
       const next = await rusty(['develop'], { cwd: subject.project, env: subject.env })
       assert.equal(next.exitCode, 0, next.all)
       assert.equal(await addThroughPackage(subject), 5)
-      assert.equal(await runNode(subject.project, `import { ${name} } from '${packageName(subject)}'; console.log(JSON.stringify(${name}()))`), 100 + index, `the export added before the kill at ${point}`)
+      const added = await runNode(subject.project, `import { ${name} } from '${packageName(subject)}'; console.log(JSON.stringify(${name}()))`).catch((error: Error) => error.message)
+      assert.equal(added, 100 + index, `the export added before the kill at ${point}; the develop after it said:\n${next.all}`)
       const leftovers = fs.readdirSync(path.join(subject.project, '.rusty')).filter((entry) => /^(stage|napi|wasm|\.napi.*|koffi-check-.*|commit-journal.*)$/.test(entry))
       assert.deepEqual(leftovers, [], `nothing left in .rusty/ after the kill at ${point}`)
       const packed = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: subject.project, env: testEnv(), stdin: 'ignore' })
