@@ -1,7 +1,7 @@
 import { RustyError } from '../errors.js'
 import type { TemplateContext } from '../project/template-context.js'
 import type { ProjectTool } from '../project/tools.js'
-import { WASM_OUTPUT_TARGETS } from './wasm/targets.js'
+import { WASM_TARGETS } from './wasm/targets.js'
 import type { BackendModule } from './types.js'
 
 /**
@@ -69,11 +69,11 @@ export interface BackendSpec {
    */
   readonly rustTarget?: string
   /**
-   * The output targets a build can make (the backend's `--wasm-target` /
+   * The wasm targets a build can make (the backend's `--wasm-target` /
    * `"rusty".wasmTarget`), the default first; undefined for a backend that
    * has none (the option is an error there).
    */
-  readonly outputTargets?: readonly string[]
+  readonly wasmTargets?: readonly string[]
   /** How its artifacts are named. */
   readonly artifacts: ArtifactNaming
   /**
@@ -152,7 +152,7 @@ const TABLE = {
     buildTools: ['binaryen'],
     platformPackages: false,
     rustTarget: 'wasm32-unknown-unknown',
-    outputTargets: WASM_OUTPUT_TARGETS,
+    wasmTargets: WASM_TARGETS,
     artifacts: { extensions: ['wasm'], platform: 'wasm32', packagedAs: 'index_bg.wasm' },
     lockedClis: ['wasm-bindgen'],
     initCrateDependencies: { dependencies: ['wasm-bindgen'], 'build-dependencies': [] },

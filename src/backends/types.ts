@@ -20,11 +20,11 @@ export interface BuildOptions extends CargoOptions {
    */
   incremental: boolean
   /**
-   * The output target (wasm: `--wasm-target`, package.json `"rusty".wasmTarget`),
-   * one of the backend's {@link BackendInfo.outputTargets}; undefined means the
-   * first of them. Checked by `resolveOutputTarget` before a build starts.
+   * The wasm target (`--wasm-target`, package.json `"rusty".wasmTarget`),
+   * one of the backend's {@link BackendInfo.wasmTargets}; undefined means the
+   * first of them. Checked by `resolveWasmTarget` before a build starts.
    */
-  outputTarget?: string
+  wasmTarget?: string
   /**
    * Set by release builds for a Linux target (`src/build/cross.ts`): link
    * with the gnu cross toolchain (glibc 2.17 sysroot) or build with `cargo
@@ -46,7 +46,7 @@ export interface BackendBuild {
   outputs: OutputFile[]
   /** Every file of the binding, relative to native/, placed now or by an earlier build. */
   files: string[]
-  /** Files or folders relative to native/ that must not stay beside the new binding (another output target's glue). */
+  /** Files or folders relative to native/ that must not stay beside the new binding (another wasm target's glue). */
   stale?: string[]
   /** The compiled library (`.node`, `.so`/`.dylib`/`.dll`, `.wasm`), relative to native/. */
   library: string

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { loadBackend, resolveOutputTarget, type Backend, type BuildOptions } from '../backends/index.js'
+import { loadBackend, resolveWasmTarget, type Backend, type BuildOptions } from '../backends/index.js'
 import type { CommandScope } from '../project/scope.js'
 import type { CargoOptions } from '../util/cargo.js'
 
@@ -15,13 +15,13 @@ export type BuildMode = { kind: 'develop' } | { kind: 'artifact'; dir: string }
 /**
  * What a command asks to build, as given: the cargo options ({@link
  * CargoOptions}, each optional; `targetDir` relative to the scope's `cwd`),
- * the mode and the output target.
+ * the mode and the wasm target.
  */
 export interface BuildRequest extends Partial<CargoOptions> {
   /** Where the outputs go. */
   mode: BuildMode
-  /** The output target flag (`--wasm-target`); default: package.json `"rusty".wasmTarget`, else the backend's first. */
-  outputTarget?: string
+  /** The wasm target flag (`--wasm-target`); default: package.json `"rusty".wasmTarget`, else the backend's first. */
+  wasmTarget?: string
 }
 
 /**
@@ -41,14 +41,14 @@ export interface BuildContext extends BuildOptions {
 
 /**
  * Resolves `request` in `scope` into a {@link BuildContext}: loads the
- * backend's module, checks the output target against the backend's
- * `outputTargets`, and makes `targetDir` absolute (against `scope.cwd`).
+ * backend's module, checks the wasm target against the backend's
+ * `wasmTargets`, and makes `targetDir` absolute (against `scope.cwd`).
  *
- * @throws RustyError (exit 2) for an output target the backend does not have
+ * @throws RustyError (exit 2) for a wasm target the backend does not have
  */
 export async function prepareBuild(scope: CommandScope, request: BuildRequest): Promise<BuildContext> {
   const { cwd, project, reporter } = scope
-  const outputTarget = resolveOutputTarget(scope.backendInfo, project, request.outputTarget)
+  const wasmTarget = resolveWasmTarget(scope.backendInfo, project, request.wasmTarget)
   const backend = await loadBackend(scope.backendInfo.name)
   return {
     cwd,
@@ -62,7 +62,7 @@ export async function prepareBuild(scope: CommandScope, request: BuildRequest): 
     target: request.target,
     mode: request.mode,
     incremental: request.mode.kind === 'develop',
-    outputTarget,
+    wasmTarget,
   }
 }
 

@@ -20,7 +20,7 @@ export interface BuildCommandOptions extends Partial<Omit<CargoOptions, 'release
   out?: string
   /** Instead of building, copy artifacts built elsewhere (found anywhere below this folder) into the artifacts folder. */
   collect?: string
-  /** wasm: the output target; default: package.json `"rusty".wasmTarget`, else `universal`. */
+  /** The wasm target; default: package.json `"rusty".wasmTarget`, else `universal`. */
   wasmTarget?: string
   reporter?: Reporter
 }
@@ -64,7 +64,7 @@ export async function build(options: BuildCommandOptions = {}): Promise<BuildCom
     cargoArgs: options.cargoArgs,
     target: options.target,
     mode: { kind: 'artifact', dir: out },
-    outputTarget: options.wasmTarget,
+    wasmTarget: options.wasmTarget,
   })
   await buildArtifact(context)
   return { out, artifacts: await listArtifacts(out) }

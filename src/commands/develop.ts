@@ -14,7 +14,7 @@ export interface DevelopOptions extends Partial<Omit<CargoOptions, 'target'>> {
   /** Any folder inside the project (the root or below). Default: process.cwd(). */
   cwd?: string
   /**
-   * wasm: the output target (`universal`, `nodejs`, `web`, `bundler`);
+   * The wasm target (`universal`, `nodejs`, `web`, `bundler`);
    * default: package.json `"rusty".wasmTarget`, else `universal`.
    */
   wasmTarget?: string
@@ -62,7 +62,7 @@ export async function develop(options: DevelopOptions = {}): Promise<DevelopResu
     features: options.features,
     targetDir: options.targetDir,
     cargoArgs: options.cargoArgs,
-    outputTarget: options.wasmTarget,
+    wasmTarget: options.wasmTarget,
   })
   const once = () => buildAndLink(context, options.into ?? [])
   if (!options.watch) return once()

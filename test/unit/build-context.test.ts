@@ -49,7 +49,7 @@ test('prepareBuild: defaults, paths against cwd, the backend loaded', async () =
   assert.equal(plain.target, undefined)
   assert.deepEqual(plain.mode, { kind: 'develop' })
   assert.equal(plain.incremental, true, 'develop builds from stamps')
-  assert.equal(plain.outputTarget, undefined)
+  assert.equal(plain.wasmTarget, undefined)
   assert.equal(plain.backend.name, 'koffi')
   assert.equal(typeof plain.backend.build, 'function')
 
@@ -66,13 +66,13 @@ test('prepareBuild: defaults, paths against cwd, the backend loaded', async () =
   assert.deepEqual([full.release, full.features, full.cargoArgs, full.target], [true, ['a'], ['--locked'], 'aarch64-apple-darwin'])
 })
 
-test('prepareBuild checks the output target against the backend before anything runs', async () => {
+test('prepareBuild checks the wasm target against the backend before anything runs', async () => {
   const wasm = makeProject({ backend: 'wasm', wasmTarget: 'web' })
-  assert.equal((await prepareBuild(locateProject({ cwd: wasm }), { mode: { kind: 'develop' } })).outputTarget, 'web')
-  assert.equal((await prepareBuild(locateProject({ cwd: wasm }), { mode: { kind: 'develop' }, outputTarget: 'bundler' })).outputTarget, 'bundler')
-  await assert.rejects(prepareBuild(locateProject({ cwd: wasm }), { mode: { kind: 'develop' }, outputTarget: 'deno' }), { message: 'Unknown --wasm-target "deno": use one of universal, nodejs, web, bundler.', exitCode: 2 })
+  assert.equal((await prepareBuild(locateProject({ cwd: wasm }), { mode: { kind: 'develop' } })).wasmTarget, 'web')
+  assert.equal((await prepareBuild(locateProject({ cwd: wasm }), { mode: { kind: 'develop' }, wasmTarget: 'bundler' })).wasmTarget, 'bundler')
+  await assert.rejects(prepareBuild(locateProject({ cwd: wasm }), { mode: { kind: 'develop' }, wasmTarget: 'deno' }), { message: 'Unknown --wasm-target "deno": use one of universal, nodejs, web, bundler.', exitCode: 2 })
   const napi = makeProject({ backend: 'napi' })
-  await assert.rejects(prepareBuild(locateProject({ cwd: napi }), { mode: { kind: 'develop' }, outputTarget: 'web' }), {
+  await assert.rejects(prepareBuild(locateProject({ cwd: napi }), { mode: { kind: 'develop' }, wasmTarget: 'web' }), {
     message: '--wasm-target applies to the wasm backend only; this project uses napi.',
     exitCode: 2,
   })
