@@ -3,7 +3,8 @@
 // directly), then, where a backend can trace it, where the time goes.
 import { execa } from 'execa'
 import { backends } from './backends.mjs'
-import { benchEnv, cliPath, interleave, median, printRatio, printSamples, timeCommand, title, withProject } from './lib.mjs'
+import fs from 'node:fs'
+import { benchEnv, cliPath, interleave, median, printRatio, printSamples, targetDir, timeCommand, title, withProject } from './lib.mjs'
 
 const rounds = Number(process.env.ROUNDS ?? 15)
 
@@ -13,6 +14,17 @@ for (const backend of backends) {
     const { commands, cleanup } = await backend.developBaselines(root)
     try {
       commands.unshift({ name: 'rusty develop', file: process.execPath, args: [cliPath, 'develop'], env: backend.env ?? {} })
+      // BENCH_BASELINE_CLI=<another checkout>/bin/rusty.js: that rusty too, in the same rounds (an A/B
+      // that holds on a loaded machine, where the floor alone moves too much to compare runs).
+      // It runs in a copy of the project with a target dir of its own, so neither rusty's stamps nor
+      // cargo's fingerprints of one make the other rebuild.
+      const baseline = process.env.BENCH_BASELINE_CLI
+      if (baseline) {
+        const copy = `${root}-baseline`
+        fs.cpSync(root, copy, { recursive: true, verbatimSymlinks: true })
+        const env = { ...backend.env, CARGO_TARGET_DIR: `${targetDir}-baseline` }
+        commands.push({ name: 'rusty develop (baseline)', file: process.execPath, args: [baseline, 'develop'], env, cwd: copy })
+      }
       // What any Node.js CLI pays before doing anything: with cargo's no-op,
       // the floor of a develop written in Node.
       commands.push({ name: 'node -e 0', file: process.execPath, args: ['-e', '0'], env: {} })
@@ -21,7 +33,7 @@ for (const backend of backends) {
       const variants = commands.map((c) => ({
         name: c.name,
         run: async () => {
-          const { ms, result } = await timeCommand(c.file, c.args, { cwd: root, env: { ...benchEnv(), ...c.env }, all: true })
+          const { ms, result } = await timeCommand(c.file, c.args, { cwd: c.cwd ?? root, env: { ...benchEnv(), ...c.env }, all: true })
           if (/^\s*Compiling /m.test(result.all)) {
             rebuilds++
             rebuilt.add(c.name)

@@ -3,7 +3,7 @@ import { BACKENDS, backendInfo, type BackendName } from '../project/backend-tabl
 import type { Project } from '../project/config.js'
 import type { Backend, BackendModule } from './types.js'
 
-export type { Backend, BackendModule, BuildOptions, BuildResult } from './types.js'
+export type { Backend, BackendBuild, BackendModule, BuildOptions, BuildResult } from './types.js'
 
 /**
  * Each backend's code (`src/backends/<name>/index.ts`), imported only when a
@@ -29,24 +29,24 @@ export async function loadBackend(name: string): Promise<Backend> {
 }
 
 /**
- * The output target a build uses: `flag` (`--wasm-target`), else the
+ * The wasm target a build uses: `flag` (`--wasm-target`), else the
  * project's package.json `"rusty".wasmTarget`, else undefined (the backend's
- * default). Checked against the backend's `outputTargets`, so a command never
+ * default). Checked against the backend's `wasmTargets`, so a command never
  * needs to know which backend has targets.
  *
  * @throws RustyError (exit 2) for a target the backend does not have, or any
- *   target for a backend without output targets
+ *   target for a backend without wasm targets
  */
-export function resolveOutputTarget(backend: Pick<Backend, 'name' | 'outputTargets'>, project: Project, flag?: string): string | undefined {
+export function resolveWasmTarget(backend: Pick<Backend, 'name' | 'wasmTargets'>, project: Project, flag?: string): string | undefined {
   const value = flag ?? project.config.wasmTarget
   if (value === undefined) return undefined
   const source = flag === undefined ? `"rusty".wasmTarget in ${project.packageJsonPath}` : '--wasm-target'
-  if (!backend.outputTargets) {
-    const withTargets = BACKENDS.filter((b) => b.outputTargets).map((b) => b.name).join(', ')
+  if (!backend.wasmTargets) {
+    const withTargets = BACKENDS.filter((b) => b.wasmTargets).map((b) => b.name).join(', ')
     throw new RustyError(`${source} applies to the ${withTargets} backend only; this project uses ${backend.name}.`, { exitCode: 2 })
   }
-  if (!backend.outputTargets.includes(value)) {
-    throw new RustyError(`Unknown ${source} ${JSON.stringify(value)}: use one of ${backend.outputTargets.join(', ')}.`, { exitCode: 2 })
+  if (!backend.wasmTargets.includes(value)) {
+    throw new RustyError(`Unknown ${source} ${JSON.stringify(value)}: use one of ${backend.wasmTargets.join(', ')}.`, { exitCode: 2 })
   }
   return value
 }

@@ -1,34 +1,30 @@
 import type { CrossBuild } from './cross-build.js'
 import type { Project } from '../project/config.js'
+import type { CargoOptions } from '../util/cargo.js'
 import type { Reporter } from '../util/reporter.js'
 import type { BackendInfo, BackendName } from '../project/backend-table.js'
+import type { OutputFile } from './install.js'
 
-/** What a build asks a backend to do (the backend's part of a `BuildContext`, `src/build/context.ts`). */
-export interface BuildOptions {
+/**
+ * What a build asks a backend to do (the backend's part of a `BuildContext`,
+ * `src/build/context.ts`): the cargo options, and nothing about where the
+ * outputs go; the pipeline (`placement` in src/build/run.ts) decides that.
+ */
+export interface BuildOptions extends CargoOptions {
   project: Project
-  /** Cargo's release profile instead of dev. */
-  release: boolean
-  /** Cargo features to enable (`--features`). */
-  features: string[]
-  /** Cargo's `--target-dir`; undefined lets cargo decide (CARGO_TARGET_DIR or `<crate>/target`). */
-  targetDir?: string
-  /** Extra arguments for `cargo build`, given after `--`. */
-  cargoArgs: string[]
   reporter: Reporter
-  /** `--target <triple>` for cargo; default: the host. */
-  target?: string
   /**
-   * Set by `rusty build`: put the compiled library here, named by platform
-   * (`<name>.linux-x64-gnu.node`, `lib<name>.linux-x64-gnu.so`), instead of
-   * into `native/`; the loader and typings still go to `native/`.
+   * Whether the backend may build incrementally from its stamps in `.rusty/`
+   * (napi's fast path, koffi's and wasm's stamps): true for `rusty develop`;
+   * `rusty build` and `rusty publish` keep stamps of their own.
    */
-  artifactsDir?: string
+  incremental: boolean
   /**
-   * The output target (wasm: `--wasm-target`, package.json `"rusty".wasmTarget`),
-   * one of the backend's {@link BackendInfo.outputTargets}; undefined means the
-   * first of them. Checked by `resolveOutputTarget` before a build starts.
+   * The wasm target (`--wasm-target`, package.json `"rusty".wasmTarget`),
+   * one of the backend's {@link BackendInfo.wasmTargets}; undefined means the
+   * first of them. Checked by `resolveWasmTarget` before a build starts.
    */
-  outputTarget?: string
+  wasmTarget?: string
   /**
    * Set by release builds for a Linux target (`src/build/cross.ts`): link
    * with the gnu cross toolchain (glibc 2.17 sysroot) or build with `cargo
@@ -46,13 +42,45 @@ export interface Artifact {
   file: string
 }
 
-/** What a build left in the project's `native/` folder. */
-export interface BuildResult {
-  /** Absolute paths of every file the backend installed (artifact, loader, typings). */
+/**
+ * What a backend built (maturin's `GeneratorOutput`): the files of the
+ * binding by role, with paths relative to the package's `native/` folder.
+ * The backend writes nothing into native/ itself: the pipeline places these
+ * files (`src/build/run.ts`, through the transaction of
+ * `src/build/transaction.ts`).
+ */
+export interface BackendBuild {
+  /** The files to put in place now (only what is stale; empty for a no-op). */
+  outputs: OutputFile[]
+  /** Every file of the binding, relative to native/, placed now or by an earlier build. */
   files: string[]
-  /** Absolute path of the compiled library itself (`.node`, `.so`/`.dylib`/`.dll`, or `.wasm`). */
+  /** Files or folders relative to native/ that must not stay beside the new binding (another wasm target's glue). */
+  stale?: string[]
+  /** The compiled library (`.node`, `.so`/`.dylib`/`.dll`, `.wasm`), relative to native/. */
+  library: string
+  /** The library's file name in an artifacts folder (`<name>.linux-x64-gnu.node`, `lib<name>.linux-x64-gnu.so`, `<name>.wasm`). */
+  artifactName: string
+  /** napi-rs's platform id of the library (`linux-x64-gnu`, ...), or `wasm32` for wasm. */
+  platform: string
+  /** Whether the package, once placed, can be imported by this Node process's platform (the load check runs then). */
+  loadsInNode: boolean
+  /**
+   * Writes the backend's stamps, called once every output is in place (never
+   * before: a kill in between must leave no stamp that calls a half-placed
+   * build done).
+   *
+   * @param placed the absolute path a file of {@link files} (relative to native/) was placed at
+   */
+  afterCommit?: (placed: (file: string) => string) => Promise<void>
+}
+
+/** What a build left in place, as `runBuild` reports it. Paths are absolute. */
+export interface BuildResult {
+  /** Every file of the binding (library, loader, typings). */
+  files: string[]
+  /** The compiled library: in native/, or in the artifacts folder for `rusty build`. */
   artifact: string
-  /** False when every installed file was already identical (a no-op rebuild). */
+  /** False when every file was already in place (a no-op rebuild). */
   changed: boolean
   /** napi-rs's platform id of the artifact (`linux-x64-gnu`, ...), or `wasm32` for wasm. */
   platform: string
@@ -67,12 +95,12 @@ export interface BackendModule {
   /** The table entry this module belongs to. */
   readonly name: BackendName
   /**
-   * Builds the crate and installs the binding into `project.nativeDir`,
-   * replacing each file by rename so a failed build keeps the previous one.
+   * Builds the crate and describes the binding it made; writes nothing
+   * into native/ (the pipeline places the outputs).
    *
    * @throws RustyError when cargo or a tool fails (diagnostics already shown)
    */
-  build(options: BuildOptions): Promise<BuildResult>
+  build(options: BuildOptions): Promise<BackendBuild>
 }
 
 /**

@@ -1,23 +1,27 @@
 import path from 'node:path'
-import { loadBackend, resolveOutputTarget, type Backend, type BuildOptions } from '../backends/index.js'
+import { loadBackend, resolveWasmTarget, type Backend, type BuildOptions } from '../backends/index.js'
 import type { CommandScope } from '../project/scope.js'
+import type { CargoOptions } from '../util/cargo.js'
 
-/** What a command asks to build, as given (paths relative to the scope's `cwd`). */
-export interface BuildRequest {
-  /** Cargo's release profile (default: dev). */
-  release?: boolean
-  /** Cargo features to enable. */
-  features?: string[]
-  /** Cargo's target directory, relative to `cwd`; default: cargo decides (CARGO_TARGET_DIR or `<crate>/target`). */
-  targetDir?: string
-  /** Extra `cargo build` arguments. */
-  cargoArgs?: string[]
-  /** Target triple (`--target`); default: the host. */
-  target?: string
-  /** Absolute artifacts folder (`rusty build`, `rusty publish`); default: the binding only goes to native/. */
-  artifactsDir?: string
-  /** The output target flag (`--wasm-target`); default: package.json `"rusty".wasmTarget`, else the backend's first. */
-  outputTarget?: string
+/**
+ * Where a build's outputs go, decided once, where the context is made
+ * (maturin's `.editable(true)` for develop, its archive for a wheel):
+ * `develop` places the whole binding in native/ through the build
+ * transaction (src/build/transaction.ts); `artifact` places the compiled
+ * library in `dir` (absolute), named by platform, and the rest in native/.
+ */
+export type BuildMode = { kind: 'develop' } | { kind: 'artifact'; dir: string }
+
+/**
+ * What a command asks to build, as given: the cargo options ({@link
+ * CargoOptions}, each optional; `targetDir` relative to the scope's `cwd`),
+ * the mode and the wasm target.
+ */
+export interface BuildRequest extends Partial<CargoOptions> {
+  /** Where the outputs go. */
+  mode: BuildMode
+  /** The wasm target flag (`--wasm-target`); default: package.json `"rusty".wasmTarget`, else the backend's first. */
+  wasmTarget?: string
 }
 
 /**
@@ -29,20 +33,22 @@ export interface BuildRequest {
 export interface BuildContext extends BuildOptions {
   /** The folder the command's relative paths were resolved against. */
   cwd: string
+  /** Where the outputs go. */
+  mode: BuildMode
   /** The project's backend, loaded (table entry and module). */
   backend: Backend
 }
 
 /**
  * Resolves `request` in `scope` into a {@link BuildContext}: loads the
- * backend's module, checks the output target against the backend's
- * `outputTargets`, and makes `targetDir` absolute (against `scope.cwd`).
+ * backend's module, checks the wasm target against the backend's
+ * `wasmTargets`, and makes `targetDir` absolute (against `scope.cwd`).
  *
- * @throws RustyError (exit 2) for an output target the backend does not have
+ * @throws RustyError (exit 2) for a wasm target the backend does not have
  */
 export async function prepareBuild(scope: CommandScope, request: BuildRequest): Promise<BuildContext> {
   const { cwd, project, reporter } = scope
-  const outputTarget = resolveOutputTarget(scope.backendInfo, project, request.outputTarget)
+  const wasmTarget = resolveWasmTarget(scope.backendInfo, project, request.wasmTarget)
   const backend = await loadBackend(scope.backendInfo.name)
   return {
     cwd,
@@ -54,8 +60,9 @@ export async function prepareBuild(scope: CommandScope, request: BuildRequest): 
     targetDir: request.targetDir === undefined ? undefined : path.resolve(cwd, request.targetDir),
     cargoArgs: request.cargoArgs ?? [],
     target: request.target,
-    artifactsDir: request.artifactsDir,
-    outputTarget,
+    mode: request.mode,
+    incremental: request.mode.kind === 'develop',
+    wasmTarget,
   }
 }
 

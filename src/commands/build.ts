@@ -5,22 +5,22 @@ import { commandScope } from '../project/scope.js'
 import { buildArtifact } from '../build/run.js'
 import { RustyError } from '../errors.js'
 import { ARTIFACT_NAME_PATTERN, artifactsDirOf, collectArtifacts, listArtifacts, type Artifact } from '../publish/artifacts.js'
+import type { CargoOptions } from '../util/cargo.js'
 import type { Reporter } from '../util/reporter.js'
 
-/** Options of {@link build}. */
-export interface BuildCommandOptions {
+/**
+ * Options of {@link build}: the cargo options ({@link CargoOptions}, each
+ * optional; `targetDir` relative to `cwd`; always the release profile) and
+ * where the artifacts go.
+ */
+export interface BuildCommandOptions extends Partial<Omit<CargoOptions, 'release'>> {
   /** Any folder inside the project. Default: process.cwd(). */
   cwd?: string
-  /** Target triple for cargo (`--target`); default: the host. */
-  target?: string
   /** Artifacts folder, relative to the package root. Default: `artifacts`. */
   out?: string
   /** Instead of building, copy artifacts built elsewhere (found anywhere below this folder) into the artifacts folder. */
   collect?: string
-  features?: string[]
-  cargoArgs?: string[]
-  targetDir?: string
-  /** wasm: the output target; default: package.json `"rusty".wasmTarget`, else `universal`. */
+  /** The wasm target; default: package.json `"rusty".wasmTarget`, else `universal`. */
   wasmTarget?: string
   reporter?: Reporter
 }
@@ -63,8 +63,8 @@ export async function build(options: BuildCommandOptions = {}): Promise<BuildCom
     targetDir: options.targetDir,
     cargoArgs: options.cargoArgs,
     target: options.target,
-    artifactsDir: out,
-    outputTarget: options.wasmTarget,
+    mode: { kind: 'artifact', dir: out },
+    wasmTarget: options.wasmTarget,
   })
   await buildArtifact(context)
   return { out, artifacts: await listArtifacts(out) }

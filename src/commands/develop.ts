@@ -2,22 +2,19 @@ import path from 'node:path'
 import { likelyTargetDir, prepareBuild, type BuildContext } from '../build/context.js'
 import { commandScope } from '../project/scope.js'
 import { runBuild } from '../build/run.js'
+import type { CargoOptions } from '../util/cargo.js'
 import type { Reporter } from '../util/reporter.js'
 
-/** Options of {@link develop}; the CLI's `rusty develop` flags map onto these. */
-export interface DevelopOptions {
+/**
+ * Options of {@link develop}; the CLI's `rusty develop` flags map onto these.
+ * The cargo options are {@link CargoOptions}, each optional (`targetDir`
+ * relative to `cwd`); develop builds for the host, so without `target`.
+ */
+export interface DevelopOptions extends Partial<Omit<CargoOptions, 'target'>> {
   /** Any folder inside the project (the root or below). Default: process.cwd(). */
   cwd?: string
-  /** Build with cargo's release profile (default: dev). */
-  release?: boolean
-  /** Cargo features to enable. */
-  features?: string[]
-  /** Cargo's target directory (default: CARGO_TARGET_DIR or `<crate>/target`). */
-  targetDir?: string
-  /** Extra `cargo build` arguments (what follows `--` on the command line). */
-  cargoArgs?: string[]
   /**
-   * wasm: the output target (`universal`, `nodejs`, `web`, `bundler`);
+   * The wasm target (`universal`, `nodejs`, `web`, `bundler`);
    * default: package.json `"rusty".wasmTarget`, else `universal`.
    */
   wasmTarget?: string
@@ -60,11 +57,12 @@ export interface DevelopResult {
  */
 export async function develop(options: DevelopOptions = {}): Promise<DevelopResult | undefined> {
   const context = await prepareBuild(commandScope(options), {
+    mode: { kind: 'develop' },
     release: options.release,
     features: options.features,
     targetDir: options.targetDir,
     cargoArgs: options.cargoArgs,
-    outputTarget: options.wasmTarget,
+    wasmTarget: options.wasmTarget,
   })
   const once = () => buildAndLink(context, options.into ?? [])
   if (!options.watch) return once()

@@ -3,9 +3,8 @@ import type { BackendInfo } from '../project/backend-table.js'
 import { prepareBuild } from '../build/context.js'
 import { findProject, type Project } from '../project/config.js'
 import { commandScope } from '../project/scope.js'
-import { buildArtifact } from '../build/run.js'
+import { buildArtifact, compileWrapper } from '../build/run.js'
 import { RustyError } from '../errors.js'
-import { compileTypeScript } from '../project/typescript.js'
 import { artifactsDirOf, listArtifacts, type Artifact } from '../publish/artifacts.js'
 import { checkManifest, checkPackedFiles, type OutputFolders } from '../publish/guards.js'
 import { npmPublish, versionExists } from '../publish/npm.js'
@@ -87,8 +86,8 @@ export async function publish(options: PublishOptions = {}): Promise<PublishedPa
   const registry = publishRegistry(project.packageJson, options.registry)
   const out = artifactsDirOf(project, options.out)
   // The artifact just built says which platform this machine is; with --no-build, the machine is asked.
-  const built = options.noBuild ? undefined : await buildArtifact(await prepareBuild({ ...scope, project }, { release: true, artifactsDir: out }))
-  if (!built) await compileTypeScript(project)
+  const built = options.noBuild ? undefined : await buildArtifact(await prepareBuild({ ...scope, project }, { release: true, mode: { kind: 'artifact', dir: out } }))
+  if (!built) await compileWrapper({ project, reporter })
   const hostPlatform = built?.platform ?? (await platformOf())
   // The folder is read once: this build's artifact and those collected from other machines.
   const inOut = await listArtifacts(out, backendInfo)

@@ -3,10 +3,10 @@ import type { Versions } from '../versions.js'
 import type { ProjectTool } from './tools.js'
 
 /**
- * The wasm backend's output targets (`--wasm-target`, `"rusty".wasmTarget`),
+ * The wasm backend's targets (`--wasm-target`, `"rusty".wasmTarget`),
  * the default first.
  */
-export const WASM_OUTPUT_TARGETS = ['universal', 'nodejs', 'web', 'bundler'] as const
+export const WASM_TARGETS = ['universal', 'nodejs', 'web', 'bundler'] as const
 
 /**
  * What a backend's package.json fields are made from: the part of a new
@@ -86,15 +86,15 @@ export interface BackendSpec {
    * (`wasm32-unknown-unknown`); undefined: the host, or `--target`. `doctor`
    * checks that its standard library is installed; CI installs it. (A
    * triple, what cargo's `--target` takes; not cargo's target directory,
-   * `targetDir`, nor the backend's output target, `outputTargets`.)
+   * `targetDir`, nor the backend's output target, `wasmTargets`.)
    */
   readonly rustTarget?: string
   /**
-   * The output targets a build can make (the backend's `--wasm-target` /
+   * The wasm targets a build can make (the backend's `--wasm-target` /
    * `"rusty".wasmTarget`), the default first; undefined for a backend that
    * has none (the option is an error there).
    */
-  readonly outputTargets?: readonly string[]
+  readonly wasmTargets?: readonly string[]
   /** How its artifacts are named. */
   readonly artifacts: ArtifactNaming
   /**
@@ -181,7 +181,7 @@ const TABLE = {
     buildTools: ['binaryen'],
     platformPackages: false,
     rustTarget: 'wasm32-unknown-unknown',
-    outputTargets: WASM_OUTPUT_TARGETS,
+    wasmTargets: WASM_TARGETS,
     artifacts: { extensions: ['wasm'], platform: 'wasm32', packagedAs: 'index_bg.wasm' },
     lockedClis: ['wasm-bindgen'],
     initCrateDependencies: { dependencies: ['wasm-bindgen'], 'build-dependencies': [] },

@@ -12,7 +12,7 @@ export interface RustyConfig {
   backend: BackendName
   /** The crate's folder, relative to the package root (holds Cargo.toml). */
   crate: string
-  /** wasm only: the output target (`universal`, `nodejs`, `web`, `bundler`); `--wasm-target` overrides it. */
+  /** wasm only: the wasm target (`universal`, `nodejs`, `web`, `bundler`); `--wasm-target` overrides it. */
   wasmTarget?: string
   /**
    * koffi only: the crate's own C header (e.g. `include/rure.h`), relative to

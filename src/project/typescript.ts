@@ -11,6 +11,25 @@ export interface CompileResult {
   compiled: boolean
   /** The tsconfig.json used, or undefined when the project has none (nothing to compile). */
   tsconfig?: string
+  /** The files the compiler emitted (final absolute paths; in a staged compile, their staged copies are at `stage.writePath`). */
+  emitted?: string[]
+  /** A staged compile's stamp, for the caller to write once the emitted files are in place. */
+  writeStamp?: () => Promise<void>
+}
+
+/**
+ * Where a staged compile (src/build/transaction.ts) reads and writes: the
+ * binding it type-checks against is the staged one, and what it emits goes
+ * to the staging folder, so a TypeScript error or a kill leaves dist/ and
+ * native/ as they were.
+ */
+export interface WrapperStage {
+  /** The file to read for the final path `file` (a staged binding file, or `file` itself). */
+  readPath(file: string): string
+  /** The staged path to write for the final path `file`. */
+  writePath(file: string): string
+  /** Final paths whose bytes this build replaces: a stamp input among them makes the wrapper stale. */
+  changed: ReadonlySet<string>
 }
 
 /** What the stamp knows of one input file: its bytes' sha256, and the size and mtime it had then. */
@@ -46,16 +65,10 @@ interface Stamp {
  * @throws RustyError listing the compiler's diagnostics when there are errors
  *   (nothing is emitted then, so the previous `dist/` stays as it was)
  */
-export async function compileTypeScript(project: Project): Promise<CompileResult> {
-  // `rusty init` writes rusty's settings to tsconfig.rusty.json when the
-  // project has its own tsconfig.json (for its tests, benchmarks, editor),
-  // so only the wrapper is compiled, the way rusty needs it.
-  const tsconfig = [path.join(project.root, 'tsconfig.rusty.json'), path.join(project.root, 'tsconfig.json')].find((file) => fs.existsSync(file))
-  if (!tsconfig) return { compiled: false }
+export async function compileTypeScript(project: Project, stage?: WrapperStage): Promise<CompileResult> {
+  const { tsconfig, fresh } = await wrapperState(project, stage?.changed)
+  if (!tsconfig || fresh) return { compiled: false, tsconfig }
   const stampFile = path.join(project.stateDir, 'tsc-stamp.json')
-  // Reading the compiler's version is cheap; loading the compiler is not
-  // (a few hundred ms), so it is loaded only when something changed.
-  if (await isFresh(stampFile, projectToolVersion(project.root, 'typescript'), project)) return { compiled: false, tsconfig }
   const ts = (await importProjectTool<{ default: typeof import('typescript') }>(project.root, 'typescript')).default
 
   const host: import('typescript').ParseConfigFileHost = {
@@ -66,7 +79,13 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
   }
   const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, { noEmitOnError: true }, host)
   if (!parsed) throw new RustyError(`Cannot read ${tsconfig}.`)
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences })
+  const program = ts.createProgram({
+    rootNames: parsed.fileNames,
+    options: parsed.options,
+    projectReferences: parsed.projectReferences,
+    host: stage ? stagedHost(ts, parsed.options, stage) : undefined,
+  })
+  // Held until the compile is known good and no file of the user's would be replaced.
   const emitted = new Map<string, { text: string; bom: boolean }>()
   const emit = program.emit(undefined, (file, text, bom) => {
     emitted.set(path.resolve(file), { text, bom })
@@ -89,22 +108,68 @@ export async function compileTypeScript(project: Project): Promise<CompileResult
     })
   }
 
+  // Compared with the final paths (dist/), whether or not the files are staged first.
   assertRustyWrote(emitted, readStampFile<Stamp>(stampFile, isStamp)?.outputs ?? [], project.root)
-  for (const [file, { text, bom }] of emitted) ts.sys.writeFile(file, text, bom)
-  const written = [...emitted.keys()]
-
-  const recordedAt = Date.now()
-  const inputs: Record<string, InputRecord> = { [tsconfig]: await recordInput(tsconfig) }
-  for (const source of program.getSourceFiles()) {
-    const file = path.resolve(source.fileName)
-    // The compiler's own lib files and installed packages change only with
-    // an install, which the compiler version and lockfile cover well enough.
-    if (file.includes(`${path.sep}node_modules${path.sep}`)) continue
-    inputs[file] = await recordInput(file)
+  for (const [file, { text, bom }] of emitted) {
+    const target = stage ? stage.writePath(file) : file
+    // A staged file may be a hard link to the one in the package: unlinked first, never written through.
+    if (stage) fs.rmSync(target, { force: true })
+    fs.mkdirSync(path.dirname(target), { recursive: true })
+    ts.sys.writeFile(target, text, bom)
   }
-  const stamp: Stamp = { recordedAt, compiler: ts.version, inputs, outputs: written }
-  await writeStampFile(stampFile, stamp)
-  return { compiled: true, tsconfig }
+  const written = [...emitted.keys()]
+  const sources = program.getSourceFiles().map((source) => path.resolve(source.fileName))
+  const writeStamp = async () => {
+    const recordedAt = Date.now()
+    const inputs: Record<string, InputRecord> = { [tsconfig]: await recordInput(tsconfig) }
+    for (const file of sources) {
+      // The compiler's own lib files and installed packages change only with
+      // an install, which the compiler version and lockfile cover well enough.
+      if (file.includes(`${path.sep}node_modules${path.sep}`)) continue
+      inputs[file] = await recordInput(file)
+    }
+    const stamp: Stamp = { recordedAt, compiler: ts.version, inputs, outputs: written }
+    await writeStampFile(stampFile, stamp)
+  }
+  if (stage) return { compiled: true, tsconfig, emitted: written, writeStamp }
+  await writeStamp()
+  return { compiled: true, tsconfig, emitted: written }
+}
+
+/**
+ * The project's wrapper config (`tsconfig.rusty.json`, which `rusty init`
+ * writes beside a project's own tsconfig.json so only the wrapper is
+ * compiled the way rusty needs it; else tsconfig.json) and whether its last
+ * compile is current: its stamp fresh and none of its inputs among
+ * `changed`. Reading the compiler's version is cheap; loading the compiler
+ * is not (a few hundred ms), so it is not loaded here.
+ */
+export async function wrapperState(project: Project, changed?: ReadonlySet<string>): Promise<{ tsconfig?: string; fresh: boolean }> {
+  const tsconfig = [path.join(project.root, 'tsconfig.rusty.json'), path.join(project.root, 'tsconfig.json')].find((file) => fs.existsSync(file))
+  if (!tsconfig) return { fresh: true }
+  const stampFile = path.join(project.stateDir, 'tsc-stamp.json')
+  return { tsconfig, fresh: await isFresh(stampFile, projectToolVersion(project.root, 'typescript'), project, changed) }
+}
+
+/**
+ * A compiler host that reads through `stage.readPath` (so the wrapper is
+ * checked against the staged binding's typings) and resolves no symlink
+ * there (a staged file may exist only in the staging folder).
+ */
+function stagedHost(ts: typeof import('typescript'), options: import('typescript').CompilerOptions, stage: WrapperStage): import('typescript').CompilerHost {
+  const host = ts.createCompilerHost(options)
+  const read = (file: string) => stage.readPath(path.resolve(file))
+  return {
+    ...host,
+    fileExists: (file) => ts.sys.fileExists(read(file)),
+    readFile: (file) => ts.sys.readFile(read(file)),
+    directoryExists: (dir) => ts.sys.directoryExists(read(dir)) || ts.sys.directoryExists(dir),
+    realpath: (file) => (read(file) === path.resolve(file) ? (host.realpath?.(file) ?? file) : file),
+    getSourceFile: (file, languageVersion) => {
+      const text = ts.sys.readFile(read(file))
+      return text === undefined ? undefined : ts.createSourceFile(file, text, languageVersion)
+    },
+  }
 }
 
 /**
@@ -144,11 +209,12 @@ const RACY_MS = 2000
  * same bytes, and no new TypeScript file. Inputs are hashed only when their
  * facts cannot tell, so a no-op develop does not even load node:crypto.
  */
-async function isFresh(stampFile: string, compiler: string, project: Project): Promise<boolean> {
+async function isFresh(stampFile: string, compiler: string, project: Project, changed?: ReadonlySet<string>): Promise<boolean> {
   // One from another path (a project copied with its .rusty/), damaged, or
   // from an older rusty (which recorded bare hashes) is stale.
   const stamp = readStampFile<Stamp>(stampFile, isStamp)
   if (!stamp || stamp.compiler !== compiler) return false
+  if (changed && Object.keys(stamp.inputs).some((file) => changed.has(file))) return false
   if (!stamp.outputs.every((file) => fs.existsSync(file))) return false
   const checkedAt = Date.now()
   let rehashed = false

@@ -28,21 +28,33 @@ export async function ensureCargo(env: NodeJS.ProcessEnv = process.env): Promise
   }
 }
 
+/**
+ * The cargo options a build takes, declared once (as maturin's
+ * `CargoOptions` is flattened into its `BuildOptions` and `DevelopOptions`):
+ * the command options (`rusty develop`, `rusty build`) take them as given
+ * (`Partial`), the build context and the backends resolved.
+ */
+export interface CargoOptions {
+  /** Cargo's release profile instead of dev (`--release`). */
+  release: boolean
+  /** Cargo features to enable (`--features`). */
+  features: string[]
+  /** Cargo's `--target-dir`; undefined lets cargo decide (CARGO_TARGET_DIR or `<crate>/target`). */
+  targetDir?: string
+  /** Extra `cargo build` arguments (what follows `--` on rusty's command line). */
+  cargoArgs: string[]
+  /** `--target <triple>`; default: the host. */
+  target?: string
+}
+
 /** What {@link cargoBuild} needs. */
-export interface CargoBuildOptions {
+export interface CargoBuildOptions extends CargoOptions {
   /** cargo's subcommand: `build` (default), or `zigbuild` (cargo-zigbuild, same arguments; links with zig). */
   subcommand?: 'build' | 'zigbuild'
   /** Cargo.toml of the crate to build. */
   manifestPath: string
   /** Folder cargo runs in (affects `.cargo/config.toml` and rust-toolchain lookup). */
   cwd: string
-  release: boolean
-  features: string[]
-  targetDir?: string
-  /** `--target <triple>`; default: the host. */
-  target?: string
-  /** Extra `cargo build` arguments. */
-  cargoArgs: string[]
   env?: NodeJS.ProcessEnv
 }
 

@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { execa } from 'execa'
 import { assertProjectTestsPass, cliPath, installProject, repoRoot, rusty, runNode, tempDir, testEnv } from '../helpers.js'
+import { assertKillsLeaveWorkingBuild, assertTypeScriptErrorKeepsBuild, type FaultSubject } from '../transaction-faults.js'
 
 // A fixed crate name keeps cargo's cache in the shared target dir warm across runs.
 const name = 'rusty-e2e-koffi'
@@ -485,4 +486,19 @@ test('develop --watch rebuilds on a Rust change, survives a compile error, and s
   const result = await watcher
   assert.equal(result.exitCode, 0, result.all)
   assert.match(result.stderr, /Stopped watching/)
+})
+
+// The build transaction (test/transaction-faults.ts): about 25 s.
+const faults: FaultSubject = {
+  project,
+  bindingImport: '../native/index.js',
+  exportFn: (fn, value) => `#[no_mangle]\npub extern "C" fn ${fn}() -> i32 {\n    ${value}\n}`,
+}
+
+test('a TypeScript error after a Rust API change keeps the previous build importable', async () => {
+  await assertTypeScriptErrorKeepsBuild(faults)
+})
+
+test('a develop killed while cargo runs, after it, while staging or during the commit leaves a package that imports, and no temporary file', async () => {
+  await assertKillsLeaveWorkingBuild(faults, ['cargo', 'built', 'staging', 'commit'])
 })

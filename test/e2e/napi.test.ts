@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { assertProjectTestsPass, installProject, pathWithOnlyNode, rusty, runNode, tempDir } from '../helpers.js'
+import { assertKillsLeaveWorkingBuild, assertTypeScriptErrorKeepsBuild, type FaultSubject } from '../transaction-faults.js'
 
 // A fixed crate name keeps cargo's cache in the shared target dir warm across runs.
 const name = 'rusty-e2e-napi'
@@ -18,7 +19,7 @@ const artifact = path.join(project, 'native', `${name.replace(/-/g, '_')}.${proc
 
 // What `rusty develop` prints on its three napi paths (src/backends/napi/index.ts).
 const FAST_NOOP = /napi binding up to date/
-const FAST_LIBRARY = /Installed the rebuilt \S+\.node \(typings and loader unchanged\)/
+const FAST_LIBRARY = /Rebuilt \S+\.node \(typings and loader unchanged\)/
 const FULL = /with cargo \(napi-rs, dev profile\)/
 
 const checkCalls = `
@@ -253,4 +254,20 @@ test('without cargo on PATH, develop says how to install Rust', async () => {
   assert.equal(result.exitCode, 1, result.all)
   assert.match(result.stderr, /^error: Cannot build the crate: cargo was not found on PATH\.$/m)
   assert.match(result.stderr, /^hint: Install Rust with rustup/m)
+})
+
+// The build transaction (test/transaction-faults.ts).
+const faults: FaultSubject = {
+  project,
+  bindingImport: '../native/index.js',
+  exportFn: (fn, value) => `#[napi]\npub fn ${fn}() -> i32 {\n  ${value}\n}`,
+}
+
+test('a TypeScript error after a Rust API change keeps the previous build importable', async () => {
+  await assertTypeScriptErrorKeepsBuild(faults)
+})
+
+test('a develop killed while cargo runs, while staging or during the commit leaves a package that imports, and no temporary file', async () => {
+  // Three points: each napi rebuild runs napi-rs, the slowest step of the three backends but wasm's.
+  await assertKillsLeaveWorkingBuild(faults, ['cargo', 'staging', 'commit'])
 })

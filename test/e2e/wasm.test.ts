@@ -14,6 +14,7 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { execa } from 'execa'
 import { assertProjectTestsPass, installProject, rusty, runNode, tempDir } from '../helpers.js'
+import { assertKillsLeaveWorkingBuild, assertTypeScriptErrorKeepsBuild, type FaultSubject } from '../transaction-faults.js'
 
 const toolchain = process.env.RUSTY_WASM_TOOLCHAIN ? { RUSTUP_TOOLCHAIN: process.env.RUSTY_WASM_TOOLCHAIN } : {}
 // The toolchain ../shared/tools/ensure-wasm32-target.sh builds has a wasm32
@@ -293,4 +294,20 @@ async function linkToolchainWithoutWasm(): Promise<string> {
 
 after(async () => {
   await execa('rustup', ['toolchain', 'uninstall', linkedToolchain], { reject: false })
+})
+
+// The build transaction (test/transaction-faults.ts); two kill points, wasm builds being the slowest.
+const faults: FaultSubject = {
+  project,
+  bindingImport: '#native',
+  exportFn: (fn, value) => `#[wasm_bindgen]\npub fn ${fn}() -> i32 {\n  ${value}\n}`,
+  env: toolchain,
+}
+
+test('a TypeScript error after a Rust API change keeps the previous build importable', async () => {
+  await assertTypeScriptErrorKeepsBuild(faults)
+})
+
+test('a develop killed while staging or during the commit leaves a package that imports, and no temporary file', async () => {
+  await assertKillsLeaveWorkingBuild(faults, ['staging', 'commit'])
 })

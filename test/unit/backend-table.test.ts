@@ -24,12 +24,12 @@ test('an unknown name is refused with the choices (exit 2)', () => {
   assert.throws(() => backendInfo('cffi'), { message: 'Unknown backend "cffi": use one of napi, koffi, wasm.', exitCode: 2 })
 })
 
-test('capabilities: platform packages, the Rust target, output targets, artifact names', () => {
+test('capabilities: platform packages, the Rust target, wasm targets, artifact names', () => {
   const by = Object.fromEntries(BACKENDS.map((b) => [b.name, b]))
   assert.deepEqual(BACKENDS.filter((b) => b.platformPackages).map((b) => b.name), ['napi', 'koffi'])
   assert.equal(by.wasm!.rustTarget, 'wasm32-unknown-unknown')
-  assert.deepEqual(by.wasm!.outputTargets, ['universal', 'nodejs', 'web', 'bundler'])
-  assert.deepEqual(BACKENDS.filter((b) => b.outputTargets).map((b) => b.name), ['wasm'])
+  assert.deepEqual(by.wasm!.wasmTargets, ['universal', 'nodejs', 'web', 'bundler'])
+  assert.deepEqual(BACKENDS.filter((b) => b.wasmTargets).map((b) => b.name), ['wasm'])
   // A backend ships platform packages exactly when it names one artifact per platform.
   for (const b of BACKENDS) assert.equal(b.platformPackages, b.artifacts.platform === undefined, b.name)
   assert.deepEqual(BACKENDS.flatMap((b) => b.artifacts.extensions), ['node', 'so', 'dylib', 'dll', 'wasm'])

@@ -41,14 +41,15 @@ test('commandScope finds the project once, from any folder inside it', () => {
 test('prepareBuild: defaults, paths against cwd, the backend loaded', async () => {
   const root = makeProject({ backend: 'koffi' })
   const cwd = path.join(root, 'rust')
-  const plain = await prepareBuild(commandScope({ cwd }), {})
+  const plain = await prepareBuild(commandScope({ cwd }), { mode: { kind: 'develop' } })
   assert.equal(plain.release, false)
   assert.deepEqual(plain.features, [])
   assert.deepEqual(plain.cargoArgs, [])
   assert.equal(plain.targetDir, undefined, 'cargo decides (CARGO_TARGET_DIR or <crate>/target)')
   assert.equal(plain.target, undefined)
-  assert.equal(plain.artifactsDir, undefined)
-  assert.equal(plain.outputTarget, undefined)
+  assert.deepEqual(plain.mode, { kind: 'develop' })
+  assert.equal(plain.incremental, true, 'develop builds from stamps')
+  assert.equal(plain.wasmTarget, undefined)
   assert.equal(plain.backend.name, 'koffi')
   assert.equal(typeof plain.backend.build, 'function')
 
@@ -58,19 +59,20 @@ test('prepareBuild: defaults, paths against cwd, the backend loaded', async () =
     targetDir: 't',
     cargoArgs: ['--locked'],
     target: 'aarch64-apple-darwin',
-    artifactsDir: path.join(root, 'artifacts'),
+    mode: { kind: 'artifact', dir: path.join(root, 'artifacts') },
   })
+  assert.equal(full.incremental, false, 'an artifact build keeps stamps of its own')
   assert.equal(full.targetDir, path.join(cwd, 't'), '--target-dir is relative to where rusty runs')
   assert.deepEqual([full.release, full.features, full.cargoArgs, full.target], [true, ['a'], ['--locked'], 'aarch64-apple-darwin'])
 })
 
-test('prepareBuild checks the output target against the backend before anything runs', async () => {
+test('prepareBuild checks the wasm target against the backend before anything runs', async () => {
   const wasm = makeProject({ backend: 'wasm', wasmTarget: 'web' })
-  assert.equal((await prepareBuild(commandScope({ cwd: wasm }), {})).outputTarget, 'web')
-  assert.equal((await prepareBuild(commandScope({ cwd: wasm }), { outputTarget: 'bundler' })).outputTarget, 'bundler')
-  await assert.rejects(prepareBuild(commandScope({ cwd: wasm }), { outputTarget: 'deno' }), { message: 'Unknown --wasm-target "deno": use one of universal, nodejs, web, bundler.', exitCode: 2 })
+  assert.equal((await prepareBuild(commandScope({ cwd: wasm }), { mode: { kind: 'develop' } })).wasmTarget, 'web')
+  assert.equal((await prepareBuild(commandScope({ cwd: wasm }), { mode: { kind: 'develop' }, wasmTarget: 'bundler' })).wasmTarget, 'bundler')
+  await assert.rejects(prepareBuild(commandScope({ cwd: wasm }), { mode: { kind: 'develop' }, wasmTarget: 'deno' }), { message: 'Unknown --wasm-target "deno": use one of universal, nodejs, web, bundler.', exitCode: 2 })
   const napi = makeProject({ backend: 'napi' })
-  await assert.rejects(prepareBuild(commandScope({ cwd: napi }), { outputTarget: 'web' }), {
+  await assert.rejects(prepareBuild(commandScope({ cwd: napi }), { mode: { kind: 'develop' }, wasmTarget: 'web' }), {
     message: '--wasm-target applies to the wasm backend only; this project uses napi.',
     exitCode: 2,
   })
@@ -89,11 +91,12 @@ const withinFloor = compileSharedObject('plain', 'int answer(void) { return 42; 
 
 /**
  * A context whose backend is a fake that records what it was asked and
- * "builds" `native/demo.linux-x64-gnu.node` (or the artifact), a copy of `library`.
+ * "builds" `demo.linux-x64-gnu.node`, a copy of `library`, which the
+ * pipeline places in native/ (or the artifacts folder).
  */
 async function fakeContext(root: string, reporter: Reporter, calls: BuildOptions[], artifactsDir?: string, library = withinFloor): Promise<BuildContext> {
   const scope = { ...commandScope({ cwd: root }), reporter }
-  const context = await prepareBuild(scope, { release: artifactsDir !== undefined, artifactsDir })
+  const context = await prepareBuild(scope, { release: artifactsDir !== undefined, mode: artifactsDir === undefined ? { kind: 'develop' } : { kind: 'artifact', dir: artifactsDir } })
   const backend: Backend = {
     ...context.backend,
     buildTools: [],
@@ -101,10 +104,8 @@ async function fakeContext(root: string, reporter: Reporter, calls: BuildOptions
       calls.push(options)
       // The build lock is held while the backend builds.
       assert.ok(fs.existsSync(path.join(root, '.rusty')), 'the state folder exists')
-      const artifact = path.join(artifactsDir ?? path.join(root, 'native'), 'demo.linux-x64-gnu.node')
-      fs.mkdirSync(path.dirname(artifact), { recursive: true })
-      fs.copyFileSync(library, artifact)
-      return { files: [artifact], artifact, changed: true, platform: 'linux-x64-gnu' }
+      const name = 'demo.linux-x64-gnu.node'
+      return { outputs: [{ dest: name, role: 'library', source: { file: library } }], files: [name], library: name, artifactName: name, platform: 'linux-x64-gnu', loadsInNode: false }
     },
   }
   return { ...context, backend }

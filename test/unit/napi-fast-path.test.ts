@@ -61,7 +61,7 @@ beforeEach(async () => {
   )
   process.env.CARGO = cargo
   delete process.env.FAKE_CARGO_FRESH
-  options = { project, release: false, features: [], cargoArgs: [], reporter: createReporter({ silent: true }) }
+  options = { project, release: false, features: [], cargoArgs: [], incremental: true, reporter: createReporter({ silent: true }) }
   stampFile = path.join(project.stateDir, 'napi-stamp.json')
   const files = [node, path.join(project.nativeDir, 'index.d.ts'), path.join(project.nativeDir, 'index.js')]
   await writeNapiStamp(options, stampFile, { cargo: { args: ['build', '--target', 'x86_64-unknown-linux-gnu'], env: { NAPI_TYPE_DEF_TMP_FOLDER: typeDefs }, typeDefFolder: typeDefs }, napiCliPackageJson: napiCli, node, files, platform: 'linux-x64-gnu' })
@@ -77,11 +77,25 @@ afterEach(() => {
 
 const cargoCalls = () => fs.readFileSync(calls, 'utf8').trim().split('\n')
 
+/**
+ * What the fast path decided: nothing to place, or only the .node, which is
+ * placed here as the pipeline would (copied into native/, then the stamps).
+ */
+async function fastPath(opts: BuildOptions = options): Promise<'up-to-date' | 'library-only' | undefined> {
+  const result = await tryFastPath(opts, stampFile)
+  if (!result) return undefined
+  if (result.outputs.length === 0) return 'up-to-date'
+  assert.deepEqual(result.outputs.map((output) => [output.dest, output.role]), [[path.basename(node), 'library']])
+  for (const output of result.outputs) {
+    if ('file' in output.source) fs.copyFileSync(output.source.file, path.join(opts.project.nativeDir, output.dest))
+  }
+  await result.afterCommit?.((file) => path.join(opts.project.nativeDir, file))
+  return 'library-only'
+}
+
 test('nothing changed: cargo runs with napi-rs\'s arguments and the build is up to date', async () => {
   assert.ok(fs.existsSync(stampFile), 'the stamp was written after the no-op check')
-  const result = await tryFastPath(options, stampFile)
-  assert.equal(result?.fastPath, 'up-to-date')
-  assert.equal(result?.changed, false)
+  assert.equal(await fastPath(), 'up-to-date')
   assert.equal(cargoCalls().at(-1), 'build --target x86_64-unknown-linux-gnu --message-format=json-render-diagnostics')
 })
 
@@ -101,12 +115,10 @@ test('an edited Cargo.toml: napi-rs must build', async () => {
 test('cargo rebuilt the library, the type definitions are the same: only the .node is installed', async () => {
   process.env.FAKE_CARGO_FRESH = '0'
   fs.writeFileSync(lib, 'library v2')
-  const result = await tryFastPath(options, stampFile)
-  assert.equal(result?.fastPath, 'library-only')
-  assert.equal(result?.changed, true)
+  assert.equal(await fastPath(), 'library-only')
   assert.equal(fs.readFileSync(node, 'utf8'), 'library v2')
   delete process.env.FAKE_CARGO_FRESH
-  assert.equal((await tryFastPath(options, stampFile))?.fastPath, 'up-to-date', 'the stamp now records the new library')
+  assert.equal(await fastPath(), 'up-to-date', 'the stamp now records the new library')
 })
 
 test('cargo rebuilt the library with other type definitions: napi-rs must build', async () => {
@@ -119,7 +131,7 @@ test('cargo rebuilt the library with other type definitions: napi-rs must build'
 
 test('a deleted .node is installed again; an edited loader needs napi-rs', async () => {
   fs.rmSync(node)
-  assert.equal((await tryFastPath(options, stampFile))?.fastPath, 'library-only')
+  assert.equal(await fastPath(), 'library-only')
   assert.equal(fs.readFileSync(node, 'utf8'), 'library v1')
   fs.appendFileSync(path.join(options.project.nativeDir, 'index.js'), '// edited\n')
   assert.equal(await tryFastPath(options, stampFile), undefined)

@@ -4,11 +4,10 @@ import { existsSync } from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module'
 import path from 'node:path'
 import { runCargoBuild } from '../../util/cargo.js'
-import { installOutput } from '../install.js'
 import { environmentOf, factsOf, hashKey, isFileFacts, isRecord, isRecordOf, isStringArray, readStampFile, sameFacts, writeStampFile, type FileFacts } from '../../util/stamp.js'
 import { secretsIn, secretsOf } from '../../util/secrets.js'
 import { rustyVersion } from '../../util/rusty-version.js'
-import type { BuildOptions, BuildResult } from '../types.js'
+import type { BackendBuild, BuildOptions } from '../types.js'
 
 /** The cargo command napi-rs ran: its arguments, and the variables it added to rusty's environment. */
 export interface CargoInvocation {
@@ -60,8 +59,6 @@ function isNapiStamp(stamp: Record<string, unknown>): boolean {
   )
 }
 
-/** What {@link tryFastPath} did: nothing to do, or only a new `.node` to install. */
-export type FastPathResult = BuildResult & { fastPath: 'up-to-date' | 'library-only' }
 
 /** The stamp's file in the project's state folder. */
 export function napiStampFile(options: BuildOptions): string {
@@ -79,17 +76,17 @@ export function napiStampFile(options: BuildOptions): string {
  *   was installed with: nothing to do (`up-to-date`);
  * - otherwise, when napi-derive's intermediate type definitions are what they
  *   were (the exported API did not change) and the typings and loader are
- *   untouched, only the `.node` is out of date: it is installed by copy and
- *   rename (`library-only`);
+ *   untouched, only the `.node` is out of date: it is the one output, and
+ *   the stamp is brought up to date once the pipeline placed it;
  * - anything else returns undefined: the caller runs napi-rs's full build
  *   (typings, loader), whose cargo run is then a no-op.
  *
  * Sizes and mtimes, not bytes: a debug `.node` is 14 MiB.
  *
- * @returns what was done, or undefined when napi-rs must build
+ * @returns the build (no outputs when up to date, else the `.node`), or undefined when napi-rs must build
  * @throws RustyError when cargo fails (native/ is left as it was)
  */
-export async function tryFastPath(options: BuildOptions, stampFile: string): Promise<FastPathResult | undefined> {
+export async function tryFastPath(options: BuildOptions, stampFile: string): Promise<BackendBuild | undefined> {
   const { project } = options
   // Written by writeNapiStamp; one from another path (a copied project) or damaged is stale.
   const stamp = readStampFile<NapiStamp>(stampFile, isNapiStamp)
@@ -104,30 +101,36 @@ export async function tryFastPath(options: BuildOptions, stampFile: string): Pro
   if (!library || library !== stamp.library) return undefined
 
   const files = Object.keys(stamp.outputs)
-  const result = (fastPath: FastPathResult['fastPath'], changed: boolean): FastPathResult => ({
-    files,
-    artifact: stamp.node,
-    changed,
+  const native = path.dirname(stamp.node)
+  const libraryFile = path.basename(stamp.node)
+  const build: BackendBuild = {
+    outputs: [],
+    files: files.map((file) => path.relative(native, file)),
+    library: libraryFile,
+    artifactName: libraryFile,
     platform: stamp.platform,
-    fastPath,
-  })
+    loadsInNode: true,
+  }
   const [libraryFacts, outputs] = [await factsOf([library]), await factsOf(files)]
   const others = files.filter((file) => file !== stamp.node)
   const othersFacts = await factsOf(others)
   if (!libraryFacts || !othersFacts || !sameFacts(othersFacts, pick(stamp.outputs, others))) return undefined
-  if (output.fresh && outputs && sameFacts(outputs, stamp.outputs) && sameFacts(libraryFacts, { [library]: stamp.libraryFacts })) {
-    return result('up-to-date', false)
-  }
-  if ((await hashTypeDefs(stamp.cargo.typeDefFolder)) !== stamp.typeDefs) return undefined
+  if (output.fresh && outputs && sameFacts(outputs, stamp.outputs) && sameFacts(libraryFacts, { [library]: stamp.libraryFacts })) return build
 
+  if ((await hashTypeDefs(stamp.cargo.typeDefFolder)) !== stamp.typeDefs) return undefined
   // Copied unread (a debug .node is 14 MiB): cargo and the stamp already said it changed.
-  await installOutput({ files: [{ dest: stamp.node, role: 'library', source: { file: library }, unchecked: true }] })
-  const installed = await factsOf([library, stamp.node])
-  if (!installed) return undefined
-  stamp.libraryFacts = installed[library]!
-  stamp.outputs[stamp.node] = installed[stamp.node]!
-  await writeStampFile(stampFile, stamp)
-  return result('library-only', true)
+  await fs.rm(stampFile, { force: true })
+  return {
+    ...build,
+    outputs: [{ dest: libraryFile, role: 'library', source: { file: library }, unchecked: true }],
+    afterCommit: async (placed) => {
+      const installed = await factsOf([library, placed(libraryFile)])
+      if (!installed) return
+      stamp.libraryFacts = installed[library]!
+      stamp.outputs[stamp.node] = installed[placed(libraryFile)]!
+      await writeStampFile(stampFile, stamp)
+    },
+  }
 }
 
 /**

@@ -2,36 +2,37 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { CancelledError, RustyError } from '../../errors.js'
 import { fsExtra } from '../../util/files.js'
+import { platformOf } from '../../util/platform.js'
 import { withInterrupts } from '../../util/signals.js'
 import { ensureCargo } from '../../util/cargo.js'
 import { importProjectTool, resolveProjectTool } from '../../project/tools.js'
-import { installOutput, runtimeFile, type OutputFile, type OutputRole } from '../install.js'
+import { runtimeFile, type OutputFile, type OutputRole } from '../install.js'
 import { captureCargoInvocation, napiStampFile, tryFastPath, writeNapiStamp } from './fast-path.js'
 import { findUncaughtPanicSites } from './panics.js'
 import { declaredClasses, patchLoader } from './loader.js'
-import type { BackendModule, BuildOptions, BuildResult } from '../types.js'
+import type { BackendBuild, BackendModule, BuildOptions } from '../types.js'
 
 /**
  * The napi backend: the crate is a napi-rs addon. Building, the platform
  * loader (`native/index.js`) and the typings (`native/index.d.ts`) all come
  * from napi-rs's own tooling (the `NapiCli` API of the project's
  * @napi-rs/cli devDependency), so rusty
- * never re-implements napi-derive's type-definition protocol. rusty stages
- * napi-rs's output in `.rusty/napi` and installs it into `native/` by rename.
+ * never re-implements napi-derive's type-definition protocol. napi-rs writes
+ * its output into `.rusty/napi`, which the pipeline places.
  */
 export const backend: BackendModule = {
   name: 'napi',
 
-  async build(options: BuildOptions): Promise<BuildResult> {
+  async build(options: BuildOptions): Promise<BackendBuild> {
     const { project, reporter } = options
     // `rusty develop` for the host: when nothing napi-rs decides on changed,
     // run its cargo command without loading it (src/backends/napi/fast-path.ts).
-    const develop = options.target === undefined && options.artifactsDir === undefined
+    const develop = options.target === undefined && options.incremental
     const stampFile = napiStampFile(options)
     if (develop) {
       const fast = await tryFastPath(options, stampFile)
       if (fast) {
-        reporter.done(fast.fastPath === 'up-to-date' ? 'napi binding up to date' : `Installed the rebuilt ${path.basename(fast.artifact)} (typings and loader unchanged)`)
+        reporter.done(fast.outputs.length === 0 ? 'napi binding up to date' : `Rebuilt ${fast.library} (typings and loader unchanged)`)
         return fast
       }
     }
@@ -97,29 +98,31 @@ export const backend: BackendModule = {
         hint: 'Check that rust/Cargo.toml has crate-type = ["cdylib"] and depends on napi-derive.',
       })
     }
-    // The runtime files rusty's loader additions import (installed before the loader).
+    // The runtime files rusty's loader additions import (placed before the loader).
     const runtime = await patchStagedLoader(outputs, project.packageJson.name, reporter)
     // napi-rs names the artifact `<binaryName>.<platform>.node` already.
     const roles: Record<string, OutputRole> = { node: 'library', dts: 'typings', js: 'loader' }
-    const installed = await installOutput({
-      files: [
-        ...outputs.map((output): OutputFile => ({
-          dest: path.join(output.kind === 'node' && options.artifactsDir ? options.artifactsDir : project.nativeDir, path.basename(output.path)),
-          role: roles[output.kind] ?? 'glue',
-          source: { file: output.path },
-        })),
-        ...runtime.map((name) => runtimeFile(project.nativeDir, name)),
-      ],
-    })
-    const files = installed.files
-    const changed = installed.changed.length > 0
-    await fs.rm(staging, { recursive: true, force: true })
+    const files: OutputFile[] = [
+      ...outputs.map((output): OutputFile => ({ dest: path.basename(output.path), role: roles[output.kind] ?? 'glue', source: { file: output.path } })),
+      ...runtime.map((name) => runtimeFile(name)),
+    ]
+    const library = path.basename(node.path)
     const platform = /\.([^.]+)\.node$/.exec(node.path)?.[1] ?? parseTriple(options.target ?? '').platformArchABI
-    if (develop) {
-      const napiCliPackageJson = resolveProjectTool(project.root, '@napi-rs/cli', 'package.json')
-      await writeNapiStamp(options, stampFile, { cargo, napiCliPackageJson, node: files[0]!, files, platform })
+    return {
+      outputs: files,
+      // The .node first: the stamp's order.
+      files: [library, ...files.map((file) => file.dest).filter((file) => file !== library)],
+      library,
+      artifactName: library,
+      platform,
+      loadsInNode: platform === (await platformOf(undefined)),
+      afterCommit: async (placed) => {
+        if (!develop) return
+        const napiCliPackageJson = resolveProjectTool(project.root, '@napi-rs/cli', 'package.json')
+        const placedFiles = [library, ...files.map((file) => file.dest).filter((file) => file !== library)].map(placed)
+        await writeNapiStamp(options, stampFile, { cargo, napiCliPackageJson, node: placed(library), files: placedFiles, platform })
+      },
     }
-    return { files, artifact: files[0]!, changed, platform }
   },
 }
 

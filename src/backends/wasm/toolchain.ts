@@ -11,7 +11,7 @@ import { hashKey, readFreshOutputs, writeStamp } from '../../util/stamp.js'
 // backend (BENCHMARKS.md §3).
 
 /** The target triple wasm-bindgen works with. */
-export const WASM_TARGET = 'wasm32-unknown-unknown'
+export const WASM_TRIPLE = 'wasm32-unknown-unknown'
 
 /**
  * Checks that the Rust toolchain cargo will use (honouring RUSTUP_TOOLCHAIN,
@@ -40,11 +40,11 @@ export async function ensureWasmTarget(cwd: string, stateDir?: string, env: Node
       hint: 'Install Rust with rustup (https://rustup.rs).',
     })
   }
-  const lib = rustStdDir(result.stdout.trim(), WASM_TARGET)
+  const lib = rustStdDir(result.stdout.trim(), WASM_TRIPLE)
   if (!fs.existsSync(lib)) {
     const version = await execa(rustc, ['--version'], { cwd, env, reject: false })
-    throw new RustyError(`The Rust toolchain (${version.stdout.trim() || rustc}) cannot build for ${WASM_TARGET}: its standard library for that target is not installed.`, {
-      hint: `Run \`rustup target add ${WASM_TARGET}\`${env.RUSTUP_TOOLCHAIN ? ` (for the toolchain ${env.RUSTUP_TOOLCHAIN}: \`rustup target add ${WASM_TARGET} --toolchain ${env.RUSTUP_TOOLCHAIN}\`)` : ''}.`,
+    throw new RustyError(`The Rust toolchain (${version.stdout.trim() || rustc}) cannot build for ${WASM_TRIPLE}: its standard library for that target is not installed.`, {
+      hint: `Run \`rustup target add ${WASM_TRIPLE}\`${env.RUSTUP_TOOLCHAIN ? ` (for the toolchain ${env.RUSTUP_TOOLCHAIN}: \`rustup target add ${WASM_TRIPLE} --toolchain ${env.RUSTUP_TOOLCHAIN}\`)` : ''}.`,
     })
   }
   if (stampFile) await writeStamp(stampFile, key, selectors, [lib])
