@@ -8,7 +8,7 @@
 // Type-only imports count too (they are knowledge of the layer above).
 
 /** The build pipeline's folder, below src/; renaming the folder is changing this one constant. */
-export const PIPELINE = 'build'
+export const PIPELINE = 'pipeline'
 
 /**
  * The layers, top first: a name and the paths (regular expressions over

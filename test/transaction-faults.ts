@@ -20,7 +20,7 @@ export interface FaultSubject {
   env?: Record<string, string | undefined>
 }
 
-/** Where a rebuild is killed: while cargo compiles, or at a pause point of src/build/transaction.ts. */
+/** Where a rebuild is killed: while cargo compiles, or at a pause point of src/pipeline/transaction.ts. */
 export type KillPoint = 'cargo' | 'built' | 'staging' | 'commit'
 
 const lib = (subject: FaultSubject) => path.join(subject.project, 'rust', 'src', 'lib.rs')

@@ -9,7 +9,7 @@ import type { BuildOptions } from './types.js'
  * one, since napi-rs spawns cargo itself): cargoBuild reports a missing cargo
  * in one line, and a no-op develop saves a process start.
  *
- * A release build for Linux (`options.cross`, src/build/cross.ts) runs
+ * A release build for Linux (`options.cross`, src/pipeline/cross.ts) runs
  * `cargo zigbuild` (musl) or adds the gnu cross toolchain's linker variables.
  *
  * @param target a target triple for `--target`, or undefined for the host

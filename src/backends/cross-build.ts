@@ -1,5 +1,5 @@
 // What a backend is given for a release build for a Linux target: the plan
-// and the environment cargo needs. The pipeline (src/build/cross.ts,
+// and the environment cargo needs. The pipeline (src/pipeline/cross.ts,
 // cross-setup.ts) makes them; the backends only read them, so the types
 // live here, below the pipeline.
 

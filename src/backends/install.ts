@@ -4,8 +4,8 @@ import { templatesRoot } from '../util/paths.js'
 /**
  * What every backend's generator describes (as maturin's `binding_generator`
  * hands each generator's `GeneratorOutput` to one writer): the files of its
- * binding, each with its role. The pipeline (`src/build/run.ts`) chooses
- * where they go and `src/build/transaction.ts` puts them there.
+ * binding, each with its role. The pipeline (`src/pipeline/run.ts`) chooses
+ * where they go and `src/pipeline/transaction.ts` puts them there.
  */
 
 /**

@@ -7,8 +7,8 @@ import type { OutputFile } from './install.js'
 
 /**
  * What a build asks a backend to do (the backend's part of a `BuildContext`,
- * `src/build/context.ts`): the cargo options, and nothing about where the
- * outputs go; the pipeline (`placement` in src/build/run.ts) decides that.
+ * `src/pipeline/context.ts`): the cargo options, and nothing about where the
+ * outputs go; the pipeline (`placement` in src/pipeline/run.ts) decides that.
  */
 export interface BuildOptions extends CargoOptions {
   project: Project
@@ -26,7 +26,7 @@ export interface BuildOptions extends CargoOptions {
    */
   wasmTarget?: string
   /**
-   * Set by release builds for a Linux target (`src/build/cross.ts`): link
+   * Set by release builds for a Linux target (`src/pipeline/cross.ts`): link
    * with the gnu cross toolchain (glibc 2.17 sysroot) or build with `cargo
    * zigbuild` (musl). `target` is then always the plan's triple.
    * undefined: plain cargo.
@@ -46,8 +46,8 @@ export interface Artifact {
  * What a backend built (maturin's `GeneratorOutput`): the files of the
  * binding by role, with paths relative to the package's `native/` folder.
  * The backend writes nothing into native/ itself: the pipeline places these
- * files (`src/build/run.ts`, through the transaction of
- * `src/build/transaction.ts`).
+ * files (`src/pipeline/run.ts`, through the transaction of
+ * `src/pipeline/transaction.ts`).
  */
 export interface BackendBuild {
   /** The files to put in place now (only what is stale; empty for a no-op). */

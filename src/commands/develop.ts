@@ -1,7 +1,7 @@
 import path from 'node:path'
-import { likelyTargetDir, prepareBuild, type BuildContext } from '../build/context.js'
+import { likelyTargetDir, prepareBuild, type BuildContext } from '../pipeline/context.js'
 import { commandScope } from '../project/scope.js'
-import { runBuild } from '../build/run.js'
+import { runBuild } from '../pipeline/run.js'
 import type { CargoOptions } from '../util/cargo.js'
 import type { Reporter } from '../util/reporter.js'
 

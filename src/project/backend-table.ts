@@ -70,7 +70,7 @@ export interface BackendSpec {
    * Tools a project of this backend pins in its devDependencies for release
    * builds only (`rusty build`, `rusty publish`), which `develop` never
    * loads: `@napi-rs/cross-toolchain`, the gnu cross toolchain Linux
-   * artifacts link with (`src/build/cross.ts`). napi projects get it as a
+   * artifacts link with (`src/pipeline/cross.ts`). napi projects get it as a
    * dependency of @napi-rs/cli. undefined: none.
    */
   readonly releaseTools?: readonly ProjectTool[]

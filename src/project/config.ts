@@ -24,7 +24,7 @@ export interface RustyConfig {
    * The oldest glibc a `linux-*-gnu` release artifact may need, `major.minor`
    * (`"glibc": "2.28"`); default {@link DEFAULT_GLIBC_FLOOR}. `rusty build`
    * links against it and refuses an artifact that needs more
-   * (src/build/glibc-floor.ts).
+   * (src/pipeline/glibc-floor.ts).
    */
   glibc: string
 }

@@ -18,7 +18,7 @@ export interface CompileResult {
 }
 
 /**
- * Where a staged compile (src/build/transaction.ts) reads and writes: the
+ * Where a staged compile (src/pipeline/transaction.ts) reads and writes: the
  * binding it type-checks against is the staged one, and what it emits goes
  * to the staging folder, so a TypeScript error or a kill leaves dist/ and
  * native/ as they were.

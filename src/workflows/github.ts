@@ -31,7 +31,7 @@ export interface TestEntry {
  * Runner labels are GitHub's current ones (docs.github.com, "GitHub-hosted
  * runners": macos-latest is arm64). Every Linux target is built on the x64
  * `ubuntu-latest` by the path `rusty build --target` takes on any Linux
- * machine (src/build/cross.ts): gnu targets link with the glibc 2.17 cross
+ * machine (src/pipeline/cross.ts): gnu targets link with the glibc 2.17 cross
  * toolchain, musl targets with `cargo zigbuild`, as napi-rs's template
  * does; x86_64 macOS is cross-built on the arm64 runner, as napi-rs's
  * package-template does.

@@ -98,7 +98,7 @@ test('a full disk during develop: one error naming the file and the cause, exit 
   const native = path.join(project, 'native')
   // Full to the last byte, the first write fails (the lock's owner record);
   // with 512 KiB left, the copy of the 7 MiB library into the staging folder
-  // does (.rusty/stage, src/build/transaction.ts): native/ is never written.
+  // does (.rusty/stage, src/pipeline/transaction.ts): native/ is never written.
   const cases = [
     { leave: 0, file: `${project}/.rusty/build.lock.owner`, error: `error: Cannot write ${project}/.rusty/build.lock.owner: no space left on device (ENOSPC).` },
     { leave: 512 * 1024, file: `${project}/.rusty/stage/native/librusty_e2e_faults.so`, error: new RegExp(`^error: Cannot copy \\S+ to ${project}/\\.rusty/stage/native/librusty_e2e_faults\\.so: no space left on device \\(ENOSPC\\)\\.$`) },

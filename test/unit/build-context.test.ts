@@ -1,12 +1,12 @@
-// One resolved build (src/project/scope.ts, src/build/context.ts,
-// src/build/run.ts): what develop, build and publish resolve once and then run.
+// One resolved build (src/project/scope.ts, src/pipeline/context.ts,
+// src/pipeline/run.ts): what develop, build and publish resolve once and then run.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import { likelyTargetDir, prepareBuild, type BuildContext } from '../../src/build/context.js'
+import { likelyTargetDir, prepareBuild, type BuildContext } from '../../src/pipeline/context.js'
 import { commandScope } from '../../src/project/scope.js'
-import { buildArtifact, runBuild } from '../../src/build/run.js'
+import { buildArtifact, runBuild } from '../../src/pipeline/run.js'
 import type { Backend, BuildOptions } from '../../src/backends/index.js'
 import type { Reporter } from '../../src/util/reporter.js'
 import { tempDir } from '../helpers.js'

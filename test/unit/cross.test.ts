@@ -1,14 +1,14 @@
-// How a release build for a Linux target is linked (src/build/cross.ts) and
-// the errors that name the fix (src/build/cross-setup.ts).
+// How a release build for a Linux target is linked (src/pipeline/cross.ts) and
+// the errors that name the fix (src/pipeline/cross-setup.ts).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { RustyError } from '../../src/errors.js'
-import { crossToolchainPackage, gnuToolchainEnv, hostTriple, planCross, type HostFacts } from '../../src/build/cross.js'
-import { assertRustStd, assertZigbuild, findCrossToolchainPackage, ZIGBUILD_INSTALL_HINT, gnuToolchainDir, prepareCross, type ProbeCommand } from '../../src/build/cross-setup.js'
-import { withCross } from '../../src/build/run.js'
-import type { BuildContext } from '../../src/build/context.js'
+import { crossToolchainPackage, gnuToolchainEnv, hostTriple, planCross, type HostFacts } from '../../src/pipeline/cross.js'
+import { assertRustStd, assertZigbuild, findCrossToolchainPackage, ZIGBUILD_INSTALL_HINT, gnuToolchainDir, prepareCross, type ProbeCommand } from '../../src/pipeline/cross-setup.js'
+import { withCross } from '../../src/pipeline/run.js'
+import type { BuildContext } from '../../src/pipeline/context.js'
 import { createReporter } from '../../src/util/reporter.js'
 import { tempDir } from '../helpers.js'
 

@@ -1,10 +1,10 @@
-// The glibc floor check (src/build/glibc-floor.ts), auditwheel's check for
+// The glibc floor check (src/pipeline/glibc-floor.ts), auditwheel's check for
 // rusty's artifacts, on shared objects linked here against glibc 2.36.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import { checkGlibcFloor, compareVersions, floorAllowing, floorViolation, symbolVersionLimits } from '../../src/build/glibc-floor.js'
+import { checkGlibcFloor, compareVersions, floorAllowing, floorViolation, symbolVersionLimits } from '../../src/pipeline/glibc-floor.js'
 import { readElf } from '../../src/util/elf.js'
 import { CXX_SOURCE, THREAD_SOURCE, compileSharedObject, syntheticElf } from '../elf-fixtures.js'
 

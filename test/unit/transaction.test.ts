@@ -1,5 +1,5 @@
-// The build transaction (src/build/transaction.ts, commitBuild in
-// src/build/run.ts): outputs staged with the compiled wrapper, checked,
+// The build transaction (src/pipeline/transaction.ts, commitBuild in
+// src/pipeline/run.ts): outputs staged with the compiled wrapper, checked,
 // committed by rename in role order under a journal, stamps last; a failure
 // at any step before the commit changes nothing, one during it is finished
 // by the next run.
@@ -8,9 +8,9 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import path from 'node:path'
-import { commitBuild, placement } from '../../src/build/run.js'
-import { journalFileOf, recoverBuildState, stageDirOf } from '../../src/build/transaction.js'
-import { packageEntry } from '../../src/build/load-check.js'
+import { commitBuild, placement } from '../../src/pipeline/run.js'
+import { journalFileOf, recoverBuildState, stageDirOf } from '../../src/pipeline/transaction.js'
+import { packageEntry } from '../../src/pipeline/load-check.js'
 import { byRole, runtimeFile, runtimeSource, type OutputFile } from '../../src/backends/install.js'
 import type { BackendBuild, Backend } from '../../src/backends/index.js'
 import type { Project } from '../../src/project/config.js'

@@ -74,7 +74,7 @@ export const backend: BackendModule = {
             release: options.release,
             strip: options.release,
             target: options.target,
-            // A release build for Linux (src/build/cross.ts): napi-rs's own
+            // A release build for Linux (src/pipeline/cross.ts): napi-rs's own
             // switches for the same mechanisms, the gnu cross toolchain
             // (found where rusty unpacked it) or cargo zigbuild.
             useNapiCross: options.cross?.plan.kind === 'gnu' ? true : undefined,

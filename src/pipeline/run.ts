@@ -28,7 +28,7 @@ export interface BuildRun {
 /**
  * Runs one build of `context`: checks the project's build tools are
  * installed, takes the project's build lock, finishes what a killed run
- * left (src/build/transaction.ts), has the backend build the binding, places
+ * left (src/pipeline/transaction.ts), has the backend build the binding, places
  * it with the compiled TypeScript wrapper through {@link commitBuild}, and
  * links the package into each app of `into` (relative to `context.cwd`); the
  * lock is released whatever happens.
@@ -95,7 +95,7 @@ export function placement(context: Pick<BuildContext, 'mode' | 'project' | 'back
 }
 
 /**
- * Puts a build in place as one transaction (src/build/transaction.ts): the
+ * Puts a build in place as one transaction (src/pipeline/transaction.ts): the
  * outputs that differ and the compiled TypeScript wrapper are written into
  * `.rusty/stage` beside a mirror of native/ and dist/; a develop build that
  * loads in this Node is imported there in a child process; then every
@@ -194,10 +194,10 @@ export async function compileWrapper(context: Pick<BuildContext, 'project' | 're
 /**
  * The release build `rusty build` and `rusty publish` make: runs `context`
  * (made with `release` and the `artifact` mode, whose folder is created when missing),
- * linked for Linux the way `src/build/cross.ts` describes (the glibc floor's
+ * linked for Linux the way `src/pipeline/cross.ts` describes (the glibc floor's
  * sysroot, musl through zig), checks a `linux-*-gnu` artifact against the
  * project's glibc floor (`"glibc"`, auditwheel's check:
- * src/build/glibc-floor.ts), and reports the artifact with its size.
+ * src/pipeline/glibc-floor.ts), and reports the artifact with its size.
  *
  * @returns the artifact: its platform and where it is, so callers never
  *   work either out again (no second platform detection, no re-listing)
@@ -233,7 +233,7 @@ export function formatSize(bytes: number): string {
 }
 
 /**
- * `context` with its cross build (`src/build/cross.ts`) made ready when
+ * `context` with its cross build (`src/pipeline/cross.ts`) made ready when
  * its target (or the host) is a Linux target rusty links itself: `target`
  * set to the plan's triple, and `cross` to the toolchain's environment.
  * Other targets: `context` as it is. The cross modules load only here, so

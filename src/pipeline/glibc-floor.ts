@@ -99,7 +99,7 @@ export function floorViolation(elf: ElfFacts, floor: string): FloorViolation | u
  * @param floor the project's `"glibc"` (`project.config.glibc`, `major.minor`)
  * @param root the project root, for the path in the message
  * @param linkedWithSysroot whether the build linked against the glibc 2.17
- *   cross toolchain (src/build/cross.ts): then the need comes from a
+ *   cross toolchain (src/pipeline/cross.ts): then the need comes from a
  *   dependency, not the linker, and the hint says so instead of naming a
  *   toolchain the build already used
  * @throws RustyError (exit 1) with one line naming the highest version

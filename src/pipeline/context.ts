@@ -7,7 +7,7 @@ import type { CargoOptions } from '../util/cargo.js'
  * Where a build's outputs go, decided once, where the context is made
  * (maturin's `.editable(true)` for develop, its archive for a wheel):
  * `develop` places the whole binding in native/ through the build
- * transaction (src/build/transaction.ts); `artifact` places the compiled
+ * transaction (src/pipeline/transaction.ts); `artifact` places the compiled
  * library in `dir` (absolute), named by platform, and the rest in native/.
  */
 export type BuildMode = { kind: 'develop' } | { kind: 'artifact'; dir: string }
