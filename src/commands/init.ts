@@ -119,7 +119,9 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   const crate = pkg ? undefined : crateMetadata(manifest!, cargoPath)
   const names = validateProjectName(pkg ? String(pkg.name ?? '') : crate!.name)
   const backend = await chooseBackend(options)
-  const wasmPack = planWasmPackRewrites(dir, wasmPackOutDirs(hasCrate ? '.' : 'rust', pkg?.scripts as Record<string, unknown> | undefined), backend.nativeImport)
+  const readScript = (file: string) => (fs.statSync(path.join(dir, file), { throwIfNoEntry: false })?.isFile() ? fs.readFileSync(path.join(dir, file), 'utf8') : undefined)
+  const wasmPackOutputs = wasmPackOutDirs(hasCrate ? '.' : 'rust', pkg?.scripts as Record<string, unknown> | undefined, readScript)
+  const wasmPack = planWasmPackRewrites(dir, wasmPackOutputs, backend.nativeImport)
   const context = createTemplateContext(names, backend, {
     crateDir: hasCrate ? '.' : 'rust',
     description: (pkg?.description as string | undefined) ?? crate?.description,

@@ -24,16 +24,34 @@ export interface WasmPackOutput {
  * default `pkg` in the crate folder (target `bundler`), and every
  * `--out-dir`/`-d` of a `wasm-pack build` in the package's scripts, which
  * wasm-pack resolves against the crate folder (the command's path argument,
- * else the current one), with that command's `--target`/`-t`. A folder is
- * listed once, with the target of the last script naming it. wasm-pack's
- * flags: `wasm-pack build --help`.
+ * else the current one, following `cd`), with that command's `--target`/`-t`.
+ * A shell script a script runs (`sh build.sh`, `bash x`, `./build.sh`) is
+ * read through `readScript` (its path relative to the package, `/`-separated;
+ * `undefined` when there is none) and scanned the same way, one level deep.
+ * A folder is listed once, with the target of the last command naming it.
+ * wasm-pack's flags: `wasm-pack build --help`.
  */
-export function wasmPackOutDirs(crateDir: string, scripts: Readonly<Record<string, unknown>> = {}): WasmPackOutput[] {
+export function wasmPackOutDirs(
+  crateDir: string,
+  scripts: Readonly<Record<string, unknown>> = {},
+  readScript: (file: string) => string | undefined = () => undefined,
+): WasmPackOutput[] {
   const targets = new Map([[path.posix.join(crateDir, 'pkg'), 'bundler']])
-  for (const script of Object.values(scripts)) {
-    if (typeof script !== 'string') continue
-    for (const command of script.split(/&&|\|\||;/)) {
-      const words = command.trim().split(/\s+/)
+  // A shell script starts in the folder it was run from.
+  const scan = (text: string, nested: boolean, from: string) => {
+    let cwd = from
+    for (const command of text.split(/&&|\|\||;|\n/)) {
+      const words = command.trim().split(/\s+/).filter(Boolean)
+      if (words[0] === 'cd' && words[1]) {
+        cwd = path.posix.normalize(path.posix.join(cwd, words[1]))
+        continue
+      }
+      const shellScript = words[0] === 'sh' || words[0] === 'bash' ? words[1] : words[0]?.endsWith('.sh') ? words[0] : undefined
+      if (shellScript && !nested) {
+        const inner = readScript(path.posix.normalize(path.posix.join(cwd, shellScript)))
+        if (inner !== undefined) scan(inner, true, cwd)
+        continue
+      }
       const at = words.indexOf('wasm-pack')
       if (at < 0 || words[at + 1] !== 'build') continue
       const args = words.slice(at + 2)
@@ -52,9 +70,10 @@ export function wasmPackOutDirs(crateDir: string, scripts: Readonly<Record<strin
           if (['--scope', '-s', '--out-name', '--mode', '-m', '--profile'].includes(arg)) i++
         } else crate = arg
       }
-      targets.set(path.posix.normalize(path.posix.join(crate, outDir ?? 'pkg')), target)
+      targets.set(path.posix.normalize(path.posix.join(cwd, crate, outDir ?? 'pkg')), target)
     }
   }
+  for (const script of Object.values(scripts)) if (typeof script === 'string') scan(script, false, '.')
   return [...targets].map(([dir, target]) => ({ dir, target }))
 }
 
@@ -184,7 +203,9 @@ export function planWasmPackRewrites(
   }
   // One rewrite per file, line and specifier (a line may name it twice).
   const unique = new Map(found.map((i) => [`${i.file}:${i.line}:${i.specifier}`, i]))
-  const rewrites = [...unique.values()].map((i) => ({ file: i.file, line: i.line, from: i.specifier, to: instead(i.file) }))
+  const rewrites = [...unique.values()]
+    .map((i) => ({ file: i.file, line: i.line, from: i.specifier, to: instead(i.file) }))
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
   const edits = new Map<string, string>()
   for (const file of new Set(rewrites.map((r) => r.file))) {
     const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n')

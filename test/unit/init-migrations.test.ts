@@ -46,7 +46,21 @@ test("wasm-pack's output folders: pkg in the crate, and each --out-dir of the sc
       { dir: 'rust/pkg', target: 'bundler' },
       { dir: 'rust/pkg/node', target: 'nodejs' },
       { dir: 'pkg.web', target: 'web' },
-      { dir: 'out', target: 'bundler' },
+      { dir: 'x/out', target: 'bundler' },
+    ],
+  )
+  // kikiutils/node-lz4-wasm: `"build:wasm": "sh ./build-wasm.sh"`, which runs wasm-pack from rust/.
+  const scripts: Record<string, string> = {
+    'build-wasm.sh': '#!/bin/bash\nset -e\ncd ./rust\nwasm-pack build --no-pack --out-dir=./pkg/node --release --target nodejs\nwasm-pack build --out-dir=./pkg/web --target=web\n',
+    'tools/inner.sh': 'wasm-pack build --out-dir never',
+  }
+  assert.deepEqual(
+    wasmPackOutDirs('rust', { 'build:wasm': 'sh ./build-wasm.sh', nested: 'bash tools/inner.sh', missing: './absent.sh' }, (file) => scripts[file]),
+    [
+      { dir: 'rust/pkg', target: 'bundler' },
+      { dir: 'rust/pkg/node', target: 'nodejs' },
+      { dir: 'rust/pkg/web', target: 'web' },
+      { dir: 'never', target: 'bundler' },
     ],
   )
 })
