@@ -89,24 +89,30 @@ test("imports of wasm-pack's output are found in sources and tests, with file an
   assert.deepEqual(wasmPackImports(folder({ 'src/index.ts': "export * from '../native/index.js'\n" }), ['pkg']), [])
 })
 
+/** wasm-pack builds for Node.js and for browsers, as kikiutils/node-lz4-wasm makes them. */
+const NODE_AND_WEB = [
+  { dir: 'pkg/node', target: 'nodejs' },
+  { dir: 'pkg/web', target: 'web' },
+]
+
 test("plain imports of wasm-pack's output are rewritten to the binding, relative to each file for a relative binding import; only the specifier changes", () => {
   const files = {
     'src/node.ts': "import { a } from '../pkg/node/x'; // from '../pkg/node/x'\nexport { a }\n",
     'tests/t.test.cjs': 'const { a } = require("../pkg/node/x.js")\n',
     'tests/u.test.mjs': "const m = await import('../pkg/node')\n",
+    'bench.mjs': "import { a } from './pkg/a.js'\n",
   }
-  const outputs = [
-    { dir: 'pkg', target: 'bundler' },
-    { dir: 'pkg/node', target: 'nodejs' },
-  ]
+  const outputs = [{ dir: 'pkg', target: 'bundler' }, ...NODE_AND_WEB]
   const dir = folder(files)
   const self = planWasmPackRewrites(dir, outputs, '#native')
   assert.deepEqual(self.rewrites, [
+    { file: 'bench.mjs', line: 1, from: './pkg/a.js', to: '#native' },
     { file: 'src/node.ts', line: 1, from: '../pkg/node/x', to: '#native' },
     { file: 'tests/t.test.cjs', line: 1, from: '../pkg/node/x.js', to: '#native' },
     { file: 'tests/u.test.mjs', line: 1, from: '../pkg/node', to: '#native' },
   ])
   assert.deepEqual(Object.fromEntries(self.edits), {
+    'bench.mjs': "import { a } from '#native'\n",
     'src/node.ts': "import { a } from '#native'; // from '#native'\nexport { a }\n",
     'tests/t.test.cjs': 'const { a } = require("#native")\n',
     'tests/u.test.mjs': "const m = await import('#native')\n",
@@ -114,7 +120,7 @@ test("plain imports of wasm-pack's output are rewritten to the binding, relative
   const relative = planWasmPackRewrites(dir, outputs, '../native/index.js')
   assert.deepEqual(
     relative.rewrites.map((r) => `${r.file} ${r.to}`),
-    ['src/node.ts ../native/index.js', 'tests/t.test.cjs ../native/index.js', 'tests/u.test.mjs ../native/index.js'],
+    ['bench.mjs ./native/index.js', 'src/node.ts ../native/index.js', 'tests/t.test.cjs ../native/index.js', 'tests/u.test.mjs ../native/index.js'],
   )
   for (const [file, text] of Object.entries(files)) assert.equal(fs.readFileSync(path.join(dir, file), 'utf8'), text, 'planning writes nothing')
   assert.deepEqual(planWasmPackRewrites(folder({ 'src/index.ts': "export * from '#native'\n" }), outputs, '#native'), { rewrites: [], edits: new Map() })
@@ -126,12 +132,8 @@ test("imports the binding cannot stand in for (a .wasm file, a --target web buil
     'src/web.ts': "import init, { a } from '../pkg/web/x'\nimport core from '../pkg/web/x_bg.wasm'\n",
     'tests/t.mjs': "import { b } from '../pkg/node/x_bg.js'\nimport '../pkg/node/snippets/s/inline0.js'\n",
   })
-  const outputs = [
-    { dir: 'pkg/node', target: 'nodejs' },
-    { dir: 'pkg/web', target: 'web' },
-  ]
   assert.throws(
-    () => planWasmPackRewrites(dir, outputs, '#native'),
+    () => planWasmPackRewrites(dir, NODE_AND_WEB, '#native'),
     (error: unknown) => {
       assert.ok(error instanceof RustyError)
       assert.equal(error.exitCode, 2)
