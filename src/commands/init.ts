@@ -15,7 +15,7 @@ import { describeOldTools, findOldTools, upgradePackages } from '../init/old-too
 import { assertFoldersFree, planFiles } from '../init/plan-files.js'
 import { reportChanges } from '../init/report.js'
 import { toolConfigRenames, type ConfigRename } from '../init/tool-configs.js'
-import { assertNoWasmPackImports, wasmPackOutDirs } from '../init/wasm-pack-imports.js'
+import { planWasmPackRewrites, wasmPackOutDirs } from '../init/wasm-pack-imports.js'
 import { readPackageJson } from '../project/config.js'
 import { validateProjectName } from '../project/names.js'
 import { assertNotOwnDependency, createPackageJson, createTemplateContext } from '../project/package-json.js'
@@ -66,7 +66,8 @@ export interface InitResult {
  * layout: the crate is used where it is, napi-rs's generated loader, v1 to
  * v3, becomes a re-export of the package, its `napi …` scripts become
  * rusty's, and the entry points that named the old setup point at rusty's
- * wrapper). A CommonJS package becomes an ES module. Old tools (@napi-rs/cli
+ * wrapper). Imports of wasm-pack's output in the project's own code name
+ * rusty's binding instead, with consent. A CommonJS package becomes an ES module. Old tools (@napi-rs/cli
  * 2, napi 2 crates, TypeScript 4) are upgraded with consent (`--yes` or a
  * prompt). When the project has a tsconfig.json, rusty's compiler settings go
  * to `tsconfig.rusty.json`; rusty's lines are appended to an existing
@@ -83,8 +84,9 @@ export interface InitResult {
  *   holds neither package.json nor Cargo.toml, is a CommonJS package with
  *   files that use require/module.exports (all listed; known tool configs
  *   such as jest.config.js are renamed to .cjs instead, with consent), its
- *   own code imports wasm-pack's output folder (each import listed with what
- *   to import instead), its name is not
+ *   own code imports wasm-pack's output folder in a way rusty's binding
+ *   cannot stand in for (a .wasm file, a `--target web` build; each listed
+ *   with the fix; plain imports are rewritten to the binding, with consent), its name is not
  *   valid for npm and Cargo, or old tools need an upgrade (or tool configs a
  *   rename) the user did not agree to; RustyError (exit 1) when package.json is not a JSON object or
  *   Cargo.toml not valid TOML (naming the file and the error), or when a file
@@ -117,7 +119,9 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   const crate = pkg ? undefined : crateMetadata(manifest!, cargoPath)
   const names = validateProjectName(pkg ? String(pkg.name ?? '') : crate!.name)
   const backend = await chooseBackend(options)
-  assertNoWasmPackImports(dir, wasmPackOutDirs(hasCrate ? '.' : 'rust', pkg?.scripts as Record<string, unknown> | undefined), backend.nativeImport)
+  const readScript = (file: string) => (fs.statSync(path.join(dir, file), { throwIfNoEntry: false })?.isFile() ? fs.readFileSync(path.join(dir, file), 'utf8') : undefined)
+  const wasmPackOutputs = wasmPackOutDirs(hasCrate ? '.' : 'rust', pkg?.scripts as Record<string, unknown> | undefined, readScript)
+  const wasmPack = planWasmPackRewrites(dir, wasmPackOutputs, backend.nativeImport)
   const context = createTemplateContext(names, backend, {
     crateDir: hasCrate ? '.' : 'rust',
     description: (pkg?.description as string | undefined) ?? crate?.description,
@@ -149,6 +153,12 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     'rename CommonJS tool configs to .cjs, as the package becomes an ES module',
     { ...options, reporter },
   )
+  await consentTo(
+    wasmPack.rewrites.map((r) => `${r.file}:${r.line} '${r.from}' → '${r.to}'`),
+    "point the imports of wasm-pack's output (which nothing builds once rusty does) at rusty's binding, which exports the same #[wasm_bindgen] names",
+    { ...options, reporter },
+  )
+  for (const [file, text] of wasmPack.edits) edits.set(file, text)
   let cargoChanges: string[] = []
   if (hasCrate) {
     const merged = mergeCargoManifest(fs.readFileSync(cargoPath, 'utf8'), String(rendered.get('rust/Cargo.toml')), {

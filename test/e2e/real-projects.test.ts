@@ -141,7 +141,7 @@ for (const project of projects) {
   })
 }
 
-test("wasm-pack-kikiutils-lz4: init renames nothing and writes nothing while the project's own code imports wasm-pack's pkg/, and says what to import instead", async () => {
+test("wasm-pack-kikiutils-lz4: init writes nothing while src/web.ts loads wasm-pack's --target web build and its .wasm through a bundler plugin, and says how to fix each", async () => {
   const dir = path.join(tempDir(), 'wasm-pack-kikiutils-lz4')
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'real', 'wasm-pack-kikiutils-lz4'), dir, { recursive: true })
   const files = listFiles(dir)
@@ -149,11 +149,33 @@ test("wasm-pack-kikiutils-lz4: init renames nothing and writes nothing while the
 
   const refused = await rusty(['init', '--backend', 'wasm', '--yes'], { cwd: dir })
   assert.equal(refused.exitCode, 2, refused.all)
-  assert.match(refused.stderr, /^error: \S+ imports wasm-pack's output \(rust\/pkg\), which rusty does not build: src\/node\.ts:6 '\.\.\/rust\/pkg\/node\/lz4_wasm', src\/web\.ts:1 '\.\.\/rust\/pkg\/web\/lz4_wasm', src\/web\.ts:2 '\.\.\/rust\/pkg\/web\/lz4_wasm_bg\.wasm'\. Nothing was written\.$/m)
-  assert.match(refused.stderr, /^hint: .*src\/node\.ts:6 \('\.\.\/rust\/pkg\/node\/lz4_wasm' → '#native'\)/m)
-  assert.doesNotMatch(refused.stderr, /CommonJS|This is a bug/, 'jest.config.js is a config init renames, not a refusal')
+  assert.match(
+    refused.stderr,
+    /^error: \S+ imports wasm-pack's output in a way rusty's binding cannot stand in for: src\/web\.ts:1 '\.\.\/rust\/pkg\/web\/lz4_wasm' \(built with --target web, which needs its init\(\) call: import the binding instead and delete the init\(\) call\), src\/web\.ts:2 '\.\.\/rust\/pkg\/web\/lz4_wasm_bg\.wasm' \(a \.wasm file \(a bundler plugin loads it\): delete this import, the binding loads its \.wasm itself\)\. Nothing was written\.$/m,
+  )
+  assert.match(refused.stderr, /^hint: Make these changes \(the binding is '#native' from src\/\), then run rusty init again; it rewrites the plain imports/m)
+  assert.doesNotMatch(refused.stderr, /src\/node\.ts|CommonJS|This is a bug/, "src/node.ts's import (build-wasm.sh's --target nodejs) is rewritten, not refused; jest.config.js is renamed")
   assert.deepEqual(listFiles(dir), files, 'nothing was written or renamed')
   assert.equal(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'), packageJson)
+})
+
+test("wasm-pack-kikiutils-lz4 without its web build: init --yes points src/node.ts's import of wasm-pack's --target nodejs output at '#native', listed; without consent it writes nothing", async () => {
+  const dir = path.join(tempDir(), 'wasm-pack-kikiutils-lz4')
+  fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'real', 'wasm-pack-kikiutils-lz4'), dir, { recursive: true })
+  fs.rmSync(path.join(dir, 'src', 'web.ts'))
+  const files = listFiles(dir)
+  const node = fs.readFileSync(path.join(dir, 'src', 'node.ts'), 'utf8')
+
+  const declined = await rusty(['init', '--backend', 'wasm'], { cwd: dir })
+  assert.equal(declined.exitCode, 2, declined.all)
+  assert.match(declined.stderr, /^error: rusty init needs to (rename CommonJS tool configs|point the imports of wasm-pack's output)/m)
+  assert.deepEqual(listFiles(dir), files, 'nothing was written')
+
+  const accepted = await rusty(['init', '--backend', 'wasm', '--yes'], { cwd: dir })
+  assert.equal(accepted.exitCode, 0, accepted.all)
+  assert.match(accepted.stderr, /rusty init will point the imports of wasm-pack's output .*:\n {2}src\/node\.ts:6 '\.\.\/rust\/pkg\/node\/lz4_wasm' → '#native'\n/)
+  assert.match(accepted.stderr, /Edited: .*src\/node\.ts/)
+  assert.equal(fs.readFileSync(path.join(dir, 'src', 'node.ts'), 'utf8'), node.replace("from '../rust/pkg/node/lz4_wasm';", "from '#native';"), 'only the specifier changed')
 })
 
 test('a CommonJS jest.config.js is renamed to jest.config.cjs with --yes, listed; without consent init writes nothing', async () => {
