@@ -134,7 +134,7 @@ for (const backend of ['koffi', 'wasm']) {
     const develop = await rusty(['develop'], { cwd: dir })
     assert.equal(develop.exitCode, 1, develop.all)
     const missing = backend === 'wasm' ? 'binaryen, typescript are' : 'typescript is'
-    assert.equal(develop.stderr.trim().split('\n').filter((line) => /^(error|hint):/.test(line)).join('\n'), `error: ${missing} not installed in ${dir}; this project builds with ${backend === 'wasm' ? 'them' : 'it'}.\nhint: run npm install`)
+    assert.equal(develop.stderr.trim().split('\n').filter((line) => /^(error|hint):/.test(line)).join('\n'), `error: ${missing} not installed in ${dir}; this project builds with ${backend === 'wasm' ? 'them' : 'it'}.\nhint: run npm i`)
     assert.doesNotMatch(develop.all, /Compiling|at .*\.js:\d+/)
   })
 }
