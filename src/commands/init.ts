@@ -7,6 +7,7 @@ import { consentTo } from '../init/consent.js'
 import { crateMetadata, mergeCargoManifest, readCargoToml } from '../init/crate-manifest.js'
 import { pointEntries } from '../init/entry-points.js'
 import { appendGitignore } from '../init/gitignore.js'
+import { JEST_ESM_CONFIG, planJestEsm } from '../init/jest-esm.js'
 import { mergePackageJson, ownTestCommand } from '../init/merge-package.js'
 import { upgradeNapiConfig } from '../init/napi-rs-config.js'
 import { findNapiRsLoader, loaderShim } from '../init/napi-rs-loader.js'
@@ -67,7 +68,8 @@ export interface InitResult {
  * v3, becomes a re-export of the package, its `napi …` scripts become
  * rusty's, and the entry points that named the old setup point at rusty's
  * wrapper). Imports of wasm-pack's output in the project's own code name
- * rusty's binding instead, with consent. A CommonJS package becomes an ES module. Old tools (@napi-rs/cli
+ * rusty's binding instead, with consent. A project's jest with ts-jest runs
+ * in jest's ESM mode (init/jest-esm.ts), with consent. A CommonJS package becomes an ES module. Old tools (@napi-rs/cli
  * 2, napi 2 crates, TypeScript 4) are upgraded with consent (`--yes` or a
  * prompt). When the project has a tsconfig.json, rusty's compiler settings go
  * to `tsconfig.rusty.json`; rusty's lines are appended to an existing
@@ -153,6 +155,14 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     'rename CommonJS tool configs to .cjs, as the package becomes an ES module',
     { ...options, reporter },
   )
+  // The project's jest (with ts-jest) must run as ES modules once the package is one.
+  const jestEsm = pkg && planJestEsm(pkg, ownTestCommand(pkg), (file) => fs.existsSync(path.join(dir, file)), configRenames.map((r) => r.from))
+  await consentTo(
+    jestEsm ? [`"test:only": ${JSON.stringify(jestEsm.from)} → ${JSON.stringify(jestEsm.to)}, and ${JEST_ESM_CONFIG} written`] : [],
+    "run the project's jest tests as ES modules, as the package becomes one",
+    { ...options, reporter },
+  )
+  if (jestEsm) for (const [file, text] of await renderTemplates(['jest-esm'], {})) planned.set(file, text)
   await consentTo(
     wasmPack.rewrites.map((r) => `${r.file}:${r.line} '${r.from}' → '${r.to}'`),
     "point the imports of wasm-pack's output (which nothing builds once rusty does) at rusty's binding, which exports the same #[wasm_bindgen] names",
@@ -179,6 +189,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     entries: entries.fields,
     scripts: scripts?.scripts,
   })
+  if (jestEsm) (nextPackage.scripts as Record<string, string>)['test:only'] = jestEsm.to!
   assertNotOwnDependency(nextPackage)
   // napi-rs's generated loader becomes a re-export of rusty's package, so
   // imports of it (the project's own tests) keep working.
@@ -210,7 +221,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   reportChanges(reporter, {
     ...result,
     cargo: cargoChanges,
-    scripts: scripts?.changes ?? [],
+    scripts: [...(scripts?.changes ?? []), ...(jestEsm ? [jestEsm] : [])],
     napiConfig: napiConfig?.changes ?? [],
     ownTest: ownTestCommand(pkg),
     entriesLeft: entries.left,
