@@ -21,7 +21,7 @@ const BUMPS = ['major', 'minor', 'patch', 'premajor', 'preminor', 'prepatch', 'p
 
 /**
  * `rusty version`: sets one version in package.json, the crate's Cargo.toml
- * and its Cargo.lock (through `cargo update --workspace`; the workspace
+ * (unless it has none, see {@link setCargoVersion}) and its Cargo.lock (through `cargo update --workspace`; the workspace
  * root's lockfile when the crate is a workspace member). Platform packages
  * take the main package's version when `rusty publish` assembles them, so
  * they always match. Cargo.toml is edited in place (only the `version` line
@@ -48,13 +48,15 @@ export async function version(options: VersionOptions): Promise<{ from: string; 
   const cargoText = fs.readFileSync(project.manifestPath, 'utf8')
   const nextCargo = setCargoVersion(cargoText, to, project.manifestPath)
 
-  await writeFileAtomic(project.manifestPath, nextCargo)
+  const manifest = path.relative(project.root, project.manifestPath)
+  if (nextCargo !== undefined) await writeFileAtomic(project.manifestPath, nextCargo)
   await writeFileAtomic(project.packageJsonPath, nextPackage)
-  reporter.done(`${project.packageJson.name}: ${from} -> ${to} (package.json, ${path.relative(project.root, project.manifestPath)})`)
+  reporter.done(`${project.packageJson.name}: ${from} -> ${to} (package.json${nextCargo !== undefined ? `, ${manifest}` : ''})`)
+  if (nextCargo === undefined) reporter.info(`${manifest} has no version, and keeps none: Cargo reads 0.0.0 and never publishes such a crate to crates.io.`)
 
   // A workspace member's lockfile is the workspace's, at its root.
   const lock = await cargoLockOf(project.manifestPath)
-  if (fs.existsSync(lock)) {
+  if (nextCargo !== undefined && fs.existsSync(lock)) {
     // Only the workspace's own entries change; --offline keeps it to the lockfile.
     const result = await execa(process.env.CARGO ?? 'cargo', ['update', '--workspace', '--offline', '--manifest-path', project.manifestPath], { reject: false, all: true })
     if (result.failed) reporter.warn(`Cargo.lock was not updated (cargo update failed); the next build updates it. ${result.all?.split('\n').at(-1) ?? ''}`)
@@ -68,12 +70,15 @@ export async function version(options: VersionOptions): Promise<{ from: string; 
  * other byte (comments, CRLF line endings, the string's quotes: a basic
  * `"..."` or a literal `'...'` string), and checks the result by parsing it.
  *
+ * @returns the new text, or undefined when `[package]` has no version (Cargo
+ *   1.75+ allows that: the crate is 0.0.0 and never published to crates.io,
+ *   rust-lang/cargo#12786), which is left so
  * @throws RustyError saying why when there is nothing to replace: the file is
  *   not valid TOML, the crate inherits its version from its workspace
- *   (`version.workspace = true`), `[package]` has no version, or the version
- *   is written in another form than one `version = "..."` line
+ *   (`version.workspace = true`), or the version is written in another form
+ *   than one `version = "..."` line
  */
-export function setCargoVersion(text: string, to: string, file = 'Cargo.toml'): string {
+export function setCargoVersion(text: string, to: string, file = 'Cargo.toml'): string | undefined {
   let current: { package?: { version?: unknown } }
   try {
     current = parseToml(text) as typeof current
@@ -89,8 +94,12 @@ export function setCargoVersion(text: string, to: string, file = 'Cargo.toml'): 
       hint: "Set the version in [workspace.package] of the workspace's Cargo.toml and in package.json.",
     })
   }
+  // A version-less crate (Cargo 1.75+, rust-lang/cargo#12786) is 0.0.0 to
+  // Cargo and never published to crates.io: adding a version would make it
+  // publishable, so it stays without one.
+  if (version === undefined) return undefined
   if (typeof version !== 'string') {
-    throw new RustyError(`Cannot set the version in ${file}: [package] has no version.`, { hint: `Add version = "${to}" under [package], then run rusty version again.` })
+    throw new RustyError(`Cannot set the version in ${file}: its version ${JSON.stringify(version)} is not a string.`, { hint: `Write it as version = "${to}" under [package], then run rusty version again.` })
   }
   // Lines split on \n alone: a CRLF file keeps each \r in the rest of its line.
   const lines = text.split('\n')

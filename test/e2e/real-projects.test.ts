@@ -30,6 +30,8 @@ interface RealProject {
   /** What the output of the package's `npm test` after init (rusty develop, then the project's own tests) shows. */
   passed: RegExp
   env: Record<string, string>
+  /** `test:only` after init when init changes the project's own test command (listed), else that command. */
+  testOnly?: string
 }
 
 const projects: RealProject[] = [
@@ -59,6 +61,17 @@ const projects: RealProject[] = [
     expected: 'lz4 lz4 lz4 lz4',
     passed: /^# pass 1$/m,
     env: wasmEnv,
+  },
+  {
+    // The Node-only trim (SOURCE.md): its jest tests (ts-jest) run in jest's ESM mode after init.
+    fixture: 'wasm-pack-kikiutils-lz4',
+    backend: 'wasm',
+    subpath: '',
+    call: `new TextDecoder().decode(m.decompress_size_prepended(m.compress_prepend_size(new TextEncoder().encode('kiki kiki kiki'))))`,
+    expected: 'kiki kiki kiki',
+    passed: /^Tests: +4 passed, 4 total$/m,
+    env: wasmEnv,
+    testOnly: 'node --experimental-vm-modules node_modules/jest/bin/jest.js --config jest.config.rusty.mjs --coverage',
   },
 ]
 
@@ -103,7 +116,7 @@ for (const project of projects) {
     assert.equal(initialized.exitCode, 0, initialized.all)
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string; scripts: Record<string, string> }
     if (before.name) assert.equal(pkg.name, before.name, 'the package keeps its name')
-    if (before.test) assert.equal(pkg.scripts['test:only'], before.test, "the project's own test command is kept")
+    if (before.test) assert.equal(pkg.scripts['test:only'], project.testOnly ?? before.test, "the project's own test command is kept")
 
     lap('init')
     await installProject(dir)
@@ -141,9 +154,11 @@ for (const project of projects) {
   })
 }
 
-test("wasm-pack-kikiutils-lz4: init writes nothing while src/web.ts loads wasm-pack's --target web build and its .wasm through a bundler plugin, and says how to fix each", async () => {
+test("wasm-pack-kikiutils-lz4 with its published src/web.ts: init writes nothing while web.ts loads wasm-pack's --target web build and its .wasm through a bundler plugin, and says how to fix each", async () => {
   const dir = path.join(tempDir(), 'wasm-pack-kikiutils-lz4')
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'real', 'wasm-pack-kikiutils-lz4'), dir, { recursive: true })
+  // The published project's web entry, kept apart from the Node-only trim (SOURCE.md).
+  fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'real', 'wasm-pack-kikiutils-lz4-web', 'src', 'web.ts'), path.join(dir, 'src', 'web.ts'))
   const files = listFiles(dir)
   const packageJson = fs.readFileSync(path.join(dir, 'package.json'), 'utf8')
 
@@ -159,10 +174,9 @@ test("wasm-pack-kikiutils-lz4: init writes nothing while src/web.ts loads wasm-p
   assert.equal(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'), packageJson)
 })
 
-test("wasm-pack-kikiutils-lz4 without its web build: init --yes points src/node.ts's import of wasm-pack's --target nodejs output at '#native', listed; without consent it writes nothing", async () => {
+test("wasm-pack-kikiutils-lz4: init --yes points src/node.ts's import of wasm-pack's --target nodejs output at '#native' and runs its jest in ESM mode, listed; without consent it writes nothing", async () => {
   const dir = path.join(tempDir(), 'wasm-pack-kikiutils-lz4')
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'real', 'wasm-pack-kikiutils-lz4'), dir, { recursive: true })
-  fs.rmSync(path.join(dir, 'src', 'web.ts'))
   const files = listFiles(dir)
   const node = fs.readFileSync(path.join(dir, 'src', 'node.ts'), 'utf8')
 
@@ -175,6 +189,9 @@ test("wasm-pack-kikiutils-lz4 without its web build: init --yes points src/node.
   assert.equal(accepted.exitCode, 0, accepted.all)
   assert.match(accepted.stderr, /rusty init will point the imports of wasm-pack's output .*:\n {2}src\/node\.ts:6 '\.\.\/rust\/pkg\/node\/lz4_wasm' → '#native'\n/)
   assert.match(accepted.stderr, /Edited: .*src\/node\.ts/)
+  assert.match(accepted.stderr, /Script "test:only": "jest --coverage" → "node --experimental-vm-modules node_modules\/jest\/bin\/jest\.js --config jest\.config\.rusty\.mjs --coverage"/)
+  assert.match(accepted.stderr, /Created: jest\.config\.rusty\.mjs/)
+  assert.ok(fs.existsSync(path.join(dir, 'jest.config.cjs')), 'the project config is kept, renamed')
   assert.equal(fs.readFileSync(path.join(dir, 'src', 'node.ts'), 'utf8'), node.replace("from '../rust/pkg/node/lz4_wasm';", "from '#native';"), 'only the specifier changed')
 })
 

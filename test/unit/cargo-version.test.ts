@@ -13,11 +13,15 @@ test('only the version changes: comments, CRLF line endings and the quotes of a 
   assert.equal(setCargoVersion(later, '0.2.0'), later.replace('version="0.1.0"', 'version="0.2.0"'), 'only [package] is edited')
 })
 
+test('a crate without a version (Cargo 1.75+: 0.0.0, never published to crates.io) keeps none', () => {
+  assert.equal(setCargoVersion('[package]\nname = "x"\nedition = "2024"\n', '0.2.0'), undefined)
+})
+
 test('when the version cannot be set, the message says why', () => {
   const cases: [string, RegExp][] = [
     ['[package]\nname = "x"\nversion.workspace = true\n', /inherits it from its workspace \(version\.workspace = true\)/],
     ['[package]\nname = "x"\nversion = { workspace = true }\n', /inherits it from its workspace/],
-    ['[package]\nname = "x"\n', /\[package\] has no version\./],
+    ['[package]\nname = "x"\nversion = 1\n', /its version 1 is not a string/],
     ['package.name = "x"\npackage.version = "0.1.0"\n', /its version "0\.1\.0" is not on a line version = "\.\.\." of \[package\]/],
     ['[package]\nname = "x\n', /it is not valid TOML \(Invalid TOML document/],
   ]
