@@ -49,7 +49,11 @@ export const backend: BackendModule = {
     const bindingInputs = header ? [header, ...KOFFI_RUNTIME.map((name) => runtimeSource(name))] : []
     const libraryFresh = await readFreshOutputs(libraryStamp, stampKey, [library])
     const bindingsFresh = header !== undefined && (await readFreshOutputs(bindingsStamp, stampKey, bindingInputs)) !== undefined
-    if (libraryFresh && bindingsFresh) {
+    // The stamp says nothing of where an artifact build put the library (its
+    // key holds no output folder), so an artifact build always hands it over;
+    // the stage skips it when the bytes already there are the same.
+    const placeLibrary = !libraryFresh || !options.incremental
+    if (!placeLibrary && bindingsFresh) {
       reporter.done('koffi bindings up to date')
       return { ...described, outputs: [] }
     }
@@ -59,10 +63,10 @@ export const backend: BackendModule = {
     // Only what is stale is placed; its stamp goes first, so an interrupted
     // build is never taken as done, and is written again once it is in place.
     const outputs: OutputFile[] = []
-    if (!libraryFresh) {
+    if (placeLibrary) {
       await removeStamp(libraryStamp)
-      // Copied unread: the stamp already says the library changed.
-      outputs.push({ dest: libraryFile, role: 'library', source: { file: library }, unchecked: true })
+      // Copied unread in develop: the stamp already says the library changed.
+      outputs.push({ dest: libraryFile, role: 'library', source: { file: library }, unchecked: options.incremental })
     }
     if (bindings) {
       await removeStamp(bindingsStamp)
@@ -73,7 +77,7 @@ export const backend: BackendModule = {
       ...described,
       outputs,
       afterCommit: async (placed) => {
-        if (!libraryFresh) await writeStamp(libraryStamp, stampKey, [library], [placed(libraryFile)])
+        if (placeLibrary) await writeStamp(libraryStamp, stampKey, [library], [placed(libraryFile)])
         if (bindings) await writeStamp(bindingsStamp, stampKey, bindingInputs, files.slice(1).map(placed))
       },
     }
