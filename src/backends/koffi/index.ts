@@ -5,7 +5,7 @@ import { readFreshOutputs, removeStamp, writeStamp } from '../../util/stamp.js'
 import { rustyVersion } from '../../util/rusty-version.js'
 import { buildCdylib } from '../cdylib.js'
 import { runtimeFile, runtimeSource, type OutputFile } from '../install.js'
-import { artifactFileName } from '../../../templates/runtime/platform.js'
+import { artifactFileName } from '../../../templates/runtime/artifact-name.js'
 import { HEADER_FILE, KOFFI_RUNTIME, hostLibraryFile } from './files.js'
 import type { BackendBuild, BackendModule, BuildOptions } from '../types.js'
 // execa is imported where a process is started, not above: a no-op develop
@@ -31,7 +31,7 @@ export const backend: BackendModule = {
     const header = project.config.header ? path.resolve(project.crateDir, project.config.header) : output.outDir ? path.join(output.outDir, HEADER_FILE) : undefined
     const platform = await platformOf(options.target)
     const libraryFile = hostLibraryFile(output.libName)
-    // The loader (platform.js, load-error.js with elf.js) and the helpers (ffi.js) the generated module imports.
+    // The loader (platform.js with artifact-name.js, load-error.js with elf.js) and the helpers (ffi.js) the generated module imports.
     const runtime = KOFFI_RUNTIME.map((name) => runtimeFile(name))
     const files = [libraryFile, ...runtime.map((file) => file.dest), 'index.d.ts', 'index.js']
     const described = { files, library: libraryFile, artifactName: artifactFileName(path.basename(library), platform), platform, loadsInNode: platform === (await platformOf(undefined)) }
