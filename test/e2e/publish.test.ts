@@ -93,7 +93,7 @@ for (const { backend, env, call, expected } of backends) {
       const uninstalled = await rusty(['publish', '--registry', registry.url, '--no-build', '--skip-existing'], { cwd: dir, env })
       fs.renameSync(path.join(dir, 'node_modules.away'), path.join(dir, 'node_modules'))
       assert.equal(uninstalled.exitCode, 1, uninstalled.all)
-      assert.match(uninstalled.stderr, /^error: typescript is not installed in .*; this project builds with it\.\nhint: run npm install$/m)
+      assert.match(uninstalled.stderr, /^error: typescript is not installed in .*; this project builds with it\.\nhint: run npm i$/m)
     }
   })
 }
