@@ -42,7 +42,7 @@ export function byRole<T extends { role: OutputRole }>(files: readonly T[]): T[]
 
 /**
  * The runtime file `name` of `templates/runtime/` (napi's `classes.js` and
- * `panic-codes.js`, wasm's `panics.js`, koffi's `platform.js` and `ffi.js`),
+ * `panic-codes.js`, wasm's `panics.js`, koffi's `platform.js`, `artifact-name.js` and `ffi.js`),
  * placed as `native/<name>`.
  */
 export function runtimeFile(name: string): OutputFile {

@@ -37,7 +37,7 @@ export interface DevelopResult {
   root: string
   /** The compiled library in `native/`. */
   artifact: string
-  /** Whether any file in `native/` changed. */
+  /** Whether any file in `native/` or `dist/` changed. */
   changed: boolean
   /** Whether the TypeScript wrapper was recompiled. */
   compiled: boolean
@@ -47,13 +47,17 @@ export interface DevelopResult {
 
 /**
  * `rusty develop`: builds the crate with cargo through the project's backend,
- * installs the binding into `native/`, compiles the TypeScript wrapper, and
- * optionally links the package into apps. Afterwards the package is importable
- * in place (`import('./dist/index.js')` or its package.json `exports`).
+ * compiles the TypeScript wrapper, places the binding and the compiled
+ * wrapper through the build transaction (src/pipeline/transaction.ts: into
+ * `native/` and `dist/`), and optionally links the package into apps.
+ * Afterwards the package is importable in place (`import('./dist/index.js')`
+ * or its package.json `exports`).
  *
  * @throws RustyError outside a project, for a wasm target the backend does
- *   not have, when cargo or TypeScript fails (the previous build stays in
- *   place), or when a link cannot be made
+ *   not have, when cargo or TypeScript fails, when the new build does not
+ *   load in a child Node process (the load check), when the wrapper's
+ *   compile would overwrite a file rusty did not write (the previous build
+ *   stays in place in each case), or when a link cannot be made
  */
 export async function develop(options: DevelopOptions = {}): Promise<DevelopResult | undefined> {
   const context = await prepareBuild(commandScope(options), {

@@ -157,10 +157,10 @@ export async function ensureGnuToolchain(plan: Extract<CrossPlan, { kind: 'gnu' 
     }
     const tarball = path.join(scratch, (JSON.parse(String(packed.stdout)) as { filename: string }[])[0]!.filename)
     const outer = path.join(scratch, 'package-files')
-    await unpackTarball(meta.packageJson, tarball, 'gzip', outer)
+    await unpackTarball(meta.packageJson, tarball, 'gzip', outer, root)
     await fs.promises.rm(tarball)
     const unpacked = path.join(scratch, 'toolchain')
-    await unpackTarball(meta.packageJson, path.join(outer, 'package', `${plan.triple}.tar.xz`), 'xz', unpacked)
+    await unpackTarball(meta.packageJson, path.join(outer, 'package', `${plan.triple}.tar.xz`), 'xz', unpacked, root)
     if (!fs.existsSync(path.join(unpacked, 'bin', `${plan.triple}-gcc`))) {
       throw new RustyError(`${name} holds no ${plan.triple}-gcc; it is not the toolchain rusty expects.`, { hint: `Report this with the version of @napi-rs/cross-toolchain (${meta.version}).` })
     }
@@ -192,9 +192,10 @@ export async function ensureGnuToolchain(plan: Extract<CrossPlan, { kind: 'gnu' 
  * with xz, as every Linux distribution this path runs on has).
  *
  * @param from the package.json of the installed @napi-rs/cross-toolchain
+ * @param root the project's folder (its package manager names the reinstall in the hint)
  * @throws RustyError when neither can unpack it
  */
-async function unpackTarball(from: string, file: string, compression: 'gzip' | 'xz', dest: string): Promise<void> {
+async function unpackTarball(from: string, file: string, compression: 'gzip' | 'xz', dest: string, root: string): Promise<void> {
   try {
     const requireFromToolchain = createRequire(from)
     const { Archive } = requireFromToolchain('@napi-rs/tar') as typeof import('@napi-rs/tar')
@@ -209,7 +210,7 @@ async function unpackTarball(from: string, file: string, compression: 'gzip' | '
   const result = await execa('tar', [compression === 'gzip' ? '-xzf' : '-xJf', file, '-C', dest], { stdin: 'ignore', reject: false, all: true })
   if (result.exitCode !== 0) {
     throw new RustyError(`Cannot unpack ${path.basename(file)}: @napi-rs/${compression === 'gzip' ? 'tar' : 'lzma'} has no native binding here, and tar failed: ${String(result.all).trim().split('\n').at(-1)}`, {
-      hint: 'Reinstall the project\'s dependencies (`rm -rf node_modules && npm install`), or install xz (`apt-get install xz-utils`).',
+      hint: `Reinstall the project's dependencies (\`rm -rf node_modules && ${projectPackageManager(root).format('install')}\`), or install xz (\`apt-get install xz-utils\`).`,
     })
   }
 }

@@ -30,8 +30,8 @@ export interface BuildRun {
  * installed, takes the project's build lock, finishes what a killed run
  * left (src/pipeline/transaction.ts), has the backend build the binding, places
  * it with the compiled TypeScript wrapper through {@link commitBuild}, and
- * links the package into each app of `into` (relative to `context.cwd`); the
- * lock is released whatever happens.
+ * links the package into each app of `into` (relative to `context.cwd`);
+ * whatever happens, the project is unlocked at the end.
  *
  * @throws RustyError when a tool is missing, cargo, the backend, TypeScript
  *   or the load check fails (native/ and dist/ stay as they were), or a link
@@ -97,8 +97,9 @@ export function placement(context: Pick<BuildContext, 'mode' | 'project' | 'back
 /**
  * Puts a build in place as one transaction (src/pipeline/transaction.ts): the
  * outputs that differ and the compiled TypeScript wrapper are written into
- * `.rusty/stage` beside a mirror of native/ and dist/; a develop build that
- * loads in this Node is imported there in a child process; then every
+ * `.rusty/stage` beside a mirror of native/ and dist/; a build that loads
+ * in this Node is imported there in a child process (an artifact build's
+ * library, moved out of native/, staged in native/ for that alone); then every
  * changed file is moved into place by rename in role order (library,
  * runtime, glue, typings, the wrapper, the loader last) under a commit
  * journal, and only then are the stamps written. Nothing to place and a
@@ -109,7 +110,7 @@ export function placement(context: Pick<BuildContext, 'mode' | 'project' | 'back
  */
 export async function commitBuild(
   context: Pick<BuildContext, 'mode' | 'project' | 'reporter'>,
-  built: Pick<BackendBuild, 'loadsInNode' | 'afterCommit'>,
+  built: Pick<BackendBuild, 'loadsInNode' | 'afterCommit'> & Partial<Pick<BackendBuild, 'library'>>,
   placed: Pick<Placement, 'outputs' | 'stale' | 'place'>,
 ): Promise<{ changed: boolean; typescript: CompileResult }> {
   const { project, reporter } = context
@@ -149,7 +150,19 @@ export async function commitBuild(
     if (!current?.equals(next)) moves.push({ from: staged, to: file, rank: 1 })
   }
 
-  if (context.mode.kind === 'develop' && built.loadsInNode && (moves.length > 0 || stale.length > 0)) {
+  if (built.loadsInNode && (moves.length > 0 || stale.length > 0)) {
+    // An artifact build moves the library out of native/; the staged package
+    // loads it from native/ all the same (a link, not a move: native/ keeps
+    // what it had).
+    const library = built.library === undefined ? undefined : path.join(native, built.library)
+    const placedAt = library === undefined ? undefined : placed.place(built.library!)
+    if (library !== undefined && placedAt !== library) {
+      const from = moves.find((move) => move.to === placedAt)?.from ?? placedAt!
+      const to = stage.staged(library)
+      await fs.rm(to, { force: true })
+      await fs.mkdir(path.dirname(to), { recursive: true })
+      await fs.link(from, to).catch(() => fs.copyFile(from, to))
+    }
     reporter.start('Checking that the new build loads')
     await checkPackageLoads(stage.dir, project.packageJson as Record<string, unknown>)
   }

@@ -156,7 +156,8 @@ export async function applyJournal(journal: Journal): Promise<void> {
  * Makes `project`'s state whole before a build: finishes a commit a killed
  * run left in its journal, then removes what such a run left behind: the
  * staging folder, the backends' work folders in `.rusty/` (`napi`, `wasm`,
- * napi-rs's `.napi*` stage folders, `koffi-check-*`), and any `.<name>.tmp`
+ * napi-rs's `.napi*` stage folders, `koffi-check-*`, publish's
+ * `publish/load-check`), and any `.<name>.tmp`
  * file an older rusty's copy-and-rename left in native/ or dist/.
  *
  * @returns whether a journal was replayed
@@ -189,10 +190,19 @@ async function readJournal(file: string): Promise<Journal | undefined> {
 /** Work folders the backends and the transaction keep in `.rusty/` during one run. */
 const LEFTOVER = /^(stage|napi|wasm|\.napi.*|koffi-check-\d+|commit-journal\.json\.tmp)$/
 
+/**
+ * Work folders deeper in `.rusty/`: publish's temporary app
+ * (src/publish/verify.ts), which a kill during its install leaves.
+ */
+const LEFTOVER_DEEP = [path.join('publish', 'load-check')]
+
 /** Removes what {@link recoverBuildState} lists; a no-op develop pays two folder reads. */
 export async function removeLeftovers(project: Pick<Project, 'stateDir' | 'nativeDir' | 'root'>): Promise<void> {
   const state = (existsSync(project.stateDir) ? readdirSync(project.stateDir, { withFileTypes: true }) : []).filter((entry) => LEFTOVER.test(entry.name))
   for (const entry of state) await fs.rm(path.join(project.stateDir, entry.name), { recursive: true, force: true })
+  for (const folder of LEFTOVER_DEEP.map((name) => path.join(project.stateDir, name))) {
+    if (existsSync(folder)) await fs.rm(folder, { recursive: true, force: true })
+  }
   for (const folder of [project.nativeDir, path.join(project.root, 'dist')]) {
     if (!existsSync(folder)) continue
     for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {

@@ -60,8 +60,10 @@ interface Stamp {
  * `.rusty/tsc-stamp.json`, and a new `.ts` file under the tsconfig's folder
  * or `src/` also counts as a change.
  *
- * @throws RustyError when the project's `typescript` is not installed
- *   (`hint: run npm install`)
+ * @throws RustyError when the project's `typescript` is not installed (the
+ *   hint: the project's package manager's install line, e.g. `pnpm i`)
+ * @throws RustyError when it would overwrite a file rusty did not write
+ *   (a hand-written `dist/index.js`); nothing is written then
  * @throws RustyError listing the compiler's diagnostics when there are errors
  *   (nothing is emitted then, so the previous `dist/` stays as it was)
  */
@@ -256,8 +258,8 @@ function assertRustyWrote(emitted: ReadonlyMap<string, { text: string }>, previo
     .map(([file]) => path.relative(root, file).split(path.sep).join('/'))
   if (foreign.length === 0) return
   const them = foreign.length === 1 ? 'it' : 'them'
-  throw new RustyError(`rusty develop would overwrite ${foreign.join(', ')}, which rusty did not write (.rusty/tsc-stamp.json does not list ${them}); nothing was replaced.`, {
-    hint: `Move your code out of ${foreign.length === 1 ? 'that file' : 'those files'} (rusty compiles src/ into ${them}; put it in src/index.ts), or delete ${them} if ${foreign.length === 1 ? 'it is an old build' : 'they are an old build'}, then run rusty develop again.`,
+  throw new RustyError(`rusty would overwrite ${foreign.join(', ')}, which rusty did not write (.rusty/tsc-stamp.json does not list ${them}); nothing was replaced.`, {
+    hint: `Move your code out of ${foreign.length === 1 ? 'that file' : 'those files'} (rusty compiles src/ into ${them}; put it in src/index.ts), or delete ${them} if ${foreign.length === 1 ? 'it is an old build' : 'they are an old build'}, then run the command again.`,
   })
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { parseArtifactName } from '../../templates/runtime/platform.js'
+import { parseArtifactName } from '../../templates/runtime/artifact-name.js'
 import { BACKENDS, type BackendInfo } from '../project/backend-table.js'
 import type { Artifact } from '../backends/types.js'
 import { RustyError } from '../errors.js'
@@ -26,7 +26,7 @@ const PER_PLATFORM_EXTENSIONS = BACKENDS.filter((b) => b.artifacts.platform === 
 
 /**
  * The artifact `file` (a name or path) is, by the one naming rule
- * (`artifactName`/`parseArtifactName` of templates/runtime/platform.js) and
+ * (`artifactName`/`parseArtifactName` of templates/runtime/artifact-name.js) and
  * the artifact extensions of `backends` (default: every backend of the
  * table): a per-platform library named `<stem>.<platform>.<ext>` gives its
  * platform, a backend's artifact that serves every platform (`<stem>.wasm`)

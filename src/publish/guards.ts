@@ -48,8 +48,8 @@ export interface OutputFolders {
 /**
  * Why `file` (a packed path relative to the package root, `/`-separated)
  * must never be in a package rusty uploads, or undefined when it may be:
- * rusty's state (`.rusty/`: stamps, staging, the load check's `.npmrc`
- * copy), a cargo target dir (the crate's `target/`, the package's `target/`,
+ * rusty's state (`.rusty/`: stamps, staging, the load check's temporary
+ * app), a cargo target dir (the crate's `target/`, the package's `target/`,
  * `target`, and any folder `isCargoTargetDir` recognises), the artifacts
  * folder (release builds: they ship in platform packages), and temporary
  * files (`*.tmp`, `.napi-stage-*`).

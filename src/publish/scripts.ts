@@ -2,6 +2,7 @@ import { execa } from 'execa'
 import { RustyError } from '../errors.js'
 import type { Project } from '../project/config.js'
 import type { Reporter } from '../util/reporter.js'
+import { projectPackageManager } from '../util/package-manager.js'
 
 /**
  * The package's scripts `npm publish` runs before it packs, in npm's order
@@ -69,7 +70,7 @@ export async function runLifecycleScripts(project: Project, names: readonly stri
     })
     if (result.failed) {
       throw new RustyError(`The package's ${name} script failed (\`npm run ${name}\`, exit code ${result.exitCode ?? result.signal}).${when === 'before' ? ' Nothing was published.' : ''}`, {
-        hint: when === 'before' ? `Fix the script (its output is above), then run \`rusty publish\` again.` : `Every package is published; fix the script and run \`npm run ${name}\` yourself.`,
+        hint: when === 'before' ? `Fix the script (its output is above), then run \`rusty publish\` again.` : `Every package is published; fix the script and run \`${projectPackageManager(project.root).format('run', [name])}\` yourself.`,
       })
     }
     reporter.done(`Ran the package's ${name} script`)

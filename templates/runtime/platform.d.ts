@@ -8,20 +8,7 @@ export declare function platformId(machine: { platform: string; arch: string; li
 export declare function currentPlatformId(): string
 /** This machine's CPU and C library as detect-libc finds them (`family`: `'glibc'`, `'musl'` or null; `glibc`: its version). */
 export declare function currentSystem(): { arch: string; family: string | null; glibc: string | null }
-/** The parts of an artifact's file name: `platform` only for a library built for one platform. */
-export interface ArtifactNameParts {
-  stem: string
-  /** A platform id (`linux-x64-gnu`); undefined for an artifact that serves every platform (`hello.wasm`). */
-  platform?: string
-  /** Without its dot: `node`, `so`, `wasm`. */
-  extension: string
-}
-/** `<stem>.<platform>.<extension>` (`hello.linux-x64-gnu.node`), or `<stem>.<extension>` without a platform (`hello.wasm`). */
-export declare function artifactName(parts: ArtifactNameParts): string
-/** The parts of an artifact's file name (no folder); undefined for a name without an extension. Which extensions are artifacts is the caller's to say. */
-export declare function parseArtifactName(name: string): ArtifactNameParts | undefined
-/** The name `rusty build` gives the artifact of a cdylib on `platform`, in that OS's library conventions, e.g. `libhello.linux-x64-gnu.so`, `hello.win32-x64-msvc.dll`. */
-export declare function artifactFileName(localFile: string, platform: string): string
+export { artifactName, parseArtifactName, artifactFileName, type ArtifactNameParts } from './artifact-name.js'
 /**
  * The path of the library to load: a local build beside the module, then
  * this platform's artifact, else the platform package `<packageName>-<platform>`.

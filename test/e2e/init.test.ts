@@ -51,7 +51,7 @@ test('init adds rusty to an existing npm package, skipping what exists, and deve
   await installProject(dir)
   const refused = await rusty(['develop'], { cwd: dir })
   assert.equal(refused.exitCode, 1, refused.all)
-  assert.match(refused.stderr, /^error: rusty develop would overwrite dist\/index\.js, which rusty did not write/m)
+  assert.match(refused.stderr, /^error: rusty would overwrite dist\/index\.js, which rusty did not write/m)
   assert.equal(fs.readFileSync(path.join(dir, 'dist', 'index.js'), 'utf8'), 'export const mine = 1\n', 'the own file stays')
   fs.rmSync(path.join(dir, 'dist', 'index.js'))
   const built = await rusty(['develop'], { cwd: dir })

@@ -5,8 +5,8 @@
 // a token or a failing prepublishOnly uploads nothing; build outputs never
 // ship; lifecycle scripts run in the package root, never in the staging
 // folder; `publishConfig.registry` sends every package to the same registry;
-// a URL's credentials are never printed; the load check's .npmrc copy is
-// removed; a partial publish names the exact command that finishes it, and
+// a URL's credentials are never printed; the load check's temporary app
+// (which reads the project's .npmrc in place) is removed; a partial publish names the exact command that finishes it, and
 // that command does; and for wasm, --no-build ships the release module.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -133,7 +133,7 @@ test('napi: lifecycle scripts run in the package root, never in the staging fold
   fs.rmSync(path.join(dir, 'postpack-ran.txt'))
   fs.rmSync(path.join(dir, 'prepublish-ran.txt'))
   fs.rmSync(path.join(dir, 'postpublish-ran.txt'))
-  assert.equal(fs.existsSync(path.join(dir, '.rusty', 'publish', 'load-check')), false, "the load check's .npmrc copy is gone")
+  assert.equal(fs.existsSync(path.join(dir, '.rusty', 'publish', 'load-check')), false, "the load check's temporary app is gone")
 
   // What is on the registry: no .rusty/, no artifacts/, no target dir.
   const out = tempDir('rusty-tarball-')

@@ -141,7 +141,7 @@ async function napiRefusals(name: string, dir: string): Promise<void> {
   assert.match(broken.stderr, /^error: Refusing to publish .*@0\.1\.1: installed from its packed tarball with .*, it does not load on this machine/m)
   // What really happened, whole, not a source line of the loader: the
   // loader's error and its causes, or (a truncated mapped file) the crash.
-  assert.match(broken.stderr, /^ {2}Caused by: (Error: Cannot find native binding|the test app's node process was killed by SIG[A-Z]+)/m)
+  assert.match(broken.stderr, /^ {2}Caused by: (Error: Cannot find native binding|the load check's node process was killed by SIG[A-Z]+)/m)
   assert.doesNotMatch(broken.stderr, /new Error\(/)
   assert.equal(await onRegistry(`${name}@0.1.1`), false)
   fs.writeFileSync(file, good)

@@ -49,5 +49,10 @@ for (const [backend, name] of Object.entries(projects)) {
     const names = (await readElfFile(artifact)).sections.map((s) => s.name)
     assert.deepEqual(names.filter((n) => n.startsWith('.debug_') || n === '.symtab'), [], names.join(' '))
     assert.ok(names.includes('.dynsym'), 'the exported symbols stay')
+    // A second build into another folder, with nothing changed (cargo and the
+    // stamps fresh), still places the artifact there.
+    const again = await rusty(['build', '--out', 'other'], { cwd: project })
+    assert.equal(again.exitCode, 0, again.all)
+    assert.ok(fs.readFileSync(path.join(project, 'other', path.basename(artifact))).equals(fs.readFileSync(artifact)), 'the same artifact in the other folder')
   })
 }

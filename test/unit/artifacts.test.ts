@@ -7,7 +7,7 @@ import path from 'node:path'
 import { ARTIFACT_NAME_PATTERN, artifactsDirOf, collectArtifacts, isPlatformBinary, listArtifacts, parseArtifact } from '../../src/publish/artifacts.js'
 import { BACKENDS, backendInfo } from '../../src/project/backend-table.js'
 import { BUILD_MATRIX } from '../../src/workflows/github.js'
-import { artifactFileName, artifactName, parseArtifactName } from '../../templates/runtime/platform.js'
+import { artifactFileName, artifactName, parseArtifactName } from '../../templates/runtime/artifact-name.js'
 import type { Project } from '../../src/project/config.js'
 import { tempDir } from '../helpers.js'
 
@@ -70,7 +70,7 @@ test('the artifacts folder is relative to the package root; the message names ev
   assert.equal(ARTIFACT_NAME_PATTERN, '<name>.<platform>.<node|so|dylib|dll>')
 })
 
-// The one naming rule (templates/runtime/platform.js), as each backend's
+// The one naming rule (templates/runtime/artifact-name.js), as each backend's
 // build names its artifact, read back by --collect and publish: for every
 // backend and every platform the generated workflow builds.
 test('artifact names round-trip for every backend and every platform of the workflow matrix', () => {

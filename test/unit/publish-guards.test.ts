@@ -238,12 +238,12 @@ test('publish --no-build of a wasm package without a release module in artifacts
 })
 
 test('loadErrorOf: the load check child\'s error and every cause, whole; a crash keeps its output and how it ended', async () => {
-  const { loadErrorOf } = await import('../../src/publish/verify.js')
+  const { loadErrorOf } = await import('../../src/pipeline/load-check.js')
   const chain = ['Error: Cannot find native binding. npm has a bug related to optional dependencies.\nPlease try `npm i` again.', 'Error: Cannot find module \'@s/lib-linux-x64-gnu\'']
   const stderr = `node:internal/x:1\n    const error = new Error(\n          ^\n\nrusty-load-error:${JSON.stringify(chain)}\n`
   assert.deepEqual(loadErrorOf({ stderr, exitCode: 1 }), chain)
   const crash = loadErrorOf({ stderr: 'fatal runtime error: stack overflow\n    at x (y.js:1:1)\n', signal: 'SIGABRT' })
-  assert.deepEqual(crash, ["fatal runtime error: stack overflow\nthe test app's node process was killed by SIGABRT (the library crashed the process)"])
+  assert.deepEqual(crash, ["fatal runtime error: stack overflow\nthe load check's node process was killed by SIGABRT (the library crashed the process)"])
 })
 
 test('loadFailureHint: a loader built under the old name, a file left out, else a broken artifact', async () => {
@@ -252,5 +252,5 @@ test('loadFailureHint: a loader built under the old name, a file left out, else 
   const renamed = "Error: Cannot find native binding.\nError: Cannot find module 'old-lib-linux-x64-gnu'\nRequire stack:"
   assert.equal(loadFailureHint(renamed, host), 'The loader asks for old-lib-linux-x64-gnu, but the platform package is @s/lib-linux-x64-gnu: the package was renamed after native/ was built. Run `rusty build` (or drop --no-build).')
   assert.equal(loadFailureHint("Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/app/node_modules/@s/lib/dist/index.js'", host), 'A file the package needs is not packed: check package.json "files" and "exports".')
-  assert.match(loadFailureHint("the test app's node process was killed by SIGBUS", host), /^Rebuild with `rusty build`/)
+  assert.match(loadFailureHint("the load check's node process was killed by SIGBUS", host), /^Rebuild with `rusty build`/)
 })

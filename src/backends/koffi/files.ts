@@ -9,7 +9,7 @@ import path from 'node:path'
 export const HEADER_FILE = 'bindings.h'
 
 /** The runtime files the generated `native/index.js` imports (from `templates/runtime/`), installed beside it. */
-export const KOFFI_RUNTIME = ['platform.js', 'ffi.js', 'load-error.js', 'elf.js'] as const
+export const KOFFI_RUNTIME = ['platform.js', 'artifact-name.js', 'ffi.js', 'load-error.js', 'elf.js'] as const
 
 /** The file name cargo gives a cdylib on this machine: `lib<name>.so`, `lib<name>.dylib` or `<name>.dll`. */
 export function hostLibraryFile(libName: string): string {

@@ -5,7 +5,7 @@ import { readFreshOutputs, removeStamp, writeStamp } from '../../util/stamp.js'
 import { rustyVersion } from '../../util/rusty-version.js'
 import { buildCdylib } from '../cdylib.js'
 import { runtimeFile, runtimeSource, type OutputFile } from '../install.js'
-import { artifactFileName } from '../../../templates/runtime/platform.js'
+import { artifactFileName } from '../../../templates/runtime/artifact-name.js'
 import { HEADER_FILE, KOFFI_RUNTIME, hostLibraryFile } from './files.js'
 import type { BackendBuild, BackendModule, BuildOptions } from '../types.js'
 // execa is imported where a process is started, not above: a no-op develop
@@ -31,7 +31,7 @@ export const backend: BackendModule = {
     const header = project.config.header ? path.resolve(project.crateDir, project.config.header) : output.outDir ? path.join(output.outDir, HEADER_FILE) : undefined
     const platform = await platformOf(options.target)
     const libraryFile = hostLibraryFile(output.libName)
-    // The loader (platform.js, load-error.js with elf.js) and the helpers (ffi.js) the generated module imports.
+    // The loader (platform.js with artifact-name.js, load-error.js with elf.js) and the helpers (ffi.js) the generated module imports.
     const runtime = KOFFI_RUNTIME.map((name) => runtimeFile(name))
     const files = [libraryFile, ...runtime.map((file) => file.dest), 'index.d.ts', 'index.js']
     const described = { files, library: libraryFile, artifactName: artifactFileName(path.basename(library), platform), platform, loadsInNode: platform === (await platformOf(undefined)) }
@@ -49,7 +49,11 @@ export const backend: BackendModule = {
     const bindingInputs = header ? [header, ...KOFFI_RUNTIME.map((name) => runtimeSource(name))] : []
     const libraryFresh = await readFreshOutputs(libraryStamp, stampKey, [library])
     const bindingsFresh = header !== undefined && (await readFreshOutputs(bindingsStamp, stampKey, bindingInputs)) !== undefined
-    if (libraryFresh && bindingsFresh) {
+    // The stamp says nothing of where an artifact build put the library (its
+    // key holds no output folder), so an artifact build always hands it over;
+    // the stage skips it when the bytes already there are the same.
+    const placeLibrary = !libraryFresh || !options.incremental
+    if (!placeLibrary && bindingsFresh) {
       reporter.done('koffi bindings up to date')
       return { ...described, outputs: [] }
     }
@@ -59,10 +63,10 @@ export const backend: BackendModule = {
     // Only what is stale is placed; its stamp goes first, so an interrupted
     // build is never taken as done, and is written again once it is in place.
     const outputs: OutputFile[] = []
-    if (!libraryFresh) {
+    if (placeLibrary) {
       await removeStamp(libraryStamp)
-      // Copied unread: the stamp already says the library changed.
-      outputs.push({ dest: libraryFile, role: 'library', source: { file: library }, unchecked: true })
+      // Copied unread in develop: the stamp already says the library changed.
+      outputs.push({ dest: libraryFile, role: 'library', source: { file: library }, unchecked: options.incremental })
     }
     if (bindings) {
       await removeStamp(bindingsStamp)
@@ -73,7 +77,7 @@ export const backend: BackendModule = {
       ...described,
       outputs,
       afterCommit: async (placed) => {
-        if (!libraryFresh) await writeStamp(libraryStamp, stampKey, [library], [placed(libraryFile)])
+        if (placeLibrary) await writeStamp(libraryStamp, stampKey, [library], [placed(libraryFile)])
         if (bindings) await writeStamp(bindingsStamp, stampKey, bindingInputs, files.slice(1).map(placed))
       },
     }

@@ -10,7 +10,7 @@ import { findSnakeCaseMethods } from './names.js'
 import { readFreshStamp, removeStamp, writeStamp } from '../../util/stamp.js'
 import { WASM_TRIPLE, ensureWasmBindgen, ensureWasmTarget, findCargoLock, lockedWasmBindgenVersion } from './toolchain.js'
 import { WASM_TARGETS } from '../../project/backend-table.js'
-import { artifactName } from '../../../templates/runtime/platform.js'
+import { artifactName } from '../../../templates/runtime/artifact-name.js'
 import type { BackendBuild, BackendModule, BuildOptions } from '../types.js'
 // execa is imported where a process is started, not above: a no-op develop
 // starts none, and loading execa's bundle costs more than the rest of this
