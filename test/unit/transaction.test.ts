@@ -94,7 +94,9 @@ test('a develop is staged, checked and committed: library first, the wrapper, th
   const mkdir = mock.method(fsp, 'mkdir')
   try {
     assert.equal((await commitBuild({ mode: { kind: 'develop' }, project, reporter }, { loadsInNode: true }, placed(project, []))).changed, false)
-    assert.equal(mkdir.mock.callCount(), 0, 'a no-op stages nothing')
+    // (A wrapper compiled within the racy window may have its stamp rewritten, which makes .rusty/; no stage.)
+    const staged = mkdir.mock.calls.map((call) => String(call.arguments[0])).filter((dir) => dir.startsWith(stageDirOf(project)))
+    assert.deepEqual(staged, [], 'a no-op stages nothing')
   } finally {
     mkdir.mock.restore()
   }
