@@ -56,6 +56,16 @@ export function tempDir(prefix = 'rusty-test-'): string {
   return dir
 }
 
+/** A temporary folder (see {@link tempDir}) holding `files`: relative path → text. */
+export function tempFolderWith(files: Record<string, string>): string {
+  const dir = tempDir()
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+    fs.writeFileSync(path.join(dir, file), text)
+  }
+  return dir
+}
+
 let localRegistry: Promise<TestRegistry> | undefined
 
 /**

@@ -10,17 +10,9 @@ import { reportChanges } from '../../src/init/report.js'
 import { toolConfigRenames } from '../../src/init/tool-configs.js'
 import type { Reporter } from '../../src/util/reporter.js'
 import { planWasmPackRewrites, wasmPackImports, wasmPackOutDirs } from '../../src/init/wasm-pack-imports.js'
-import { tempDir } from '../helpers.js'
+import { tempDir, tempFolderWith } from '../helpers.js'
 
-/** A temporary folder holding `files` (relative path → text). */
-function folder(files: Record<string, string>): string {
-  const dir = tempDir()
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
-    fs.writeFileSync(path.join(dir, file), text)
-  }
-  return dir
-}
+const folder = tempFolderWith
 
 test('CommonJS tool configs at the package root are renamed to .cjs; other files, nested configs and taken names are not', () => {
   const taken = new Set(['.eslintrc.cjs'])

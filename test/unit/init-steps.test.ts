@@ -18,17 +18,9 @@ import { describeOldTools, findOldTools, upgradePackages } from '../../src/init/
 import { planFiles, RUSTY_TSCONFIG } from '../../src/init/plan-files.js'
 import { reportChanges } from '../../src/init/report.js'
 import type { Reporter } from '../../src/util/reporter.js'
-import { repoRoot, tempDir } from '../helpers.js'
+import { repoRoot, tempDir, tempFolderWith } from '../helpers.js'
 
-/** A temporary folder holding `files` (relative path → text). */
-function folder(files: Record<string, string>): string {
-  const dir = tempDir()
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
-    fs.writeFileSync(path.join(dir, file), text)
-  }
-  return dir
-}
+const folder = tempFolderWith
 
 // The loaders napi-rs generates: the v1 helper call, a v2 loader without the
 // header (test/fixtures/napi-rs-loaders/v2.cjs), the opening of a v3 loader with it.
