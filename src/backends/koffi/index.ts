@@ -34,7 +34,7 @@ export const backend: BackendModule = {
     // The loader (platform.js with artifact-name.js, load-error.js with elf.js) and the helpers (ffi.js) the generated module imports.
     const runtime = KOFFI_RUNTIME.map((name) => runtimeFile(name))
     const files = [libraryFile, ...runtime.map((file) => file.dest), 'index.d.ts', 'index.js']
-    const described = { files, library: libraryFile, artifactName: artifactFileName(path.basename(library), platform), platform, loadsInNode: platform === (await platformOf(undefined)) }
+    const described = { files, library: libraryFile, artifactName: artifactFileName(path.basename(library), platform), platform, loadsInNode: options.target === undefined || platform === (await platformOf(undefined)) }
 
     // What native/ is made of: the library cargo wrote (-> the artifact), and
     // the header plus the runtime files (-> the bindings), each stamped by
